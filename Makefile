@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make generate` and `make test`.
+# Both bootstrap .venv from the pinned requirements.lock first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+RELEASE ?= 2026-01-01
+
+.PHONY: generate test lint format check-fresh lock reconstruct clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/smdbgen spec --release $(RELEASE)
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+	$(MAKE) --no-print-directory check-fresh
+
+# Regenerating must change no tracked file.
+check-fresh: $(STAMP)
+	$(BIN)/smdbgen spec --release $(RELEASE)
+	@test -z "$$(git status --porcelain -- spec generated docs)" || \
+	  (echo "Generated output is stale: run 'make generate' and commit the result." && exit 1)
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-pin dependencies after editing requirements.in.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-header --allow-unsafe \
+	  -o requirements.lock requirements.in
+
+# Rebuild the reconstructed release sources from their transcription (maintainers only).
+reconstruct: $(STAMP)
+	$(BIN)/python -m tools.reconstruct --release $(RELEASE)
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,144 @@
+"""Build the canonical spec of one release from its sources, checking them against each other.
+
+Order of passes: release manifest -> workbook (forms, fields, code lists) -> action list ->
+WSDLs (services, operations, types) -> date control -> cross-checks. Any problem is a
+SourceError naming the file and place; nothing is written by this module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from codegen.errors import SourceError
+from codegen.importers.codelists import build_codelists
+from codegen.importers.forms import build_forms
+from codegen.importers.tables import load_action_groups, load_date_control
+from codegen.importers.workbook import load_layout, read_tables
+from codegen.importers.wsdl import load_wsdl
+from codegen.model import Form, Release, ServiceVersion, Spec
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC_DIR = ROOT / "spec"
+LAYOUT = SPEC_DIR / "workbook-layout.json"
+
+# How a field's datatype may appear in a WSDL. A list of codes (31-IVÆR) is an array in
+# API v1 and a comma-separated string in v0.
+XSD_TYPES = {
+    "string": {"xs:string"},
+    "integer": {"xs:int", "xs:integer", "xs:long", "xs:short"},
+    "date": {"xs:dateTime", "xs:date"},
+    "boolean": {"xs:boolean"},
+    "multiple": {"ArrayOfstring", "xs:string"},
+}
+
+
+def build_spec(release: str, sources_root: Path | None = None) -> Spec:
+    sources_root = sources_root or SPEC_DIR / "sources"
+    release_dir = sources_root / release
+    manifest = _read_manifest(release_dir, sources_root)
+    layout = load_layout(LAYOUT)
+
+    def display(name: str) -> str:
+        return str((release_dir / name).relative_to(sources_root.parent))
+
+    tables = read_tables(release_dir / manifest["workbook"], layout, display(manifest["workbook"]))
+    codelists = build_codelists(tables["codes"], layout)
+    forms = build_forms(tables["forms"], tables["fields"], codelists, layout)
+    groups = load_action_groups(release_dir / manifest["actions"], display(manifest["actions"]),
+                                layout["action_groups"])
+    services = tuple(
+        _with_groups(load_wsdl(release_dir / name, root=sources_root.parent), groups,
+                     display(name))
+        for name in manifest["wsdls"]
+    )
+    _check_all_actions_present(services, groups, display(manifest["actions"]))
+    for service, name in zip(services, manifest["wsdls"], strict=True):
+        _check_form_types(service, forms, display(name))
+    date_control = load_date_control(release_dir / manifest["date_control"],
+                                     display(manifest["date_control"]))
+    return Spec(
+        release=Release(
+            id=manifest["release"],
+            effective=dt.date.fromisoformat(manifest["effective"]),
+            kravspec=manifest["kravspec"],
+            sources=_source_hashes(release_dir, sources_root.parent),
+        ),
+        forms=forms,
+        codelists=codelists,
+        date_control=date_control,
+        services=services,
+    )
+
+
+def _read_manifest(release_dir: Path, sources_root: Path) -> dict:
+    path = release_dir / "release.json"
+    name = str(path.relative_to(sources_root.parent))
+    if not path.is_file():
+        raise SourceError("no release manifest here: is the release name right?", file=name)
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise SourceError(exc.msg, file=name, line=exc.lineno) from None
+    keys = ["release", "effective", "kravspec", "workbook", "wsdls", "actions", "date_control"]
+    missing = [key for key in keys if key not in manifest]
+    if missing:
+        raise SourceError(f"missing key(s) {', '.join(missing)}", file=name)
+    return manifest
+
+
+def _with_groups(service: ServiceVersion, groups: dict, display_name: str) -> ServiceVersion:
+    """Each operation takes its group (new in 2026, unchanged, pre-2019) from the action list."""
+    operations = []
+    for op in service.operations:
+        listed = groups.get((service.service, op.name))
+        if listed is None:
+            raise SourceError(f"operation {op.name!r} of {service.wsdl_name} is not in the "
+                              "kravspec's action list", file=display_name)
+        action, group = listed
+        if service.api_version == "v1" and action != op.action:
+            raise SourceError(f"operation {op.name!r} has soapAction {op.action!r}, but the "
+                              f"kravspec lists {action!r}", file=display_name)
+        operations.append(dataclasses.replace(op, group=group))
+    return dataclasses.replace(service, operations=tuple(operations))
+
+
+def _check_all_actions_present(services: tuple[ServiceVersion, ...], groups: dict,
+                               display_name: str) -> None:
+    present = {(s.service, op.name) for s in services for op in s.operations}
+    missing = sorted(set(groups) - present)
+    if missing:
+        names = ", ".join(f"{svc}/{op}" for svc, op in missing)
+        raise SourceError(f"action(s) listed in the kravspec but in no WSDL: {names}",
+                          file=display_name)
+
+
+def _check_form_types(service: ServiceVersion, forms: tuple[Form, ...], display_name: str):
+    """Every field of a form must be an element of the form's type, with a fitting type."""
+    types = {t.name: t for t in service.types}
+    for form in forms:
+        xsd_type = types.get(form.name)
+        if xsd_type is None or not form.fields:
+            continue
+        elements = {e.name: e for e in xsd_type.elements}
+        for field in form.fields:
+            element = elements.get(field.variable)
+            if element is None:
+                raise SourceError(f"type {form.name!r} has no element for field "
+                                  f"{field.variable!r} ({field.felt_id or 'no Felt-ID'})",
+                                  file=display_name)
+            allowed = XSD_TYPES["multiple" if field.multiple else field.datatype]
+            if element.type not in allowed:
+                raise SourceError(f"{form.name}.{field.variable} has type {element.type!r}; "
+                                  f"a {field.datatype_as_written} field needs one of "
+                                  f"{', '.join(sorted(allowed))}", file=display_name)
+
+
+def _source_hashes(release_dir: Path, root: Path) -> tuple[tuple[str, str], ...]:
+    files = sorted(p for p in release_dir.rglob("*") if p.is_file())
+    return tuple(
+        (str(p.relative_to(root)), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files
+    )

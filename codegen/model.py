@@ -1,0 +1,188 @@
+"""The canonical spec: one typed description of a release, built by the importers.
+
+Every emitter reads this model and nothing else. It is plain data (frozen dataclasses);
+`codegen.spec_json` turns it into the JSON written to `spec/canonical/`.
+
+Validity intervals are half-open: `valid_from` is the first day in force and `valid_to` the
+first day *no longer* in force (exclusive). Either end may be `None` (open) or `NOT_STATED`
+(the kravspec does not say; never guess a date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+class NotStated:
+    """Marker for a date the sources do not state."""
+
+    _instance: NotStated | None = None
+
+    def __new__(cls) -> NotStated:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NOT_STATED"
+
+
+NOT_STATED = NotStated()
+
+DateValue = dt.date | None | NotStated
+Datatype = Literal["string", "integer", "date", "boolean"]
+Required = Literal["always", "conditional", "never", "computed"]
+ActionGroup = Literal["new-2026", "unchanged", "pre-2019", "not-stated"]
+
+
+@dataclass(frozen=True, slots=True)
+class Validity:
+    valid_from: DateValue = NOT_STATED
+    valid_to: DateValue = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a piece of the spec came from: a file and a place in it (sheet!cell, line)."""
+
+    file: str
+    place: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    text_da: str
+    position: int  # display order within the list, from 1
+    option_number: int | None  # the "1)", "2)" numbering as written; rules refer to it
+    validity: Validity
+    min_age: int | None = None  # inclusive; age at 1-IVÆR (23-IVÆR)
+    max_age: int | None = None  # inclusive
+    note_da: str = ""
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeList:
+    name: str
+    codes: tuple[Code, ...]
+    missing_codes: tuple[str, ...] = ()  # gaps in the numeric sequence; texts not stated
+
+
+@dataclass(frozen=True, slots=True)
+class Constraints:
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    felt_id: str | None  # e.g. "2-ANM"; None where the sources give no usable Felt-ID
+    subfield_da: str  # label within a Felt-ID group (the 18-IVÆR substances), else ""
+    variable: str
+    question_da: str
+    datatype: Datatype
+    datatype_as_written: str
+    multiple: bool  # a list of codes (31-IVÆR)
+    read_only: bool
+    constraints: Constraints
+    codelist: str | None
+    options_da: str  # the "Valgmuligheder" text, where not a code list
+    values_da: str  # the "Værdier" text
+    display_condition_da: str
+    required: Required  # "conditional": required exactly when displayed (6.1.1)
+    validity: Validity
+    retired: bool  # "Udgået"
+    note_da: str
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    name: str  # e.g. "Anmodning": the name used in XML and models
+    code: str | None  # the Felt-ID suffix, e.g. "ANM"; None where the sources give none
+    title_da: str
+    reporter: Literal["myndighed", "tilbud"]
+    validity: Validity
+    date_basis: str  # what decides validity: a Felt-ID such as "2-ANM", or "indberetningsdato"
+    fields: tuple[Field, ...]
+    fields_stated: bool  # False for retired forms whose fields the kravspec does not give
+    note_da: str
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateControlPoint:
+    id: str
+    date: dt.date | None
+    basis: str  # "2-ANM", "1-INDS", "23-IVÆR" (age) or "indberetningsdato"
+    applies_to: tuple[str, ...]  # Felt-IDs or form names
+    effect: str  # short machine-readable kind, e.g. "form-ends", "options-change"
+    description_da: str
+    kravspec_section: str
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """One child element of a request/response or data type in the WSDL's schema."""
+
+    name: str
+    type: str  # "xs:int", "xs:string", ... or the name of a complex type
+    min_occurs: int
+    max_occurs: int | None  # None = unbounded
+    nillable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ComplexType:
+    name: str
+    namespace: str
+    elements: tuple[Element, ...]
+    open_content: bool  # has an xs:any wildcard (retired forms whose fields are not stated)
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    name: str
+    action: str
+    group: ActionGroup
+    request_element: str
+    response_element: str
+    request: tuple[Element, ...]
+    response: tuple[Element, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceVersion:
+    """One WSDL: a service in one API version (v1 or v0)."""
+
+    service: str  # "HentData", "IndsaetData", "TokenTest"
+    api_version: str  # "v1" or "v0"
+    wsdl_name: str
+    namespace: str
+    port_type: str
+    endpoint: str
+    operations: tuple[Operation, ...]
+    types: tuple[ComplexType, ...]
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    id: str  # "2026-01-01"
+    effective: dt.date
+    kravspec: str
+    sources: tuple[tuple[str, str], ...]  # (file, sha256)
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    release: Release
+    forms: tuple[Form, ...]
+    codelists: tuple[CodeList, ...]
+    date_control: tuple[DateControlPoint, ...]
+    services: tuple[ServiceVersion, ...]
+    notes: tuple[str, ...] = field(default=())
