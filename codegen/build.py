@@ -38,34 +38,37 @@ XSD_TYPES = {
 
 def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     sources_root = sources_root or SPEC_DIR / "sources"
-    release_dir = sources_root / release
-    manifest = _read_manifest(release_dir, sources_root)
+    release_dir = (sources_root / release).resolve()
+    # Paths in errors and in the spec are shown from the repository root when inside it.
+    base = ROOT if release_dir.is_relative_to(ROOT) else sources_root.resolve().parent
+    manifest = _read_manifest(release_dir, base)
     layout = load_layout(LAYOUT)
 
     def display(name: str) -> str:
-        return str((release_dir / name).relative_to(sources_root.parent))
+        return str((release_dir / name).relative_to(base))
 
     tables = read_tables(release_dir / manifest["workbook"], layout, display(manifest["workbook"]))
     codelists = build_codelists(tables["codes"], layout)
     forms = build_forms(tables["forms"], tables["fields"], codelists, layout)
-    groups = load_action_groups(release_dir / manifest["actions"], display(manifest["actions"]),
-                                layout["action_groups"])
+    groups = load_action_groups(
+        release_dir / manifest["actions"], display(manifest["actions"]), layout["action_groups"]
+    )
     services = tuple(
-        _with_groups(load_wsdl(release_dir / name, root=sources_root.parent), groups,
-                     display(name))
+        _with_groups(load_wsdl(release_dir / name, root=base), groups, display(name))
         for name in manifest["wsdls"]
     )
     _check_all_actions_present(services, groups, display(manifest["actions"]))
     for service, name in zip(services, manifest["wsdls"], strict=True):
         _check_form_types(service, forms, display(name))
-    date_control = load_date_control(release_dir / manifest["date_control"],
-                                     display(manifest["date_control"]))
+    date_control = load_date_control(
+        release_dir / manifest["date_control"], display(manifest["date_control"])
+    )
     return Spec(
         release=Release(
             id=manifest["release"],
             effective=dt.date.fromisoformat(manifest["effective"]),
             kravspec=manifest["kravspec"],
-            sources=_source_hashes(release_dir, sources_root.parent),
+            sources=_source_hashes(release_dir, base),
         ),
         forms=forms,
         codelists=codelists,
@@ -74,9 +77,9 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     )
 
 
-def _read_manifest(release_dir: Path, sources_root: Path) -> dict:
+def _read_manifest(release_dir: Path, base: Path) -> dict:
     path = release_dir / "release.json"
-    name = str(path.relative_to(sources_root.parent))
+    name = str(path.relative_to(base))
     if not path.is_file():
         raise SourceError("no release manifest here: is the release name right?", file=name)
     try:
@@ -96,24 +99,32 @@ def _with_groups(service: ServiceVersion, groups: dict, display_name: str) -> Se
     for op in service.operations:
         listed = groups.get((service.service, op.name))
         if listed is None:
-            raise SourceError(f"operation {op.name!r} of {service.wsdl_name} is not in the "
-                              "kravspec's action list", file=display_name)
+            raise SourceError(
+                f"operation {op.name!r} of {service.wsdl_name} is not in the "
+                "kravspec's action list",
+                file=display_name,
+            )
         action, group = listed
         if service.api_version == "v1" and action != op.action:
-            raise SourceError(f"operation {op.name!r} has soapAction {op.action!r}, but the "
-                              f"kravspec lists {action!r}", file=display_name)
+            raise SourceError(
+                f"operation {op.name!r} has soapAction {op.action!r}, but the "
+                f"kravspec lists {action!r}",
+                file=display_name,
+            )
         operations.append(dataclasses.replace(op, group=group))
     return dataclasses.replace(service, operations=tuple(operations))
 
 
-def _check_all_actions_present(services: tuple[ServiceVersion, ...], groups: dict,
-                               display_name: str) -> None:
+def _check_all_actions_present(
+    services: tuple[ServiceVersion, ...], groups: dict, display_name: str
+) -> None:
     present = {(s.service, op.name) for s in services for op in s.operations}
     missing = sorted(set(groups) - present)
     if missing:
         names = ", ".join(f"{svc}/{op}" for svc, op in missing)
-        raise SourceError(f"action(s) listed in the kravspec but in no WSDL: {names}",
-                          file=display_name)
+        raise SourceError(
+            f"action(s) listed in the kravspec but in no WSDL: {names}", file=display_name
+        )
 
 
 def _check_form_types(service: ServiceVersion, forms: tuple[Form, ...], display_name: str):
@@ -127,14 +138,19 @@ def _check_form_types(service: ServiceVersion, forms: tuple[Form, ...], display_
         for field in form.fields:
             element = elements.get(field.variable)
             if element is None:
-                raise SourceError(f"type {form.name!r} has no element for field "
-                                  f"{field.variable!r} ({field.felt_id or 'no Felt-ID'})",
-                                  file=display_name)
+                raise SourceError(
+                    f"type {form.name!r} has no element for field "
+                    f"{field.variable!r} ({field.felt_id or 'no Felt-ID'})",
+                    file=display_name,
+                )
             allowed = XSD_TYPES["multiple" if field.multiple else field.datatype]
             if element.type not in allowed:
-                raise SourceError(f"{form.name}.{field.variable} has type {element.type!r}; "
-                                  f"a {field.datatype_as_written} field needs one of "
-                                  f"{', '.join(sorted(allowed))}", file=display_name)
+                raise SourceError(
+                    f"{form.name}.{field.variable} has type {element.type!r}; "
+                    f"a {field.datatype_as_written} field needs one of "
+                    f"{', '.join(sorted(allowed))}",
+                    file=display_name,
+                )
 
 
 def _source_hashes(release_dir: Path, root: Path) -> tuple[tuple[str, str], ...]:

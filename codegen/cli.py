@@ -30,6 +30,7 @@ def write_if_changed(path: Path, text: str) -> bool:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; generated files are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -68,10 +69,18 @@ def parser() -> argparse.ArgumentParser:
     commands = main_parser.add_subparsers(dest="command", required=True)
     spec = commands.add_parser("spec", help="build the canonical spec of a release")
     spec.add_argument("--release", default=DEFAULT_RELEASE, help="e.g. 2026-01-01")
-    spec.add_argument("--sources", type=Path, default=SPEC_DIR / "sources",
-                      help="folder holding <release>/ (default: spec/sources)")
-    spec.add_argument("--output", type=Path, default=SPEC_DIR / "canonical",
-                      help="folder for <release>.json (default: spec/canonical)")
+    spec.add_argument(
+        "--sources",
+        type=Path,
+        default=SPEC_DIR / "sources",
+        help="folder holding <release>/ (default: spec/sources)",
+    )
+    spec.add_argument(
+        "--output",
+        type=Path,
+        default=SPEC_DIR / "canonical",
+        help="folder for <release>.json (default: spec/canonical)",
+    )
     mode = spec.add_mutually_exclusive_group()
     mode.add_argument("--json", action="store_true", help="print it instead of writing it")
     mode.add_argument("--check", action="store_true", help="exit 1 if the written one is stale")

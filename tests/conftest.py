@@ -13,8 +13,17 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYOUT_PATH = ROOT / "spec" / "workbook-layout.json"
 
 FORM_HEADER = ["Skema", "Kode", "Titel", "Indberetter", "Gyldig fra", "Gyldig til", "Datostyring"]
-FIELD_HEADER = ["Skema", "Felt-ID", "Spørgsmål", "Variabelnavn", "Datatype", "Værdier",
-                "Kodeliste", "Gyldig fra", "Gyldig til"]
+FIELD_HEADER = [
+    "Skema",
+    "Felt-ID",
+    "Spørgsmål",
+    "Variabelnavn",
+    "Datatype",
+    "Værdier",
+    "Kodeliste",
+    "Gyldig fra",
+    "Gyldig til",
+]
 CODE_HEADER = ["Kodeliste", "Kode", "Tekst", "Gyldig fra", "Gyldig til"]
 
 
@@ -23,17 +32,41 @@ def minimal_sheets() -> dict[str, list[list]]:
     return {
         "Skemaoversigt": [
             list(FORM_HEADER),
-            ["Anmodning", "ANM", "Anmodning om behandling", "myndighed", "Ikke oplyst", None,
-             "2-ANM"],
+            [
+                "Anmodning",
+                "ANM",
+                "Anmodning om behandling",
+                "myndighed",
+                "Ikke oplyst",
+                None,
+                "2-ANM",
+            ],
         ],
         "Felter": [
             list(FIELD_HEADER),
-            ["ANM", "6-ANM", "CPR-nummer", "PersonIdentifikator", "String", "Validt CPR", None,
-             "Ikke oplyst", None],
-            ["ANM", "3-ANM", "Tidligere behandling", "BehandlingTidligereKode", "String", None,
-             "BehandlingTidligereKode", "Ikke oplyst", None],
-            ["ANM", "7-ANM", "Dage", "DageKvantitet", "Integer", "0-30", None, "Ikke oplyst",
-             None],
+            [
+                "ANM",
+                "6-ANM",
+                "CPR-nummer",
+                "PersonIdentifikator",
+                "String",
+                "Validt CPR",
+                None,
+                "Ikke oplyst",
+                None,
+            ],
+            [
+                "ANM",
+                "3-ANM",
+                "Tidligere behandling",
+                "BehandlingTidligereKode",
+                "String",
+                None,
+                "BehandlingTidligereKode",
+                "Ikke oplyst",
+                None,
+            ],
+            ["ANM", "7-ANM", "Dage", "DageKvantitet", "Integer", "0-30", None, "Ikke oplyst", None],
         ],
         "Kodelister": [
             list(CODE_HEADER),

@@ -23,24 +23,29 @@ def _rows(path: Path, display_name: str, columns: list[str]) -> Iterator[tuple[i
         try:
             missing = [c for c in columns if c not in (reader.fieldnames or [])]
             if missing:
-                raise SourceError(f"missing column(s) {', '.join(missing)}", file=display_name,
-                                  line=1)
+                raise SourceError(
+                    f"missing column(s) {', '.join(missing)}", file=display_name, line=1
+                )
             for row in reader:
                 yield reader.line_num, row
         except (csv.Error, UnicodeDecodeError) as exc:
             raise SourceError(str(exc), file=display_name, line=reader.line_num) from None
 
 
-def load_action_groups(path: Path, display_name: str, groups: dict[str, str]
-                       ) -> dict[tuple[str, str], tuple[str, str]]:
+def load_action_groups(
+    path: Path, display_name: str, groups: dict[str, str]
+) -> dict[tuple[str, str], tuple[str, str]]:
     """(service, operation name) -> (action URI as listed, group) from the kravspec's list."""
     result = {}
     for line, row in _rows(path, display_name, ["Service", "Action", "Gruppe"]):
         group = groups.get(row["Gruppe"].strip())
         if group is None:
-            raise SourceError(f"unknown group {row['Gruppe']!r} (expected one of "
-                              f"{', '.join(repr(g) for g in groups)})", file=display_name,
-                              line=line)
+            raise SourceError(
+                f"unknown group {row['Gruppe']!r} (expected one of "
+                f"{', '.join(repr(g) for g in groups)})",
+                file=display_name,
+                line=line,
+            )
         action = row["Action"].strip()
         key = (row["Service"].strip(), action.rsplit("/", 1)[-1])
         if key in result:
@@ -56,8 +61,9 @@ def load_date_control(path: Path, display_name: str) -> tuple[DateControlPoint, 
         try:
             date = dt.date.fromisoformat(row["Dato"]) if row["Dato"].strip() else None
         except ValueError:
-            raise SourceError(f"{row['Dato']!r} is not a date (YYYY-MM-DD)", file=display_name,
-                              line=line) from None
+            raise SourceError(
+                f"{row['Dato']!r} is not a date (YYYY-MM-DD)", file=display_name, line=line
+            ) from None
         points.append(
             DateControlPoint(
                 id=row["ID"].strip(),

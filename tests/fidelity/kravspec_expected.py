@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Expected values for the kravspec fidelity test.
 
 Independent hand transcription of section 1.2 (SOAP actions) and section 3.1
@@ -14,92 +13,128 @@ Conventions:
 - Option texts are re-joined onto one line with single spaces.
 """
 
-from typing import Dict, List, Tuple
 
 # ---------------------------------------------------------------------------
 # 1. FIELDS: (form, felt_id, variable, datatype) in document order
 # ---------------------------------------------------------------------------
 
-FIELDS: List[Tuple[str, str, str, str]] = [
+FIELDS: list[tuple[str, str, str, str]] = [
     # --- Anmodning om behandling (ANM): kravspec lines 506-590 ---
-    ("ANM", "6-ANM", "PersonIdentifikator", "String"),                              # 509-512
-    ("ANM", "8-ANM", "KommuneKode", "Integer"),                                     # 514-523
-    ("ANM", "2-ANM", "BehandlingAnmodningDato", "Datetime"),                        # 525-533
-    ("ANM", "3-ANM", "BehandlingTidligereKode", "String"),                          # 534-551
-    ("ANM", "9-ANM", "PersonEllerPartnerGravidKode", "String"),                     # 553-567
-    ("ANM", "5-ANM", "PersonPsykiskFunktionsnedsættelseKode", "String"),            # 569-588
-
+    ("ANM", "6-ANM", "PersonIdentifikator", "String"),  # 509-512
+    ("ANM", "8-ANM", "KommuneKode", "Integer"),  # 514-523
+    ("ANM", "2-ANM", "BehandlingAnmodningDato", "Datetime"),  # 525-533
+    ("ANM", "3-ANM", "BehandlingTidligereKode", "String"),  # 534-551
+    ("ANM", "9-ANM", "PersonEllerPartnerGravidKode", "String"),  # 553-567
+    ("ANM", "5-ANM", "PersonPsykiskFunktionsnedsættelseKode", "String"),  # 569-588
     # --- Iværksættelse af behandling (IVÆR): kravspec lines 592-1944 ---
-    ("IVÆR", "24-IVÆR", "OenskerBorgerTilbudLaegesamtaleKode", "String"),           # 595-613
-    ("IVÆR", "25-IVÆR", "LaegesamtaleAfholdtIndikator", "Boolean"),                 # 615-618
-    ("IVÆR", "26-IVÆR", "LaegesamtaleAfholdtDato", "Datetime"),                     # 620-634
-    ("IVÆR", "29-IVÆR", "LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", "String"),  # 636-699
-    ("IVÆR", "1-IVÆR", "IvaerksatBehandlingDato", "Datetime"),                      # 701-715
+    ("IVÆR", "24-IVÆR", "OenskerBorgerTilbudLaegesamtaleKode", "String"),  # 595-613
+    ("IVÆR", "25-IVÆR", "LaegesamtaleAfholdtIndikator", "Boolean"),  # 615-618
+    ("IVÆR", "26-IVÆR", "LaegesamtaleAfholdtDato", "Datetime"),  # 620-634
+    (
+        "IVÆR",
+        "29-IVÆR",
+        "LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode",
+        "String",
+    ),  # 636-699
+    ("IVÆR", "1-IVÆR", "IvaerksatBehandlingDato", "Datetime"),  # 701-715
     # "Dage siden anmodning" is labelled 32-IVÆR (line 719), although 32-IVÆR is
     # also the injection question (line 1642).  Transcribed as written.
     ("IVÆR", "32-IVÆR", "IvaerksatBehandlingDageSidenAnmodningKvantitet", "Integer"),  # 717-730
-    ("IVÆR", "23-IVÆR", "PersonIvaerksatBehandlingAlderKvantitet", "Integer"),      # 734-748
-    ("IVÆR", "4-IVÆR", "BehandlingGarantiOverskredeAarsagKode", "String"),          # 751-880
-    ("IVÆR", "42-IVÆR", "ScreeningsvaerktoejAnvendtIvaerksaetKode", "String"),      # 882-911
-    ("IVÆR", "43-IVÆR", "ScreeningsvaerktoejAnvendtIvaerksaetTekst", "String"),     # 913-926
-    ("IVÆR", "6-IVÆR", "BehandlingFormaalKode", "String"),                          # 928-971
+    ("IVÆR", "23-IVÆR", "PersonIvaerksatBehandlingAlderKvantitet", "Integer"),  # 734-748
+    ("IVÆR", "4-IVÆR", "BehandlingGarantiOverskredeAarsagKode", "String"),  # 751-880
+    ("IVÆR", "42-IVÆR", "ScreeningsvaerktoejAnvendtIvaerksaetKode", "String"),  # 882-911
+    ("IVÆR", "43-IVÆR", "ScreeningsvaerktoejAnvendtIvaerksaetTekst", "String"),  # 913-926
+    ("IVÆR", "6-IVÆR", "BehandlingFormaalKode", "String"),  # 928-971
     # 31-IVÆR datatype written as "List<string> for APIV1 / String med
     # kommasepereret liste for APIV0" (lines 1039-1047) -> "List<string>".
-    ("IVÆR", "31-IVÆR", "HenvisningPaaOpfordringAfListe", "List<string>"),          # 973-1155
-    ("IVÆR", "9-IVÆR", "PersonBoligsituationKode", "String"),                       # 1157-1177
-    ("IVÆR", "44-IVÆR", "PersonEllerPartnerHarBoernUnder18Indikator", "Boolean"),   # 1178-1188
-    ("IVÆR", "45-IVÆR", "BoernErTilknyttetHusstandenIndikator", "Boolean"),         # 1190-1205
+    ("IVÆR", "31-IVÆR", "HenvisningPaaOpfordringAfListe", "List<string>"),  # 973-1155
+    ("IVÆR", "9-IVÆR", "PersonBoligsituationKode", "String"),  # 1157-1177
+    ("IVÆR", "44-IVÆR", "PersonEllerPartnerHarBoernUnder18Indikator", "Boolean"),  # 1178-1188
+    ("IVÆR", "45-IVÆR", "BoernErTilknyttetHusstandenIndikator", "Boolean"),  # 1190-1205
     # NOTE: the 46-IVÆR row appears TWICE in the text: lines 1207-1216
     # ("Boolean True/False CheckBox") and again lines 1218-1229
     # ("Boolean  CheckBox").  Included once here.
-    ("IVÆR", "46-IVÆR", "PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator", "Boolean"),  # 1207-1216 (dup 1218-1229)
+    (
+        "IVÆR",
+        "46-IVÆR",
+        "PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator",
+        "Boolean",
+    ),  # 1207-1216 (dup 1218-1229)
     # 18-IVÆR: seventeen substance day-count fields sharing one Felt-ID, lines 1231-1420
-    ("IVÆR", "18-IVÆR", "IllegalMetadonDageIndtagetSenesteMaanedKvantitet", "Integer"),        # 1231-1241
-    ("IVÆR", "18-IVÆR", "IllegalHeroinDageIndtagetSenesteMaanedKvantitet", "Integer"),         # 1243-1253
-    ("IVÆR", "18-IVÆR", "TramadolDageIndtagetSenesteMaanedKvantitet", "Integer"),              # 1255-1265
-    ("IVÆR", "18-IVÆR", "OxycodonDageIndtagetSenesteMaanedKvantitet", "Integer"),              # 1267-1275
-    ("IVÆR", "18-IVÆR", "FentanylDageIndtagetSenesteMaanedKvantitet", "Integer"),              # 1277-1285
-    ("IVÆR", "18-IVÆR", "AndreOpiaterDageIndtagetSenesteMaanedKvantitet", "Integer"),          # 1287-1296
-    ("IVÆR", "18-IVÆR", "IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet", "Integer"),   # 1298-1307
-    ("IVÆR", "18-IVÆR", "IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1309-1318
-    ("IVÆR", "18-IVÆR", "AmfetaminerDageIndtagetSenesteMaanedKvantitet", "Integer"),           # 1320-1330
-    ("IVÆR", "18-IVÆR", "MetamfetaminDageIndtagetSenesteMaanedKvantitet", "Integer"),          # 1332-1342
-    ("IVÆR", "18-IVÆR", "KokainPulverDageIndtagetSenesteMaanedKvantitet", "Integer"),          # 1344-1352
-    ("IVÆR", "18-IVÆR", "KokainCrackDageIndtagetSenesteMaanedKvantitet", "Integer"),           # 1354-1362
-    ("IVÆR", "18-IVÆR", "EcstasyDageIndtagetSenesteMaanedKvantitet", "Integer"),               # 1364-1373
-    ("IVÆR", "18-IVÆR", "HallucinogenerDageIndtagetSenesteMaanedKvantitet", "Integer"),        # 1375-1384
-    ("IVÆR", "18-IVÆR", "CannabisDageIndtagetSenesteMaanedKvantitet", "Integer"),              # 1386-1396
-    ("IVÆR", "18-IVÆR", "OploesningsmidlerDageIndtagetSenesteMaanedKvantitet", "Integer"),     # 1398-1409
-    ("IVÆR", "18-IVÆR", "AndreStofferDageIndtagetSenesteMaanedKvantitet", "Integer"),          # 1411-1420
-    ("IVÆR", "19-IVÆR", "PersonHovedstofAngivelseIkkeMuligIndikator", "Boolean"),   # 1421-1436
+    ("IVÆR", "18-IVÆR", "IllegalMetadonDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1231-1241
+    ("IVÆR", "18-IVÆR", "IllegalHeroinDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1243-1253
+    ("IVÆR", "18-IVÆR", "TramadolDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1255-1265
+    ("IVÆR", "18-IVÆR", "OxycodonDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1267-1275
+    ("IVÆR", "18-IVÆR", "FentanylDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1277-1285
+    ("IVÆR", "18-IVÆR", "AndreOpiaterDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1287-1296
+    (
+        "IVÆR",
+        "18-IVÆR",
+        "IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet",
+        "Integer",
+    ),  # 1298-1307
+    (
+        "IVÆR",
+        "18-IVÆR",
+        "IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet",
+        "Integer",
+    ),  # 1309-1318
+    ("IVÆR", "18-IVÆR", "AmfetaminerDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1320-1330
+    ("IVÆR", "18-IVÆR", "MetamfetaminDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1332-1342
+    ("IVÆR", "18-IVÆR", "KokainPulverDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1344-1352
+    ("IVÆR", "18-IVÆR", "KokainCrackDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1354-1362
+    ("IVÆR", "18-IVÆR", "EcstasyDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1364-1373
+    ("IVÆR", "18-IVÆR", "HallucinogenerDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1375-1384
+    ("IVÆR", "18-IVÆR", "CannabisDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1386-1396
+    (
+        "IVÆR",
+        "18-IVÆR",
+        "OploesningsmidlerDageIndtagetSenesteMaanedKvantitet",
+        "Integer",
+    ),  # 1398-1409
+    ("IVÆR", "18-IVÆR", "AndreStofferDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1411-1420
+    ("IVÆR", "19-IVÆR", "PersonHovedstofAngivelseIkkeMuligIndikator", "Boolean"),  # 1421-1436
     # 20-IVÆR: hovedstof question plus five sub-fields sharing the Felt-ID, lines 1438-1635
-    ("IVÆR", "20-IVÆR", "PersonAktueltHovedstofKode", "String"),                    # 1438-1553
+    ("IVÆR", "20-IVÆR", "PersonAktueltHovedstofKode", "String"),  # 1438-1553
     ("IVÆR", "20-IVÆR", "HovedstofDageIndtagetSenesteMaanedKvantitet", "Integer"),  # 1555-1565
-    ("IVÆR", "20-IVÆR", "HovedstofFoersteBrugAlderKvantitet", "Integer"),           # 1567-1573
+    ("IVÆR", "20-IVÆR", "HovedstofFoersteBrugAlderKvantitet", "Integer"),  # 1567-1573
     ("IVÆR", "20-IVÆR", "HovedstofFoersteBrugAlderVilIkkeOplyseIndikator", "Boolean"),  # 1575-1583
-    ("IVÆR", "20-IVÆR", "HovedstofIndtagelseshyppighedKode", "String"),             # 1585-1608
-    ("IVÆR", "20-IVÆR", "HovedstofTypiskIndtagelsesmaadeKode", "String"),           # 1610-1635
-    ("IVÆR", "32-IVÆR", "PersonNogensindeInjiceretEllerInjicererForTidenKode", "String"),  # 1637-1706
-    ("IVÆR", "33-IVÆR", "PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", "String"),  # 1708-1770
-    ("IVÆR", "22-IVÆR", "PersonFoersteInjektionAlderKode", "String"),               # 1772-1810
-    ("IVÆR", "34-IVÆR", "PersonNogensindeTestetHCVKode", "String"),                 # 1811-1861
-    ("IVÆR", "35-IVÆR", "PersonNogensindeTestetHIVKode", "String"),                 # 1863-1896
-    ("IVÆR", "36-IVÆR", "PersonNogensindeSubstitutionsbehandlingKode", "String"),   # 1898-1932
-    ("IVÆR", "41-IVÆR", "PersonFoersteSubstitutionsbehandlingAlderKvantitet", "Integer"),  # 1934-1944
-
+    ("IVÆR", "20-IVÆR", "HovedstofIndtagelseshyppighedKode", "String"),  # 1585-1608
+    ("IVÆR", "20-IVÆR", "HovedstofTypiskIndtagelsesmaadeKode", "String"),  # 1610-1635
+    (
+        "IVÆR",
+        "32-IVÆR",
+        "PersonNogensindeInjiceretEllerInjicererForTidenKode",
+        "String",
+    ),  # 1637-1706
+    (
+        "IVÆR",
+        "33-IVÆR",
+        "PersonNogensindeDeltEllerDelerVaerktoejForTidenKode",
+        "String",
+    ),  # 1708-1770
+    ("IVÆR", "22-IVÆR", "PersonFoersteInjektionAlderKode", "String"),  # 1772-1810
+    ("IVÆR", "34-IVÆR", "PersonNogensindeTestetHCVKode", "String"),  # 1811-1861
+    ("IVÆR", "35-IVÆR", "PersonNogensindeTestetHIVKode", "String"),  # 1863-1896
+    ("IVÆR", "36-IVÆR", "PersonNogensindeSubstitutionsbehandlingKode", "String"),  # 1898-1932
+    (
+        "IVÆR",
+        "41-IVÆR",
+        "PersonFoersteSubstitutionsbehandlingAlderKvantitet",
+        "Integer",
+    ),  # 1934-1944
     # --- Tilknytning til tilbud (TILB): kravspec lines 1948-2149 ---
-    ("TILB", "1-TILB", "TilbudId", "Integer"),                                      # 1951-1966
-    ("TILB", "2-TILB", "PersonBehandlingFritValgIndikator", "Boolean"),             # 1968-1976
-    ("TILB", "3-TILB", "TilbudTilknyttetBehandlingStartDato", "Datetime"),          # 1978-1992
-    ("TILB", "4-TILB", "TilbudTilknyttetBehandlingSlutDato", "Datetime"),           # 1994-2008
-    ("TILB", "7-TILB", "BehandlingIntensitetKode", "String"),                       # 2010-2036
-    ("TILB", "8-TILB", "BehandlingTypeKode", "String"),                             # 2037-2130
-    ("TILB", "9-TILB", "AutorisationKodeTekst", "String"),                          # 2132-2149
-
+    ("TILB", "1-TILB", "TilbudId", "Integer"),  # 1951-1966
+    ("TILB", "2-TILB", "PersonBehandlingFritValgIndikator", "Boolean"),  # 1968-1976
+    ("TILB", "3-TILB", "TilbudTilknyttetBehandlingStartDato", "Datetime"),  # 1978-1992
+    ("TILB", "4-TILB", "TilbudTilknyttetBehandlingSlutDato", "Datetime"),  # 1994-2008
+    ("TILB", "7-TILB", "BehandlingIntensitetKode", "String"),  # 2010-2036
+    ("TILB", "8-TILB", "BehandlingTypeKode", "String"),  # 2037-2130
+    ("TILB", "9-TILB", "AutorisationKodeTekst", "String"),  # 2132-2149
     # --- Afslutning af behandling (AFSL): kravspec lines 2150-2298 ---
-    ("AFSL", "1-AFSL", "BehandlingAfsluttetDato", "Datetime"),                      # 2153-2166
-    ("AFSL", "2-AFSL", "BehandlingAfsluttetStatusKode", "String"),                  # 2168-2205
-    ("AFSL", "3-AFSL", "BehandlingAfsluttetAarsagKode", "String"),                  # 2207-2250
+    ("AFSL", "1-AFSL", "BehandlingAfsluttetDato", "Datetime"),  # 2153-2166
+    ("AFSL", "2-AFSL", "BehandlingAfsluttetStatusKode", "String"),  # 2168-2205
+    ("AFSL", "3-AFSL", "BehandlingAfsluttetAarsagKode", "String"),  # 2207-2250
     ("AFSL", "4-AFSL", "BehandlingAfsluttetHvemHarOvertagetBehandling", "String"),  # 2252-2298
 ]
 
@@ -108,7 +143,7 @@ FIELDS: List[Tuple[str, str, str, str]] = [
 #    (paired by order; document order kept; never sorted)
 # ---------------------------------------------------------------------------
 
-OPTIONS: Dict[str, List[Tuple[int, str, str]]] = {
+OPTIONS: dict[str, list[tuple[int, str, str]]] = {
     # ===== ANM =====
     # 3-ANM: options lines 541-545, codes lines 547-551; 3 options = 3 codes
     "BehandlingTidligereKode": [
@@ -128,7 +163,6 @@ OPTIONS: Dict[str, List[Tuple[int, str, str]]] = {
         (2, "Nej", "02"),
         (3, "Uoplyst", "99"),
     ],
-
     # ===== IVÆR =====
     # 24-IVÆR: options lines 605-608, codes lines 610-613; 3 options = 3 codes
     "OenskerBorgerTilbudLaegesamtaleKode": [
@@ -153,11 +187,19 @@ OPTIONS: Dict[str, List[Tuple[int, str, str]]] = {
         (3, "Borgeren har meldt afbud", "08"),
         (4, "Borgeren er udeblevet", "04"),
         (5, "Borgeren ønsker tid, der ligger efter behandlingsgarantien", "09"),
-        (6, "Borgeren, der er 18 år eller derover, har benyttet retten til frit valg "
-            "(kun synlig, hvis borger ved iværksættelsesdato er 18 år eller derover)", "05"),
-        (7, "Iværksættelsen er forsinket grundet manglende samtykkeerklæring fra den unge "
+        (
+            6,
+            "Borgeren, der er 18 år eller derover, har benyttet retten til frit valg "
+            "(kun synlig, hvis borger ved iværksættelsesdato er 18 år eller derover)",
+            "05",
+        ),
+        (
+            7,
+            "Iværksættelsen er forsinket grundet manglende samtykkeerklæring fra den unge "
             "eller den unges forældre i situationer, hvor den unge er under 18 år "
-            "(kun synlig, hvis borger ved iværksættelsesdato er under 18 år)", "06"),
+            "(kun synlig, hvis borger ved iværksættelsesdato er under 18 år)",
+            "06",
+        ),
         (8, "Anden årsag", "07"),
     ],
     # 42-IVÆR: options lines 893-902, codes lines 904-911; 5 options = 5 codes
@@ -173,9 +215,17 @@ OPTIONS: Dict[str, List[Tuple[int, str, str]]] = {
     "BehandlingFormaalKode": [
         (1, "Ophør", "01"),
         (2, "Reduktion", "02"),
-        (3, "Tilbagefaldsforebyggelse (stabilisering) af tilstand opnået gennem anden "
-            "stofmisbrugsbehandling, f.eks. døgnbehandling", "04"),
-        (4, "Stabilisering med henblik på at undgå negativ udvikling af nuværende stofmisbrug", "05"),
+        (
+            3,
+            "Tilbagefaldsforebyggelse (stabilisering) af tilstand opnået gennem anden "
+            "stofmisbrugsbehandling, f.eks. døgnbehandling",
+            "04",
+        ),
+        (
+            4,
+            "Stabilisering med henblik på at undgå negativ udvikling af nuværende stofmisbrug",
+            "05",
+        ),
     ],
     # 31-IVÆR: options lines 1077-1115, codes lines 1117-1155; 17 options = 17 codes
     # (NOT in code order)
@@ -297,7 +347,6 @@ OPTIONS: Dict[str, List[Tuple[int, str, str]]] = {
         (2, "Har været i substitutionsbehandling", "02"),
         (3, "Uoplyst", "99"),
     ],
-
     # ===== TILB =====
     # 7-TILB: options lines 2024-2029, codes lines 2031-2036; 3 options = 3 codes
     "BehandlingIntensitetKode": [
@@ -313,10 +362,13 @@ OPTIONS: Dict[str, List[Tuple[int, str, str]]] = {
         (3, "Mono-buprenorphin, givet efter § 142 i Sundhedsloven", "08"),
         (4, "Heroin, givet efter § 142 i Sundhedsloven", "05"),
         (5, "Anden substitution med opiater, givet efter § 142 i Sundhedsloven", "03"),
-        (6, "Stoffri behandling, givet efter § 101 i Serviceloven (eller § 33 i Barnets Lov)", "04"),
+        (
+            6,
+            "Stoffri behandling, givet efter § 101 i Serviceloven (eller § 33 i Barnets Lov)",
+            "04",
+        ),
         (7, "Anden medicinsk behandling, givet efter § 142 i Sundhedsloven", "06"),
     ],
-
     # ===== AFSL =====
     # 2-AFSL: options lines 2191-2197, codes lines 2199-2205; 5 options = 5 codes
     "BehandlingAfsluttetStatusKode": [
@@ -353,9 +405,9 @@ OPTIONS: Dict[str, List[Tuple[int, str, str]]] = {
 # 3. READ_ONLY: variables marked "(read only)"
 # ---------------------------------------------------------------------------
 
-READ_ONLY: List[str] = [
-    "IvaerksatBehandlingDageSidenAnmodningKvantitet",   # 32-IVÆR, line 725
-    "PersonIvaerksatBehandlingAlderKvantitet",          # 23-IVÆR, line 745
+READ_ONLY: list[str] = [
+    "IvaerksatBehandlingDageSidenAnmodningKvantitet",  # 32-IVÆR, line 725
+    "PersonIvaerksatBehandlingAlderKvantitet",  # 23-IVÆR, line 745
 ]
 
 # ---------------------------------------------------------------------------
@@ -364,34 +416,34 @@ READ_ONLY: List[str] = [
 #    "Gyldigt 5-cifret autorisationsID" line 2147)
 # ---------------------------------------------------------------------------
 
-RANGES: Dict[str, Tuple[int, int]] = {
+RANGES: dict[str, tuple[int, int]] = {
     # 18-IVÆR, "Integer 0-30 0-30", lines 1241-1420
-    "IllegalMetadonDageIndtagetSenesteMaanedKvantitet": (0, 30),        # 1241
-    "IllegalHeroinDageIndtagetSenesteMaanedKvantitet": (0, 30),         # 1253
-    "TramadolDageIndtagetSenesteMaanedKvantitet": (0, 30),              # 1265
-    "OxycodonDageIndtagetSenesteMaanedKvantitet": (0, 30),              # 1275
-    "FentanylDageIndtagetSenesteMaanedKvantitet": (0, 30),              # 1285
-    "AndreOpiaterDageIndtagetSenesteMaanedKvantitet": (0, 30),          # 1296
-    "IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet": (0, 30),   # 1307
+    "IllegalMetadonDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1241
+    "IllegalHeroinDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1253
+    "TramadolDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1265
+    "OxycodonDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1275
+    "FentanylDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1285
+    "AndreOpiaterDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1296
+    "IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1307
     "IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1318
-    "AmfetaminerDageIndtagetSenesteMaanedKvantitet": (0, 30),           # 1330
-    "MetamfetaminDageIndtagetSenesteMaanedKvantitet": (0, 30),          # 1342
-    "KokainPulverDageIndtagetSenesteMaanedKvantitet": (0, 30),          # 1352
-    "KokainCrackDageIndtagetSenesteMaanedKvantitet": (0, 30),           # 1362
-    "EcstasyDageIndtagetSenesteMaanedKvantitet": (0, 30),               # 1373
-    "HallucinogenerDageIndtagetSenesteMaanedKvantitet": (0, 30),        # 1384
-    "CannabisDageIndtagetSenesteMaanedKvantitet": (0, 30),              # 1396
-    "OploesningsmidlerDageIndtagetSenesteMaanedKvantitet": (0, 30),     # 1409
-    "AndreStofferDageIndtagetSenesteMaanedKvantitet": (0, 30),          # 1420
+    "AmfetaminerDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1330
+    "MetamfetaminDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1342
+    "KokainPulverDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1352
+    "KokainCrackDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1362
+    "EcstasyDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1373
+    "HallucinogenerDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1384
+    "CannabisDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1396
+    "OploesningsmidlerDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1409
+    "AndreStofferDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1420
     # 20-IVÆR sub-fields
-    "HovedstofDageIndtagetSenesteMaanedKvantitet": (0, 30),             # 1565
-    "HovedstofFoersteBrugAlderKvantitet": (0, 99),                      # 1573
+    "HovedstofDageIndtagetSenesteMaanedKvantitet": (0, 30),  # 1565
+    "HovedstofFoersteBrugAlderKvantitet": (0, 99),  # 1573
     # 41-IVÆR
-    "PersonFoersteSubstitutionsbehandlingAlderKvantitet": (0, 99),      # 1944
+    "PersonFoersteSubstitutionsbehandlingAlderKvantitet": (0, 99),  # 1944
 }
 
-MAX_LENGTH: Dict[str, int] = {
-    "ScreeningsvaerktoejAnvendtIvaerksaetTekst": 250,   # 43-IVÆR, line 926 "Max. 250 karakterer"
+MAX_LENGTH: dict[str, int] = {
+    "ScreeningsvaerktoejAnvendtIvaerksaetTekst": 250,  # 43-IVÆR, line 926 "Max. 250 karakterer"
 }
 
 # ---------------------------------------------------------------------------
@@ -400,51 +452,173 @@ MAX_LENGTH: Dict[str, int] = {
 #    366-371) repeat these URIs and are not counted again.
 # ---------------------------------------------------------------------------
 
-SOAP_ACTIONS: List[Tuple[str, str, str]] = [
+SOAP_ACTIONS: list[tuple[str, str, str]] = [
     # 1.2.1 HentDataService -- "Nye actions 2026", lines 175-201
-    ("HentData", "new-2026", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodning"),                          # 185
-    ("HentData", "new-2026", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelse"),                    # 187
-    ("HentData", "new-2026", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelseForAnmodning"),        # 189
-    ("HentData", "new-2026", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytning"),                 # 191
-    ("HentData", "new-2026", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytningForIvaerksaettelse"),  # 193
-    ("HentData", "new-2026", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHepMedId"),                       # 195
-    ("HentData", "new-2026", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAktiveKontaktForloebIMyndighed"),     # 201
+    (
+        "HentData",
+        "new-2026",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodning",
+    ),  # 185
+    (
+        "HentData",
+        "new-2026",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelse",
+    ),  # 187
+    (
+        "HentData",
+        "new-2026",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelseForAnmodning",
+    ),  # 189
+    (
+        "HentData",
+        "new-2026",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytning",
+    ),  # 191
+    (
+        "HentData",
+        "new-2026",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytningForIvaerksaettelse",
+    ),  # 193
+    (
+        "HentData",
+        "new-2026",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHepMedId",
+    ),  # 195
+    (
+        "HentData",
+        "new-2026",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAktiveKontaktForloebIMyndighed",
+    ),  # 201
     # 1.2.1 HentDataService -- "Uændrede actions", lines 205-217, continued
     # after the page-break hyperlink list at lines 239-243
-    ("HentData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAlleTilbud"),            # 207
-    ("HentData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodninger"),           # 209
-    ("HentData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIndskrivninger"),        # 211
-    ("HentData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelser"),      # 213
-    ("HentData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHep"),               # 215
-    ("HentData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentLandeliste"),            # 217
-    ("HentData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytninger"),  # 239
-    ("HentData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelser"),               # 241
-    ("HentData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelsespakker"),         # 243
+    (
+        "HentData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAlleTilbud",
+    ),  # 207
+    (
+        "HentData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodninger",
+    ),  # 209
+    (
+        "HentData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIndskrivninger",
+    ),  # 211
+    (
+        "HentData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelser",
+    ),  # 213
+    (
+        "HentData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHep",
+    ),  # 215
+    (
+        "HentData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentLandeliste",
+    ),  # 217
+    (
+        "HentData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytninger",
+    ),  # 239
+    (
+        "HentData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelser",
+    ),  # 241
+    (
+        "HentData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelsespakker",
+    ),  # 243
     # 1.2.1 HentDataService -- "For forløb før 1. juli 2019", lines 249-253
-    ("HentData", "pre-2019", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForMyndighed"),        # 251
-    ("HentData", "pre-2019", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForTilbud"),           # 253
-
+    (
+        "HentData",
+        "pre-2019",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForMyndighed",
+    ),  # 251
+    (
+        "HentData",
+        "pre-2019",
+        "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForTilbud",
+    ),  # 253
     # 1.2.2 IndsaetDataService -- "Nye actions 2026", lines 274-288
-    ("IndsaetData", "new-2026", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletAnmodning"),            # 280
-    ("IndsaetData", "new-2026", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletIvaerksaettelse"),      # 282
-    ("IndsaetData", "new-2026", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletTilbudsTilknytning"),   # 284
-    ("IndsaetData", "new-2026", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletHeltForloeb"),          # 286
-    ("IndsaetData", "new-2026", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletKvalHep"),              # 288
+    (
+        "IndsaetData",
+        "new-2026",
+        "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletAnmodning",
+    ),  # 280
+    (
+        "IndsaetData",
+        "new-2026",
+        "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletIvaerksaettelse",
+    ),  # 282
+    (
+        "IndsaetData",
+        "new-2026",
+        "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletTilbudsTilknytning",
+    ),  # 284
+    (
+        "IndsaetData",
+        "new-2026",
+        "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletHeltForloeb",
+    ),  # 286
+    (
+        "IndsaetData",
+        "new-2026",
+        "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletKvalHep",
+    ),  # 288
     # 1.2.2 IndsaetDataService -- "Uændrede actions", lines 292-306
-    ("IndsaetData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutBehandling"),            # 294
-    ("IndsaetData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutIndskrivning"),          # 296
-    ("IndsaetData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIndskrivning"),         # 298
-    ("IndsaetData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIvaerksaettelse"),      # 300
-    ("IndsaetData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetKvalHep"),              # 302
-    ("IndsaetData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetTilbudstilknytning"),   # 304
-    ("IndsaetData", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetYdelse"),               # 306
+    (
+        "IndsaetData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutBehandling",
+    ),  # 294
+    (
+        "IndsaetData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutIndskrivning",
+    ),  # 296
+    (
+        "IndsaetData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIndskrivning",
+    ),  # 298
+    (
+        "IndsaetData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIvaerksaettelse",
+    ),  # 300
+    (
+        "IndsaetData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetKvalHep",
+    ),  # 302
+    (
+        "IndsaetData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetTilbudstilknytning",
+    ),  # 304
+    (
+        "IndsaetData",
+        "unchanged",
+        "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetYdelse",
+    ),  # 306
     # 1.2.2 IndsaetDataService -- "For forløb før 1. juli 2019", lines 312-314
-    ("IndsaetData", "pre-2019", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetAsi"),                   # 314
-
+    (
+        "IndsaetData",
+        "pre-2019",
+        "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetAsi",
+    ),  # 314
     # 1.2.3 TokenTestService -- "SOAP Actions", lines 354-360 (not grouped in the text)
-    ("TokenTest", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Echo"),     # 356
-    ("TokenTest", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Throw"),    # 358
-    ("TokenTest", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureTokenTest/WhoAmI"),   # 360
+    ("TokenTest", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Echo"),  # 356
+    ("TokenTest", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Throw"),  # 358
+    ("TokenTest", "unchanged", "http://smdb.dst.dk/api/external/v1/ISecureTokenTest/WhoAmI"),  # 360
 ]
 
 # ---------------------------------------------------------------------------

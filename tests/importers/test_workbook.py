@@ -31,7 +31,10 @@ def test_minimal_workbook(tmp_path, layout):
     forms, codelists = load(tmp_path, layout, minimal_sheets())
     (form,) = forms
     assert [f.variable for f in form.fields] == [
-        "PersonIdentifikator", "BehandlingTidligereKode", "DageKvantitet"]
+        "PersonIdentifikator",
+        "BehandlingTidligereKode",
+        "DageKvantitet",
+    ]
     assert form.fields[2].constraints.minimum == 0 and form.fields[2].constraints.maximum == 30
     assert form.validity.valid_from is NOT_STATED and form.validity.valid_to is None
     assert [c.code for c in codelists[0].codes] == ["01", "02", "99"]
@@ -53,8 +56,9 @@ def test_header_found_below_title_rows_in_any_column_order_with_extras(tmp_path,
 def test_header_names_are_normalised(tmp_path, layout):
     sheets = minimal_sheets()
     sheets["Kodelister"][0] = ["  KODELISTE ", "kode", "Tekst", "gyldig-fra", "GYLDIG  TIL"]
-    sheets["Felter"][0] = [h.replace("Værdier", "Vaerdier").replace("Felt-ID", " felt id ")
-                           for h in FIELD_HEADER]
+    sheets["Felter"][0] = [
+        h.replace("Værdier", "Vaerdier").replace("Felt-ID", " felt id ") for h in FIELD_HEADER
+    ]
     forms, codelists = load(tmp_path, layout, sheets)
     assert codelists[0].name == "BehandlingTidligereKode"
     assert forms[0].fields[2].constraints.maximum == 30
@@ -133,8 +137,9 @@ def test_code_list_used_but_not_defined(tmp_path, layout):
 def test_overlapping_validity_for_one_code(tmp_path, layout):
     sheets = minimal_sheets()
     sheets["Kodelister"][1][3:5] = ["2019-07-01", None]
-    sheets["Kodelister"].append(["BehandlingTidligereKode", "1", "Ja (ny tekst)", "2025-07-01",
-                                 None])
+    sheets["Kodelister"].append(
+        ["BehandlingTidligereKode", "1", "Ja (ny tekst)", "2025-07-01", None]
+    )
     err = error_of(tmp_path, layout, sheets)
     assert (err.sheet, err.cell) == ("Kodelister", "D5")
     assert "code '01' has overlapping validity with row 2" in err.message
