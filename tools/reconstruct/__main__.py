@@ -6,23 +6,30 @@ For maintainers only: a real DST release is dropped into spec/sources/<release>/
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from codegen.errors import SourceError
 from tools.reconstruct.workbook import build_workbook
 from tools.reconstruct.wsdl import build_wsdls
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.reconstruct")
     parser.add_argument("--release", default="2026-01-01")
     args = parser.parse_args()
     release_dir = ROOT / "spec" / "sources" / args.release
-    written = [build_workbook(release_dir), *build_wsdls(release_dir)]
+    try:
+        written = [build_workbook(release_dir), *build_wsdls(release_dir)]
+    except SourceError as exc:
+        print(f"reconstruct: error: {exc}", file=sys.stderr)
+        return 2
     for path in written:
         print(path.relative_to(ROOT))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

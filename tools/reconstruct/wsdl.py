@@ -13,9 +13,7 @@ checked against `<release>/actions.csv`, the kravspec's list.
 
 from __future__ import annotations
 
-import argparse
 import csv
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -310,17 +308,3 @@ def build_wsdls(release_dir: Path) -> list[Path]:
     for path, text in rendered.items():
         path.write_bytes(text.encode("utf-8"))
     return list(rendered)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write the reconstructed SMDB WSDLs.")
-    parser.add_argument("--release", default="2026-01-01")
-    parser.add_argument("--sources", type=Path, default=Path("spec/sources"))
-    args = parser.parse_args(argv)
-    try:
-        for path in build_wsdls(args.sources / args.release):
-            print(path)
-    except SourceError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    return 0
