@@ -16,7 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 generate: $(STAMP)
-	$(BIN)/smdbgen spec --release $(RELEASE)
+	$(BIN)/smdbgen generate --release $(RELEASE)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -26,7 +26,7 @@ test: $(STAMP)
 
 # Regenerating must change no tracked file.
 check-fresh: $(STAMP)
-	$(BIN)/smdbgen spec --release $(RELEASE)
+	$(BIN)/smdbgen generate --release $(RELEASE)
 	@test -z "$$(git status --porcelain -- spec generated docs)" || \
 	  (echo "Generated output is stale: run 'make generate' and commit the result." && exit 1)
 

@@ -9,38 +9,31 @@ Bad input prints one line, `smdbgen: error: <file, sheet, cell or line>: <proble
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from codegen.build import SPEC_DIR, build_spec
+from codegen.emitters import emit_all
+from codegen.emitters.context import EmitContext
 from codegen.errors import SourceError
+from codegen.files import write_if_changed
+from codegen.generate import write_tree
 from codegen.spec_json import dumps, spec_document, validate
 
 DEFAULT_RELEASE = "2026-01-01"
+GENERATED = SPEC_DIR.parent / "generated"
+MANAGED = ("python",)  # folders of generated/ whose every file comes from an emitter
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    """Atomically replace `path` when its content differs; untouched files keep their mtime."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; generated files are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
+def _build(args: argparse.Namespace):
+    spec = build_spec(args.release, args.sources)
+    document = spec_document(spec)
+    validate(document)
+    return spec, document
 
 
 def command_spec(args: argparse.Namespace) -> int:
-    document = spec_document(build_spec(args.release, args.sources))
-    validate(document)
+    _, document = _build(args)
     text = dumps(document)
     target = args.output / f"{args.release}.json"
     if args.json:
@@ -54,6 +47,23 @@ def command_spec(args: argparse.Namespace) -> int:
         return 0
     changed = write_if_changed(target, text)
     print(f"{'wrote' if changed else 'unchanged'} {_shown(target)}")
+    return 0
+
+
+def command_generate(args: argparse.Namespace) -> int:
+    """The canonical spec, then every emitter; nothing is written unless all succeed."""
+    spec, document = _build(args)
+    spec_text = dumps(document)
+    files = emit_all(EmitContext(spec=spec, document=document))
+    changed = (
+        [_shown(args.output / f"{args.release}.json")]
+        if write_if_changed(args.output / f"{args.release}.json", spec_text)
+        else []
+    )
+    changed += [f"generated/{p}" for p in write_tree(GENERATED, files, MANAGED)]
+    print(f"{len(files) + 1} files generated, {len(changed)} changed")
+    for path in changed:
+        print(f"  {path}")
     return 0
 
 
@@ -85,6 +95,15 @@ def parser() -> argparse.ArgumentParser:
     mode.add_argument("--json", action="store_true", help="print it instead of writing it")
     mode.add_argument("--check", action="store_true", help="exit 1 if the written one is stale")
     spec.set_defaults(run=command_spec)
+    generate = commands.add_parser("generate", help="build the spec and everything from it")
+    generate.add_argument("--release", default=DEFAULT_RELEASE, help="e.g. 2026-01-01")
+    generate.add_argument(
+        "--sources", type=Path, default=SPEC_DIR / "sources", help=argparse.SUPPRESS
+    )
+    generate.add_argument(
+        "--output", type=Path, default=SPEC_DIR / "canonical", help=argparse.SUPPRESS
+    )
+    generate.set_defaults(run=command_generate)
     return main_parser
 
 

@@ -1,0 +1,23 @@
+"""Emitters: each turns the canonical spec into files under `generated/`.
+
+An emitter is a module with `emit(context) -> dict[str, str]`, mapping a path relative to
+`generated/` to the file's full text. They run in the order below; all output is kept in
+memory until every emitter has succeeded, so a failure leaves `generated/` untouched.
+"""
+
+from __future__ import annotations
+
+from codegen.emitters import codelists, jsonschema, models, package, spec_meta, xml
+from codegen.emitters.context import EmitContext
+
+EMITTERS = (package, codelists, jsonschema, models, spec_meta, xml)
+
+
+def emit_all(context: EmitContext) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for emitter in EMITTERS:
+        for path, text in emitter.emit(context).items():
+            if path in files:
+                raise ValueError(f"{emitter.__name__} and an earlier emitter both write {path}")
+            files[path] = text
+    return dict(sorted(files.items()))
