@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RELEASE ?= 2026-01-01
 
-.PHONY: generate test lint format check-fresh lock reconstruct clean
+.PHONY: generate test bench format check-fresh lock reconstruct clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory check-fresh
+
+# Speed figures, each against a baseline measured in the same run.
+bench: $(STAMP)
+	$(BIN)/smdbgen generate --release $(RELEASE)
+	$(BIN)/python bench/run.py
 
 # Regenerating must change no tracked file.
 check-fresh: $(STAMP)

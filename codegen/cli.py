@@ -22,20 +22,22 @@ from codegen.spec_json import dumps, spec_document, validate
 
 DEFAULT_RELEASE = "2026-01-01"
 GENERATED = SPEC_DIR.parent / "generated"
-MANAGED = ("python",)  # folders of generated/ whose every file comes from an emitter
+MANAGED = ("python", "schema")  # folders of generated/ whose every file comes from an emitter
 
 
 def _build(args: argparse.Namespace):
+    """The spec, its JSON document and text, and where the text is written."""
     spec = build_spec(args.release, args.sources)
     document = spec_document(spec)
-    validate(document)
-    return spec, document
+    text = dumps(document)
+    target = args.output / f"{args.release}.json"
+    if not (target.is_file() and target.read_text(encoding="utf-8") == text):
+        validate(document)  # unchanged output was validated when it was written
+    return spec, document, text, target
 
 
 def command_spec(args: argparse.Namespace) -> int:
-    _, document = _build(args)
-    text = dumps(document)
-    target = args.output / f"{args.release}.json"
+    _, _, text, target = _build(args)
     if args.json:
         sys.stdout.write(text)
         return 0
@@ -52,14 +54,9 @@ def command_spec(args: argparse.Namespace) -> int:
 
 def command_generate(args: argparse.Namespace) -> int:
     """The canonical spec, then every emitter; nothing is written unless all succeed."""
-    spec, document = _build(args)
-    spec_text = dumps(document)
+    spec, document, text, target = _build(args)
     files = emit_all(EmitContext(spec=spec, document=document))
-    changed = (
-        [_shown(args.output / f"{args.release}.json")]
-        if write_if_changed(args.output / f"{args.release}.json", spec_text)
-        else []
-    )
+    changed = [_shown(target)] if write_if_changed(target, text) else []
     changed += [f"generated/{p}" for p in write_tree(GENERATED, files, MANAGED)]
     print(f"{len(files) + 1} files generated, {len(changed)} changed")
     for path in changed:

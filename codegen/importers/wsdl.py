@@ -102,7 +102,7 @@ def load_wsdl(path: Path, *, root: Path | None = None) -> ServiceVersion:
             io.BytesIO(data),
             reader=reader,
             schema=meta,
-            validation="lax",
+            validation="skip",
             allow="none",
             defuse="always",
         )
