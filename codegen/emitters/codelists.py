@@ -1,9 +1,235 @@
-"""Placeholder: being written."""
+"""The `smdb.codelists` module: one `Enum` per code list of the canonical spec.
+
+The generated module needs nothing but the standard library (`enum`, `datetime`): the shared
+behaviour lives in its `CodeEnum` base class, written out once by the template, and each code
+list is plain literal data. A code that appears in several rows of a list (consecutive
+validity periods, possibly with different texts) becomes one member with one `Period` per row.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+import json
+import keyword
+import re
+import textwrap
+import unicodedata
+from dataclasses import dataclass
+
 from codegen.emitters.context import EmitContext
+from codegen.model import NOT_STATED, Code, CodeList, DateValue
+
+TEMPLATE = "python/codelists.py.j2"
+LINE_WIDTH = 100
+DOC_WIDTH = 96
+# Names the generated module defines itself; a code list must not shadow them.
+EXPORTED = (
+    "CODELISTS",
+    "CodeEnum",
+    "CodeError",
+    "CodeNotInForceError",
+    "Period",
+    "UnknownCodeError",
+)
+RESERVED = frozenset({*EXPORTED, "Self", "StrEnum", "TYPE_CHECKING", "dt", "nonmember"})
+
+
+@dataclass(frozen=True)
+class PeriodView:
+    args: tuple[str, ...]  # Python source for each argument of `Period(...)`
+    inline: bool  # fits on one line
+
+
+@dataclass(frozen=True)
+class MemberView:
+    name: str
+    code: str  # Python literal
+    periods: tuple[PeriodView, ...]
+
+
+@dataclass(frozen=True)
+class CodeListView:
+    name: str
+    doc: tuple[str, ...]  # docstring lines, already escaped and wrapped, without indent
+    missing_codes: str  # Python literal of a tuple
+    code_width: int
+    members: tuple[MemberView, ...]
 
 
 def emit(context: EmitContext) -> dict[str, str]:
-    return {}
+    views = [_codelist_view(codelist, context.release) for codelist in context.spec.codelists]
+    names = [view.name for view in views]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ValueError(f"code lists defined more than once: {', '.join(duplicates)}")
+    # Sorted as ruff's isort-style rule wants: SCREAMING_CASE, then CamelCase, then the rest.
+    exported = sorted((*EXPORTED, *names), key=lambda n: (not n.isupper(), not n[:1].isupper(), n))
+    text = context.render(TEMPLATE, codelists=views, exported=exported)
+    return {context.module_path("codelists"): text}
+
+
+def _codelist_view(codelist: CodeList, release: str) -> CodeListView:
+    name = codelist.name
+    # Python reads identifiers NFKC-normalised; "æ" survives that, ligatures would not.
+    usable = name.isidentifier() and unicodedata.normalize("NFKC", name) == name
+    if not usable or keyword.iskeyword(name) or name in RESERVED:
+        raise ValueError(f"code list {name!r}: not usable as a Python class name")
+    if not codelist.codes:
+        raise ValueError(f"code list {name!r} has no codes")
+    groups: dict[str, list[Code]] = {}
+    for code in codelist.codes:
+        groups.setdefault(code.code, []).append(code)
+    members = []
+    for value, rows in groups.items():
+        rows.sort(key=lambda row: _start(row.validity.valid_from))
+        _check_consecutive(name, value, rows)
+        members.append((rows[-1].position, value, rows))
+    # Display order: where the code's latest row stands in the list.
+    members.sort(key=lambda item: item[0])
+    member_names = [_member_name(name, value) for _, value, _ in members]
+    clashes = sorted({n for n in member_names if member_names.count(n) > 1})
+    if clashes:
+        raise ValueError(f"code list {name!r}: codes give the same member name {clashes}")
+    digit_codes = [value for value in groups if value.isdigit()]
+    return CodeListView(
+        name=name,
+        doc=_docstring(codelist, [rows for _, _, rows in members], release),
+        missing_codes=_tuple_literal(codelist.missing_codes),
+        code_width=max((len(value) for value in digit_codes), default=0),
+        members=tuple(
+            MemberView(
+                name=member_name,
+                code=_str_literal(value),
+                periods=tuple(_period_view(row) for row in rows),
+            )
+            for member_name, (_, value, rows) in zip(member_names, members, strict=True)
+        ),
+    )
+
+
+def _member_name(codelist: str, code: str) -> str:
+    member = "KODE_" + re.sub(r"\W", "_", code).upper()
+    if not member.isidentifier():
+        raise ValueError(f"code list {codelist!r}: code {code!r} gives no usable member name")
+    return member
+
+
+def _start(value: DateValue) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.min
+
+
+def _end(value: DateValue) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.max
+
+
+def _check_consecutive(codelist: str, code: str, rows: list[Code]) -> None:
+    for earlier, later in itertools.pairwise(rows):
+        if _end(earlier.validity.valid_to) > _start(later.validity.valid_from):
+            raise ValueError(
+                f"code list {codelist!r}: code {code!r} has overlapping validity periods "
+                f"({_describe(earlier)} and {_describe(later)})"
+            )
+
+
+def _period_view(row: Code) -> PeriodView:
+    validity = row.validity
+    args = [_date_literal(validity.valid_from), _date_literal(validity.valid_to)]
+    args.append(_str_literal(row.text_da))
+    keywords = {
+        "valid_from_stated": validity.valid_from is not NOT_STATED,
+        "valid_to_stated": validity.valid_to is not NOT_STATED,
+        "option_number": row.option_number,
+        "min_age": row.min_age,
+        "max_age": row.max_age,
+        "position": row.position,
+    }
+    defaults = {"valid_from_stated": True, "valid_to_stated": True}
+    for key, value in keywords.items():
+        if value != defaults.get(key):
+            args.append(f"{key}={value!r}")
+    one_line = f"        Period({', '.join(args)}),"
+    return PeriodView(args=tuple(args), inline=len(one_line) <= LINE_WIDTH)
+
+
+def _date_literal(value: DateValue) -> str:
+    if isinstance(value, dt.date):
+        return f"dt.date({value.year}, {value.month}, {value.day})"
+    return "None"
+
+
+def _str_literal(text: str) -> str:
+    """A double-quoted Python string literal (JSON's escapes are valid Python)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _tuple_literal(values: tuple[str, ...]) -> str:
+    if len(values) == 1:
+        return f"({_str_literal(values[0])},)"
+    return "(" + ", ".join(_str_literal(v) for v in values) + ")"
+
+
+def _docstring(codelist: CodeList, members: list[list[Code]], release: str) -> tuple[str, ...]:
+    lines = [
+        f"Code list `{codelist.name}` (SMDB release {release}).",
+        "",
+        *textwrap.wrap(
+            "Members in display order. Validity: `valid_from` inclusive, `valid_to` "
+            "exclusive, `None` open or not stated (unbounded); dates below only where DST "
+            "states them.",
+            DOC_WIDTH,
+        ),
+        "",
+    ]
+    for rows in members:
+        for row in rows:
+            notes = []
+            if row.option_number is not None:
+                notes.append(f"option {row.option_number}")
+            if row.min_age is not None or row.max_age is not None:
+                notes.append(_describe_ages(row.min_age, row.max_age))
+            if isinstance(row.validity.valid_from, dt.date) or row.validity.valid_to is not None:
+                notes.append(_describe(row))
+            suffix = f" ({'; '.join(notes)})" if notes else ""
+            lines += textwrap.wrap(
+                f"- ``{row.code}``{suffix}: {row.text_da}",
+                DOC_WIDTH,
+                subsequent_indent="  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+    if codelist.missing_codes:
+        lines += [
+            "",
+            *textwrap.wrap(
+                "Codes absent from the sequence (most likely retired; texts not stated): "
+                + ", ".join(codelist.missing_codes)
+                + ".",
+                DOC_WIDTH,
+            ),
+        ]
+    return tuple(_escape_docstring(line) for line in lines)
+
+
+def _describe(row: Code) -> str:
+    start, end = row.validity.valid_from, row.validity.valid_to
+    text = (
+        f"from {start.isoformat()}"
+        if isinstance(start, dt.date)
+        else ("start not stated" if start is NOT_STATED else "no start date")
+    )
+    if isinstance(end, dt.date):
+        return f"{text}, until {end.isoformat()} (exclusive)"
+    return f"{text}, {'end not stated' if end is NOT_STATED else 'no end date'}"
+
+
+def _describe_ages(min_age: int | None, max_age: int | None) -> str:
+    if min_age is not None and max_age is not None:
+        return f"ages {min_age} to {max_age}"
+    if min_age is not None:
+        return f"age {min_age} and over"
+    return f"age {max_age} and under"
+
+
+def _escape_docstring(line: str) -> str:
+    return line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').rstrip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import venv
 
@@ -14,8 +15,10 @@ def test_pip_install_into_a_clean_virtualenv(tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
+    source = tmp_path / "source"
+    shutil.copytree(PACKAGE, source)  # pip leaves build/ and *.egg-info beside the sources
     install = subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(PACKAGE)],
+        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(source)],
         capture_output=True,
         text=True,
         check=False,
