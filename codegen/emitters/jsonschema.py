@@ -34,7 +34,12 @@ TYPES_SERVICE = ("HentData", "v1")  # the WSDL whose complex types give identifi
 CASE_TYPE = "Kontaktforloeb"
 IDENTIFIER_DESCRIPTION = "Technical identifier (WSDL)"
 DATATYPES = {"string": "string", "integer": "integer", "date": "string", "boolean": "boolean"}
-XS_TYPES = {"xs:int": "integer", "xs:long": "integer", "xs:string": "string", "xs:boolean": "boolean"}
+XS_TYPES = {
+    "xs:int": "integer",
+    "xs:long": "integer",
+    "xs:string": "string",
+    "xs:boolean": "boolean",
+}
 
 
 def schema_path(release: str) -> str:
@@ -67,13 +72,12 @@ def build_schema(context: EmitContext) -> dict:
         def_name(form): _form_schema(form, _complex_type(service, form.name), codes)
         for form in forms
     }
-    case = _case_schema(spec, service, forms)
     return {
         "$schema": DIALECT,
         "$comment": " ".join(context.header_lines),
         "title": CASE_TYPE,
-        "description": case.pop("description"),
-        **case,
+        "description": f"{CASE_TYPE} (WSDL type, {' '.join(TYPES_SERVICE)}): a case and its forms",
+        **_case_schema(service, forms),
         "$defs": defs,
     }
 
@@ -106,14 +110,17 @@ def _form_schema(form: Form, complex_type: ComplexType, codes: dict[str, list[st
             "type": [XS_TYPES[element.type], "null"],
             "description": IDENTIFIER_DESCRIPTION,
         }
-    code = f" ({form.code})" if form.code else ""
     return {
         "type": "object",
         "title": form.title_da,
-        "description": f"{form.title_da}{code}",
+        "description": _form_description(form),
         "properties": properties,
         "additionalProperties": False,
     }
+
+
+def _form_description(form: Form) -> str:
+    return f"{form.title_da} ({form.code})" if form.code else form.title_da
 
 
 def _field_schema(field: Field, codes: dict[str, list[str]]) -> dict:
@@ -142,7 +149,8 @@ def _field_schema(field: Field, codes: dict[str, list[str]]) -> dict:
     return result
 
 
-def _case_schema(spec: Spec, service: ServiceVersion, forms: list[Form]) -> dict:
+def _case_schema(service: ServiceVersion, forms: list[Form]) -> dict:
+    """The case's properties: the WSDL case type's elements, in the forms' order."""
     by_name = {form.name: form for form in forms}
     opening_ids = {form.date_basis for form in forms}
     properties: dict[str, dict] = {}
@@ -156,20 +164,19 @@ def _case_schema(spec: Spec, service: ServiceVersion, forms: list[Form]) -> dict
                 f"WSDL type {CASE_TYPE}: element {element.name!r} ({element.type}) is not a form"
             )
         ref = {"$ref": f"#/$defs/{def_name(form)}"}
+        description = _form_description(form)
         opens_case = any(field.felt_id in opening_ids for field in form.fields)
         if is_array:
-            properties[element.name] = {"type": "array", "items": ref, "default": []}
+            value = {"type": "array", "items": ref, "default": []}
         elif opens_case:
-            properties[element.name] = ref
+            value = dict(ref)
             required.append(element.name)
         else:
-            properties[element.name] = {"anyOf": [ref, {"type": "null"}], "default": None}
+            value = {"anyOf": [ref, {"type": "null"}], "default": None}
+        properties[element.name] = {"description": description, **value}
         order[element.name] = forms.index(form)
     ordered = dict(sorted(properties.items(), key=lambda item: order[item[0]]))
     return {
-        "description": (
-            f"{CASE_TYPE} (WSDL type, {' '.join(TYPES_SERVICE)}): one case and its forms"
-        ),
         "type": "object",
         "properties": ordered,
         "required": required,
