@@ -16,7 +16,11 @@ from pathlib import Path
 from codegen.errors import SourceError
 from codegen.importers.codelists import build_codelists
 from codegen.importers.forms import build_forms
-from codegen.importers.tables import load_action_groups, load_date_control
+from codegen.importers.tables import (
+    load_action_groups,
+    load_date_control,
+    load_municipalities,
+)
 from codegen.importers.workbook import load_layout, read_tables
 from codegen.importers.wsdl import load_wsdl
 from codegen.model import Form, Release, ServiceVersion, Spec
@@ -74,6 +78,9 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
         codelists=codelists,
         date_control=date_control,
         services=services,
+        municipalities=load_municipalities(
+            release_dir / manifest["municipalities"], display(manifest["municipalities"])
+        ),
     )
 
 
@@ -86,7 +93,16 @@ def _read_manifest(release_dir: Path, base: Path) -> dict:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise SourceError(exc.msg, file=name, line=exc.lineno) from None
-    keys = ["release", "effective", "kravspec", "workbook", "wsdls", "actions", "date_control"]
+    keys = [
+        "release",
+        "effective",
+        "kravspec",
+        "workbook",
+        "wsdls",
+        "actions",
+        "date_control",
+        "municipalities",
+    ]
     missing = [key for key in keys if key not in manifest]
     if missing:
         raise SourceError(f"missing key(s) {', '.join(missing)}", file=name)

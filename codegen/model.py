@@ -171,6 +171,12 @@ class ServiceVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class Municipality:
+    code: int  # KommuneKode (8-ANM), e.g. 101
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Release:
     id: str  # "2026-01-01"
     effective: dt.date
@@ -185,4 +191,5 @@ class Spec:
     codelists: tuple[CodeList, ...]
     date_control: tuple[DateControlPoint, ...]
     services: tuple[ServiceVersion, ...]
+    municipalities: tuple[Municipality, ...] = ()
     notes: tuple[str, ...] = field(default=())

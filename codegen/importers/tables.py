@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from codegen.errors import SourceError
-from codegen.model import DateControlPoint
+from codegen.model import DateControlPoint, Municipality
 
 
 def _rows(path: Path, display_name: str, columns: list[str]) -> Iterator[tuple[int, dict]]:
@@ -79,3 +79,18 @@ def load_date_control(path: Path, display_name: str) -> tuple[DateControlPoint, 
     if len(set(ids)) != len(ids):
         raise SourceError("duplicate date-control ID", file=display_name)
     return tuple(points)
+
+
+def load_municipalities(path: Path, display_name: str) -> tuple[Municipality, ...]:
+    """The municipality codes allowed in KommuneKode (8-ANM), sorted by code."""
+    found: dict[int, Municipality] = {}
+    for line, row in _rows(path, display_name, ["kode", "navn"]):
+        text = row["kode"].strip()
+        if not text.isdigit():
+            raise SourceError(f"{text!r} is not a municipality code", file=display_name, line=line)
+        if int(text) in found:
+            raise SourceError(
+                f"municipality code {text} is listed twice", file=display_name, line=line
+            )
+        found[int(text)] = Municipality(int(text), row["navn"].strip())
+    return tuple(found[code] for code in sorted(found))
