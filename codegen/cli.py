@@ -1,6 +1,7 @@
 """`smdbgen`: the framework's command line.
 
-    smdbgen spec [--release R] [--json] [--check]
+    smdbgen spec [--release R] [--json] [--check]   the canonical spec only
+    smdbgen generate [--release R]                  the spec and everything generated from it
 
 Bad input prints one line, `smdbgen: error: <file, sheet, cell or line>: <problem>`, and exits
 2 without writing anything.
@@ -12,13 +13,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from codegen.build import SPEC_DIR, build_spec
-from codegen.emitters import emit_all
-from codegen.emitters.context import EmitContext
 from codegen.errors import SourceError
 from codegen.files import write_if_changed
-from codegen.generate import write_tree
-from codegen.spec_json import dumps, spec_document, validate
+from codegen.fingerprint import inputs_fingerprint, is_up_to_date, remember
+
+# The importers and emitters load only when there is work, so an up-to-date
+# `smdbgen generate` returns at once.
+SPEC_DIR = Path(__file__).resolve().parents[1] / "spec"
 
 DEFAULT_RELEASE = "2026-01-01"
 GENERATED = SPEC_DIR.parent / "generated"
@@ -27,6 +28,9 @@ MANAGED = ("python", "schema")  # folders of generated/ whose every file comes f
 
 def _build(args: argparse.Namespace):
     """The spec, its JSON document and text, and where the text is written."""
+    from codegen.build import build_spec
+    from codegen.spec_json import dumps, spec_document, validate
+
     spec = build_spec(args.release, args.sources)
     document = spec_document(spec)
     text = dumps(document)
@@ -54,14 +58,35 @@ def command_spec(args: argparse.Namespace) -> int:
 
 def command_generate(args: argparse.Namespace) -> int:
     """The canonical spec, then every emitter; nothing is written unless all succeed."""
+    target = args.output / f"{args.release}.json"
+    fingerprint = inputs_fingerprint(args.sources / args.release)
+    if is_up_to_date(args.release, fingerprint, _outputs(target)):
+        print("up to date: no input changed since the last generation")
+        return 0
+    from codegen.emitters import emit_all
+    from codegen.emitters.context import EmitContext
+    from codegen.generate import write_tree
+
     spec, document, text, target = _build(args)
     files = emit_all(EmitContext(spec=spec, document=document))
     changed = [_shown(target)] if write_if_changed(target, text) else []
     changed += [f"generated/{p}" for p in write_tree(GENERATED, files, MANAGED)]
+    remember(args.release, fingerprint, _outputs(target))
     print(f"{len(files) + 1} files generated, {len(changed)} changed")
     for path in changed:
         print(f"  {path}")
     return 0
+
+
+def _outputs(target: Path) -> list[Path]:
+    """Everything generation owns: the canonical spec and every file of the managed folders."""
+    managed = [
+        path
+        for folder in MANAGED
+        for path in (GENERATED / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    return [target, *managed]
 
 
 def _shown(path: Path) -> str:

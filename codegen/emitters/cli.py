@@ -1,0 +1,25 @@
+"""The vendor's command line, `smdb validate`: `smdb/cli.py`."""
+
+from __future__ import annotations
+
+from codegen.emitters.context import EmitContext
+
+CASE_TYPE = "Kontaktforloeb"
+
+
+def case_slots(context: EmitContext) -> dict[str, tuple[str, bool]]:
+    """Form type -> (its key in a case, whether it holds a list), from the WSDL case type."""
+    types = {t.name: t for s in context.spec.services if s.api_version == "v1" for t in s.types}
+    slots = {}
+    for element in types[CASE_TYPE].elements:
+        item = types.get(element.type)
+        if item is not None and element.type.startswith("ArrayOf"):
+            slots[item.elements[0].type] = (element.name, True)
+        else:
+            slots[element.type] = (element.name, False)
+    return dict(sorted(slots.items()))
+
+
+def emit(context: EmitContext) -> dict[str, str]:
+    text = context.render("python/cli.py.j2", case_slots=repr(case_slots(context)))
+    return {context.module_path("cli"): text}
