@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import ast
 import json
+import sys
 
+from codegen.cache import memo, source_of
 from codegen.emitters import jsonschema
 from codegen.emitters.context import EmitContext
 
@@ -34,9 +36,22 @@ def emit(context: EmitContext) -> dict[str, str]:
     header = context.python_header() + DOCSTRING.format(
         root=schema["title"], release=context.release
     )
-    code = generate(schema, header)
+    # datamodel-code-generator is the slowest step of generation: memoised on its inputs.
+    code = memo(
+        "models",
+        (json.dumps(schema, sort_keys=True), header, _versions()),
+        lambda: generate(schema, header),
+    )
     check(code, schema)
     return {context.module_path(MODULE): code}
+
+
+def _versions() -> str:
+    from importlib.metadata import version
+
+    return f"datamodel-code-generator {version('datamodel-code-generator')}\n" + source_of(
+        sys.modules[__name__]
+    )
 
 
 def generate(schema: dict, header: str) -> str:
