@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from codegen.emitters.context import EmitContext
-
-CASE_TYPE = "Kontaktforloeb"
+from codegen.emitters.context import CASE_TYPE, EmitContext
 
 
 def case_slots(context: EmitContext) -> dict[str, tuple[str, bool]]:

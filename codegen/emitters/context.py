@@ -14,6 +14,10 @@ from codegen.model import Spec
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 PACKAGE_DIR = "python"  # generated/python/: the installable vendor package
 PACKAGE = "smdb"
+# Naming conventions shared by every emitter. A form's model class is its name + "Skema"
+# (the case model has fields named Anmodning etc., which must not shadow their types).
+FORM_CLASS_SUFFIX = "Skema"
+CASE_TYPE = "Kontaktforloeb"  # the WSDL type of a whole case, and its model class
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,11 @@ from __future__ import annotations
 
 import json
 
-from codegen.emitters.context import EmitContext
+from codegen.emitters.context import CASE_TYPE, FORM_CLASS_SUFFIX, EmitContext
 from codegen.model import ComplexType, Field, Form, ServiceVersion, Spec
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-FORM_SUFFIX = "Skema"
 TYPES_SERVICE = ("HentData", "v1")  # the WSDL whose complex types give identifiers and case
-CASE_TYPE = "Kontaktforloeb"
 IDENTIFIER_DESCRIPTION = "Technical identifier (WSDL)"
 DATATYPES = {"string": "string", "integer": "integer", "date": "string", "boolean": "boolean"}
 XS_TYPES = {
@@ -48,7 +46,7 @@ def schema_path(release: str) -> str:
 
 def def_name(form: Form) -> str:
     """The `$defs` key (and model class name) of a form: `Anmodning` -> `AnmodningSkema`."""
-    return form.name + FORM_SUFFIX
+    return form.name + FORM_CLASS_SUFFIX
 
 
 def emit(context: EmitContext) -> dict[str, str]:

@@ -23,13 +23,12 @@ import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
-from codegen.emitters.context import EmitContext
+from codegen.emitters.context import CASE_TYPE, FORM_CLASS_SUFFIX, EmitContext
 from codegen.model import ComplexType, Element, Field, Form, ServiceVersion
 
 TEMPLATE = "python/xml.py.j2"
 SERVICES = ("IndsaetData", "HentData")  # the services whose types and operations are covered
-CASE_TYPES = {"Kontaktforloeb": "Kontaktforloeb"}  # WSDL type -> model class, besides forms
-FORM_CLASS_SUFFIX = "Skema"
+CASE_TYPES = {CASE_TYPE: CASE_TYPE}  # WSDL type -> model class, besides forms
 SIMPLE_KINDS = {"xs:int": "int", "xs:string": "str", "xs:boolean": "bool", "xs:dateTime": "date"}
 FIELD_TYPES = {
     "integer": "xs:int",
