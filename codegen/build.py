@@ -28,10 +28,12 @@ from codegen.importers.tables import (
 from codegen.importers.workbook import load_layout, read_tables
 from codegen.importers.wsdl import load_wsdl
 from codegen.model import Form, Release, ServiceVersion, Spec
+from codegen.rules.loader import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_DIR = ROOT / "spec"
 LAYOUT = SPEC_DIR / "workbook-layout.json"
+RULES = SPEC_DIR / "rules"  # the business rules, shared by all releases
 
 # How a field's datatype may appear in a WSDL. A list of codes (31-IVÆR) is an array in
 # API v1 and a comma-separated string in v0.
@@ -71,7 +73,7 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     date_control = load_date_control(
         release_dir / manifest["date_control"], display(manifest["date_control"])
     )
-    return Spec(
+    spec = Spec(
         release=Release(
             id=manifest["release"],
             effective=dt.date.fromisoformat(manifest["effective"]),
@@ -86,6 +88,8 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
             release_dir / manifest["municipalities"], display(manifest["municipalities"])
         ),
     )
+    # The business rules (spec/rules/, shared by the releases), checked against this release.
+    return dataclasses.replace(spec, rules=load_rules(RULES, spec, ROOT))
 
 
 def _load_wsdl(path: Path, base: Path) -> ServiceVersion:

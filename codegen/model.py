@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from codegen.rules.model import Rule
 
 
 class NotStated:
@@ -193,3 +196,4 @@ class Spec:
     services: tuple[ServiceVersion, ...]
     municipalities: tuple[Municipality, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    rules: tuple[Rule, ...] = ()  # spec/rules/*.yaml, checked against this release

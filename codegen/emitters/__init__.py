@@ -7,10 +7,19 @@ memory until every emitter has succeeded, so a failure leaves `generated/` untou
 
 from __future__ import annotations
 
-from codegen.emitters import cli, codelists, jsonschema, models, package, spec_meta, xml
+from codegen.emitters import (
+    cli,
+    codelists,
+    jsonschema,
+    models,
+    package,
+    spec_meta,
+    validation,
+    xml,
+)
 from codegen.emitters.context import EmitContext
 
-EMITTERS = (package, codelists, jsonschema, models, spec_meta, xml, cli)
+EMITTERS = (package, codelists, jsonschema, models, validation, spec_meta, xml, cli)
 
 
 def emit_all(context: EmitContext) -> dict[str, str]:

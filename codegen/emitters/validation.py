@@ -1,0 +1,179 @@
+"""`smdb.validation` and `smdb._engine`: the business rules of the spec, compiled.
+
+Each rule of `spec.rules` (spec/rules/*.yaml) becomes one function named after its id, by
+`codegen.rules.compiler`; `validation.py` adds the case's layout and a table of the rules'
+metadata. `_engine.py` is the template's hand-written engine (reading a case, the primitives)
+with the spec's municipality codes filled in. No fact of the domain is written here: names,
+Felt-IDs, codes and dates all come from the spec.
+
+Generation fails unless every rule has an emitted check function and at least one valid and
+one invalid example.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+
+from codegen.emitters.context import EmitContext
+from codegen.errors import SourceError
+from codegen.rules.compiler import (
+    CompiledRule,
+    RuleExpressionError,
+    compile_rule,
+    compile_runner,
+    constant_definitions,
+    field_keys,
+)
+from codegen.rules.expressions import CodeLists, py_literal
+from codegen.rules.layout import CaseLayout, case_layout
+from codegen.rules.model import Rule
+
+MODULE = "validation"
+ENGINE = "_engine"
+
+
+def emit(context: EmitContext) -> dict[str, str]:
+    spec = context.spec
+    layout = case_layout(spec)
+    codelists = CodeLists.of(spec)
+    compiled = [_compile(rule, layout, codelists) for rule in spec.rules]
+    runners = _runners(spec.rules, layout, codelists)
+    text = context.render(
+        "python/validation.py.j2",
+        layout=_layout_values(layout),
+        date_felt_id=layout.date_felt_id,
+        field_meta=_field_meta(layout),
+        constants=constant_definitions(compiled),
+        functions=[c.source for c in compiled],
+        runners=runners,
+        rules=[_rule_values(c) for c in compiled],
+    )
+    check_complete(text, spec.rules)
+    engine = context.render(
+        "python/_engine.py.j2",
+        municipalities=sorted(m.code for m in spec.municipalities),
+    )
+    compile(engine, "_engine.py", "exec")
+    return {context.module_path(MODULE): text, context.module_path(ENGINE): engine}
+
+
+def _compile(rule: Rule, layout: CaseLayout, codelists: CodeLists) -> CompiledRule:
+    try:
+        return compile_rule(rule, layout, codelists)
+    except RuleExpressionError as exc:
+        source = rule.source
+        line = None
+        if source is not None and source.place.startswith("line "):
+            line = int(source.place.removeprefix("line "))
+        raise SourceError(
+            f"rule {rule.id}: {exc.message}", file=source.file if source else "", line=line
+        ) from None
+
+
+def _runners(
+    rules: tuple[Rule, ...], layout: CaseLayout, codelists: CodeLists
+) -> list[tuple[str, str]]:
+    """One fused function per date-control segment (as `Engine` cuts them): (name, source)."""
+    bounds = sorted(
+        {d for r in rules for d in (r.applies.valid_from, r.applies.valid_to) if d is not None}
+    )
+    runners = []
+    for number, start in enumerate([dt.date.min, *bounds]):
+        chosen = [(i, rule) for i, rule in enumerate(rules) if _applies(rule, start)]
+        name = f"_run_{number}"
+        runners.append((name, compile_runner(name, chosen, layout, codelists)))
+    return runners
+
+
+def _applies(rule: Rule, day: dt.date) -> bool:
+    start, end = rule.applies.valid_from, rule.applies.valid_to
+    if isinstance(start, dt.date) and day < start:
+        return False
+    return not isinstance(end, dt.date) or day < end
+
+
+def check_complete(text: str, rules: tuple[Rule, ...]) -> None:
+    """Every rule has both kinds of examples and exactly one check function in `text`, and
+    the module is valid Python."""
+    for rule in rules:
+        if not rule.examples.valid or not rule.examples.invalid:
+            raise ValueError(f"rule {rule.id} needs at least one valid and one invalid example")
+    tree = ast.parse(text)
+    defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+    for rule in rules:
+        if defined.count(rule.function_name) != 1:
+            raise ValueError(
+                f"rule {rule.id}: {defined.count(rule.function_name)} check functions "
+                f"{rule.function_name} emitted, not one"
+            )
+    compile(text, "validation.py", "exec")
+
+
+def _layout_values(layout: CaseLayout) -> dict:
+    return {
+        "case": py_literal(layout.name),
+        "date_element": py_literal(layout.date_element),
+        "date_variable": py_literal(layout.date_variable),
+        "elements": [
+            {
+                "name": py_literal(element.name),
+                "is_list": element.is_list,
+                "required": element.required,
+                "fields": [
+                    (
+                        py_literal(info.variable),
+                        py_literal("codes" if info.multiple else info.datatype),
+                        py_literal(info.felt_id),
+                    )
+                    for info in element.fields
+                ],
+            }
+            for element in layout.elements
+        ],
+    }
+
+
+def _field_meta(layout: CaseLayout) -> list[tuple[str, str, str]]:
+    rows = []
+    for element_name, variable in field_keys(layout):
+        element = layout.element(element_name)
+        assert element is not None
+        info = element.field(variable)
+        assert info is not None
+        felt_ids = (info.felt_id,) if info.felt_id else ()
+        rows.append(
+            (py_literal(felt_ids), py_literal(info.felt_id or variable), py_literal(variable))
+        )
+    return rows
+
+
+def _date(value: object) -> str:
+    if isinstance(value, dt.date):
+        return f"dt.date({value.year}, {value.month}, {value.day})"
+    return "None"
+
+
+def _rule_values(compiled: CompiledRule) -> list[tuple[str, str]]:
+    rule = compiled.rule
+    return [
+        ("id", py_literal(rule.id)),
+        ("title_en", py_literal(rule.title_en)),
+        ("section", py_literal(rule.section)),
+        ("felt_ids", py_literal(rule.felt_ids)),
+        ("severity", py_literal(rule.severity)),
+        ("context", py_literal(rule.context)),
+        ("applies_from", _date(rule.applies.valid_from)),
+        ("applies_to", _date(rule.applies.valid_to)),
+        ("select", py_literal(_one_line(rule.select))),
+        ("when", py_literal(_one_line(rule.when))),
+        ("check", py_literal(_one_line(rule.check))),
+        ("message_da", py_literal(rule.message_da)),
+        ("message_en", py_literal(rule.message_en)),
+        ("reading", py_literal(rule.reading)),
+        ("function", compiled.function),
+    ]
+
+
+def _one_line(text: str | None) -> str | None:
+    return None if text is None else " ".join(text.split())
