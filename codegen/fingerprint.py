@@ -29,6 +29,7 @@ def inputs_fingerprint(release_dir: Path) -> str | None:
     if not release_dir.resolve().is_relative_to(ROOT):
         return None
     spec_files = [p for p in (ROOT / "spec").glob("*.json") if p.is_file()]
+    spec_files += [p for p in (ROOT / "spec" / "rules").rglob("*") if p.is_file()]
     code = [
         p for p in (ROOT / "codegen").rglob("*") if p.is_file() and "__pycache__" not in p.parts
     ]

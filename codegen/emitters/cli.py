@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from codegen.emitters.context import CASE_TYPE, EmitContext
 
 
@@ -18,6 +20,26 @@ def case_slots(context: EmitContext) -> dict[str, tuple[str, bool]]:
     return dict(sorted(slots.items()))
 
 
+def cross_case_rules(context: EmitContext) -> list[str]:
+    """Rules that look at the borger's other cases: those the CLI re-runs across files."""
+    found = []
+    for rule in context.spec.rules:
+        expressions = [e for e in (rule.select, rule.when, rule.check) if e]
+        names = {
+            n.id
+            for e in expressions
+            for n in ast.walk(ast.parse(e, mode="eval"))
+            if isinstance(n, ast.Name)
+        }
+        if "other_cases" in names:
+            found.append(rule.id)
+    return sorted(found)
+
+
 def emit(context: EmitContext) -> dict[str, str]:
-    text = context.render("python/cli.py.j2", case_slots=repr(case_slots(context)))
+    text = context.render(
+        "python/cli.py.j2",
+        case_slots=repr(case_slots(context)),
+        cross_case_rules=repr(frozenset(cross_case_rules(context))),
+    )
     return {context.module_path("cli"): text}
