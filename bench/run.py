@@ -6,6 +6,7 @@ least disturbed by other load); ratios compare numbers taken here, on this machi
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -18,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
 PACKAGE = ROOT / "generated" / "python"
+BASE_CASE = ROOT / "spec" / "rules" / "examples" / "base-case.json"
 
 
 def best_of(runs: int, action: Callable[[], object]) -> float:
@@ -80,14 +82,13 @@ def imports(runs: int) -> list[tuple[str, float, str]]:
 
 def xml_round_trip(runs: int) -> list[tuple[str, float, str]]:
     """Parse+build of one form through smdb.xml against lxml merely parsing the same bytes."""
-    sys.path.insert(0, str(PACKAGE))
     try:
         from lxml import etree
         from smdb import xml
         from smdb.models import IvaerksaettelseSkema
     except ImportError as exc:
         return [(f"smdb.xml not generated yet ({exc})", float("nan"), "")]
-    sample = IvaerksaettelseSkema.model_validate(SAMPLE_IVAERKSAETTELSE)
+    sample = IvaerksaettelseSkema.model_validate(base_case()["Ivaerksaettelse"])
     data = xml.dumps(sample, version="v1")
     loops = 2000
 
@@ -107,42 +108,142 @@ def xml_round_trip(runs: int) -> list[tuple[str, float, str]]:
     ]
 
 
-SAMPLE_IVAERKSAETTELSE = {
-    "IvaerksatBehandlingDato": "2026-02-20",
-    "OenskerBorgerTilbudLaegesamtaleKode": "01",
-    "LaegesamtaleAfholdtIndikator": True,
-    "LaegesamtaleAfholdtDato": "2026-02-10",
-    "BehandlingGarantiOverskredeAarsagKode": "01",
-    "ScreeningsvaerktoejAnvendtIvaerksaetKode": "05",
-    "ScreeningsvaerktoejAnvendtIvaerksaetTekst": "Lokalt værktøj",
-    "BehandlingFormaalKode": "02",
-    "HenvisningPaaOpfordringAfListe": ["01", "04", "18"],
-    "PersonBoligsituationKode": "11",
-    "PersonEllerPartnerHarBoernUnder18Indikator": True,
-    "BoernErTilknyttetHusstandenIndikator": False,
-    "PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator": True,
-    "CannabisDageIndtagetSenesteMaanedKvantitet": 20,
-    "KokainPulverDageIndtagetSenesteMaanedKvantitet": 3,
-    "PersonHovedstofAngivelseIkkeMuligIndikator": False,
-    "PersonAktueltHovedstofKode": "13",
-    "HovedstofDageIndtagetSenesteMaanedKvantitet": 20,
-    "HovedstofFoersteBrugAlderKvantitet": 15,
-    "HovedstofIndtagelseshyppighedKode": "03",
-    "HovedstofTypiskIndtagelsesmaadeKode": "02",
-    "PersonNogensindeInjiceretEllerInjicererForTidenKode": "01",
-    "PersonNogensindeDeltEllerDelerVaerktoejForTidenKode": "01",
-    "PersonNogensindeTestetHCVKode": "02",
-    "PersonNogensindeTestetHIVKode": "02",
-    "PersonNogensindeSubstitutionsbehandlingKode": "01",
-}
+def base_case() -> dict:
+    """The rules' valid example case: realistic, every question answered."""
+    return json.loads(BASE_CASE.read_text(encoding="utf-8"))
+
+
+def realistic_cases(count: int) -> list[dict]:
+    """`count` distinct valid cases: the base case with its person, kommune and dates varied."""
+    import copy
+    import datetime as dt
+    import random
+
+    rng = random.Random(20260101)  # fixed seed: the same cases on every run
+    from smdb.validation import validate
+
+    kommuner = [101, 147, 151, 153, 155, 157, 159, 161]
+    template, cases = base_case(), []
+    while len(cases) < count:
+        case = copy.deepcopy(template)
+        born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(18000))  # up to 1999
+        serial = rng.randrange(400)  # 7th digit 0-3: the century is 1900
+        case["Anmodning"]["PersonIdentifikator"] = f"{born:%d%m%y}{serial:03d}{rng.randrange(10)}"
+        case["Anmodning"]["KommuneKode"] = rng.choice(kommuner)
+        case["Ivaerksaettelse"].pop("PersonIvaerksatBehandlingAlderKvantitet", None)  # computed
+        cases.append(case)
+    dirty = [case for case in cases[:1000] if validate(case, today=dt.date(2026, 11, 1))]
+    assert not dirty, f"sample cases are not clean: {validate(dirty[0])}"
+    return cases
+
+
+def validation(runs: int) -> list[tuple[str, float, str]]:
+    """Cases per second through smdb.validation, from dicts and from XML, beside the floor of
+    merely parsing the same inputs (json.loads / lxml) in the same run."""
+    import datetime as dt
+
+    from lxml import etree
+    from smdb import xml
+    from smdb.models import Kontaktforloeb
+    from smdb.validation import validate
+
+    count = int(os.environ.get("BENCH_CASES", "100000"))
+    today = dt.date(2026, 11, 1)
+    cases = realistic_cases(count)
+    texts = [json.dumps(case) for case in cases]
+    documents = [xml.dumps(Kontaktforloeb.model_validate(case)) for case in cases[:10000]]
+
+    def rate(seconds: float, n: int) -> float:
+        return n / seconds
+
+    json_floor = rate(best_of(runs, lambda: [json.loads(t) for t in texts]), count)
+    from_dicts = rate(best_of(runs, lambda: [validate(c, today=today) for c in cases]), count)
+    from_json = rate(
+        best_of(runs, lambda: [validate(json.loads(t), today=today) for t in texts]), count
+    )
+    lxml_floor = rate(
+        best_of(runs, lambda: [etree.fromstring(d) for d in documents]), len(documents)
+    )
+    from_xml = rate(
+        best_of(runs, lambda: [validate(xml.loads(d), today=today) for d in documents]),
+        len(documents),
+    )
+    per_case = [
+        (f"json.loads, {count:,} cases (floor)", json_floor),
+        ("validate(dict)", from_dicts),
+        ("json.loads + validate", from_json),
+        (f"lxml fromstring, {len(documents):,} case documents (floor)", lxml_floor),
+        ("smdb.xml.loads + validate", from_xml),
+    ]
+    rows = []
+    for label, cases_per_second in per_case:
+        floor = json_floor if "json" in label or "dict" in label else lxml_floor
+        rows.append(
+            (
+                f"{label}: {cases_per_second:,.0f} cases/s",
+                1 / cases_per_second,
+                f"{floor / cases_per_second:.1f}× the floor's time",
+            )
+        )
+    return rows
+
+
+def streaming_memory() -> list[tuple[str, float, str]]:
+    """Peak memory of `smdb validate` on a large JSON Lines file against a small one."""
+    import datetime as dt
+    import tempfile
+
+    megabytes = int(os.environ.get("BENCH_JSONL_MB", "1024"))
+    case = base_case()
+    case["Ivaerksaettelse"].pop("PersonIvaerksatBehandlingAlderKvantitet", None)  # computed
+    cpr = case["Anmodning"]["PersonIdentifikator"]
+    line = json.dumps(case) + "\n"
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        peaks = {}
+        for size in (8, megabytes):
+            path = Path(folder) / f"cases-{size}.jsonl"
+            with path.open("w", encoding="utf-8") as handle:
+                for i in range(size * 1024 * 1024 // len(line)):
+                    # a distinct borger per line, as in a real extract
+                    born = dt.date(1950, 1, 1) + dt.timedelta(days=i % 18000)
+                    handle.write(line.replace(cpr, f"{born:%d%m%y}{i // 18000 % 400:03d}{i % 10}"))
+            script = (
+                "import resource, sys\nfrom smdb.cli import main\n"
+                "code = main(['validate', '--today', '2026-11-01', sys.argv[1]])\n"
+                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+                "file=sys.stderr)\n"
+            )
+            start = time.perf_counter()
+            done = subprocess.run(
+                [str(BIN / "python"), "-c", script, str(path)],
+                capture_output=True,
+                text=True,
+                check=False,
+                env={**os.environ, "PYTHONPATH": str(PACKAGE)},
+            )
+            seconds = time.perf_counter() - start
+            peaks[size] = int(done.stderr.strip().splitlines()[-1]) / 1024  # KiB -> MiB
+            path.unlink()
+            rows.append(
+                (
+                    f"smdb validate, {size} MB JSON Lines: peak RSS {peaks[size]:.0f} MiB",
+                    seconds,
+                    f"{peaks[size] / peaks[8]:.2f}× the 8 MB run's memory",
+                )
+            )
+    return rows
 
 
 def main() -> int:
+    sys.path.insert(0, str(PACKAGE))
     runs = int(os.environ.get("BENCH_RUNS", "5"))
     sections = [
         ("Generation", generation(runs)),
         ("Import time (fresh interpreter, minus interpreter start)", imports(runs)),
         ("XML", xml_round_trip(runs)),
+        ("Validation (best of runs; time per case)", validation(min(runs, 3))),
+        ("Streaming memory", streaming_memory()),
     ]
     print(f"Command: make bench (BENCH_RUNS={runs}, best of {runs})")
     print(
@@ -153,7 +254,10 @@ def main() -> int:
         print(f"### {title}\n")
         print("| what | time | ratio to baseline |\n|---|---:|---:|")
         for label, seconds, ratio in rows:
-            shown = f"{seconds * 1000:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
+            if seconds < 0.001:
+                shown = f"{seconds * 1e6:.1f} µs"
+            else:
+                shown = f"{seconds * 1000:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
             print(f"| {label} | {shown} | {ratio} |")
         print()
     return 0

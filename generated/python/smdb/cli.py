@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import sys
 import time
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 CHUNK = 1 << 16
+MAX_VALUE = 1 << 24  # a case document larger than 16 MB is not a case document
 
 
 class InputError(Exception):
@@ -95,8 +97,9 @@ def iter_json(path: Path, progress: _Progress) -> Iterator[object]:
             try:
                 value, end = decoder.raw_decode(buffer)
             except json.JSONDecodeError as exc:
-                truncated = exc.pos >= len(buffer) - 1 or exc.msg.startswith("Unterminated")
-                if truncated and not eof:
+                # The value may just be cut by the chunk (inside a string, a number, `true`):
+                # read on. An error far from the end is real: memory stays bounded.
+                if not eof and len(buffer) - exc.pos < MAX_VALUE:
                     read_more()
                     continue
                 raise InputError(str(path), line + buffer.count("\n", 0, exc.pos),
@@ -112,8 +115,11 @@ def iter_json(path: Path, progress: _Progress) -> Iterator[object]:
                 yield value
 
 
-# Rules about the borger's other cases, re-run across the cases of one run (6.1.2).
+# Rules about the borger's other cases, re-run across the cases of one run (6.1.2); the
+# forms they read (all a case keeps for them) and the fields two cases must share to conflict.
 CROSS_CASE_RULES = frozenset({'SMDB-SAG-AKTIV'})
+SUMMARY_FORMS = ('Afslutning', 'Anmodning')
+GROUP_KEY = (('Anmodning', 'KommuneKode'), ('Anmodning', 'PersonIdentifikator'))
 
 # Where a lone form goes in a case: XML type name -> (case key, holds a list).
 CASE_SLOTS = {'Afslutning': ('Afslutning', False), 'Anmodning': ('Anmodning', False), 'Ivaerksaettelse': ('Ivaerksaettelse', False), 'Tilbudstilknytning': ('Tilbudstilknytninger', True)}
@@ -147,19 +153,22 @@ def iter_cases(path: Path, progress: _Progress) -> Iterator[object]:
 
 
 def _summary(case: object) -> dict | None:
-    """The part of a case the cross-case rule needs: its Anmodning and Afslutning."""
+    """The part of a case the cross-case rules read."""
     if hasattr(case, "model_dump"):
         case = case.model_dump(mode="json")
-    if not isinstance(case, dict) or not isinstance(case.get("Anmodning"), dict):
+    if not isinstance(case, dict):
         return None
-    anmodning = case["Anmodning"]
-    return {"Anmodning": anmodning, "Afslutning": case.get("Afslutning"),
-            "Ivaerksaettelse": None, "Tilbudstilknytninger": []}
+    return {key: case.get(key) for key in SUMMARY_FORMS}
 
 
-def _borger(summary: dict) -> tuple[object, object]:
-    anmodning = summary["Anmodning"]
-    return anmodning.get("PersonIdentifikator"), anmodning.get("KommuneKode")
+def _group(summary: dict) -> bytes:
+    """A short digest of the fields two cases must share to conflict."""
+    values = []
+    for form, field in GROUP_KEY:
+        part = summary.get(form)
+        values.append(part.get(field) if isinstance(part, dict) else None)
+    text = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 class _Report:
@@ -202,30 +211,27 @@ def command_validate(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
     progress = _Progress(sum(p.stat().st_size for p in paths if p.is_file()))
     report = _Report(args.format, sys.stdout)
-    summaries: dict[tuple, list[tuple[str, int, dict]]] = {}
+    # Pass 1 validates each case on its own and only counts the cases per group (a 16-byte
+    # digest each), so memory stays small however many cases stream by.
+    group_sizes: dict[bytes, int] = {}
     cases, unreadable = 0, []
     for path in paths:
-        index = -1
         try:
-            for index, case in enumerate(iter_cases(path, progress)):  # noqa: B007
+            for index, case in enumerate(iter_cases(path, progress)):
                 cases += 1
                 report.case(str(path), index, validate(case, today=args.today))
-                summary = _summary(case)
-                if summary is not None:
-                    summaries.setdefault(_borger(summary), []).append((str(path), index, summary))
+                if CROSS_CASE_RULES and (summary := _summary(case)) is not None:
+                    digest = _group(summary)
+                    group_sizes[digest] = group_sizes.get(digest, 0) + 1
                 progress.advance(cases=1)
         except InputError as exc:
             unreadable.append(str(exc))
         except (OSError, UnicodeDecodeError) as exc:
             unreadable.append(f"{path}: cannot read ({exc})")
-    # Cases given together are each other's other cases (6.1.2).
-    for group in summaries.values():
-        if len(group) < 2:
-            continue
-        for position, (file, index, summary) in enumerate(group):
-            others = [s for i, (_, _, s) in enumerate(group) if i != position]
-            found = validate(summary, today=args.today, other_cases=others)
-            report.case(file, index, [v for v in found if v.rule in CROSS_CASE_RULES])
+    shared = {digest for digest, size in group_sizes.items() if size > 1}
+    del group_sizes
+    if shared and not unreadable:
+        _check_across(paths, shared, args.today, report, validate)
     progress.close()
     report.close(cases)
     for message in unreadable:
@@ -233,6 +239,23 @@ def command_validate(args: argparse.Namespace) -> int:
     if unreadable:
         return 2
     return 1 if report.count else 0
+
+
+def _check_across(paths, shared: set[bytes], today, report: _Report, validate) -> None:
+    """Pass 2: cases given together are each other's other cases (6.1.2). Only the cases of
+    groups that hold more than one are read again and kept, and only what the rules read."""
+    groups: dict[bytes, list[tuple[str, int, dict]]] = {}
+    quiet = _Progress(0)
+    for path in paths:
+        for index, case in enumerate(iter_cases(path, quiet)):
+            summary = _summary(case)
+            if summary is not None and (digest := _group(summary)) in shared:
+                groups.setdefault(digest, []).append((str(path), index, summary))
+    for group in groups.values():
+        for position, (file, index, summary) in enumerate(group):
+            others = [s for i, (_, _, s) in enumerate(group) if i != position]
+            found = validate(summary, today=today, other_cases=others)
+            report.case(file, index, [v for v in found if v.rule in CROSS_CASE_RULES])
 
 
 def _date(text: str) -> dt.date:
