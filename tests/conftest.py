@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,16 @@ from codegen.importers.workbook import load_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUT_PATH = ROOT / "spec" / "workbook-layout.json"
+GENERATED_PACKAGE = ROOT / "generated" / "python"
+
+
+def generated_module(name: str):
+    """A module of the generated vendor package, imported from generated/python (tests do not
+    install it; tests/package/test_install.py checks the installed copy)."""
+    if str(GENERATED_PACKAGE) not in sys.path:
+        sys.path.insert(0, str(GENERATED_PACKAGE))
+    return importlib.import_module(name)
+
 
 FORM_HEADER = ["Skema", "Kode", "Titel", "Indberetter", "Gyldig fra", "Gyldig til", "Datostyring"]
 FIELD_HEADER = [

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import copy
-import importlib
 import json
-import sys
 import typing
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, generated_module
 from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import ValidationError
 
@@ -26,11 +24,7 @@ FORM_CLASSES = {
 
 @pytest.fixture(scope="module")
 def models():
-    sys.path.insert(0, str(PACKAGE))
-    try:
-        yield importlib.import_module("smdb.models")
-    finally:
-        sys.path.remove(str(PACKAGE))
+    return generated_module("smdb.models")
 
 
 @pytest.fixture(scope="module")

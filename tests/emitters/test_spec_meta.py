@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
 import json
 import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, generated_module
 
 PACKAGE = ROOT / "generated" / "python"
 CANONICAL = json.loads((ROOT / "spec" / "canonical" / "2026-01-01.json").read_text("utf-8"))
@@ -18,11 +17,7 @@ CANONICAL = json.loads((ROOT / "spec" / "canonical" / "2026-01-01.json").read_te
 
 @pytest.fixture(scope="module")
 def spec():
-    sys.path.insert(0, str(PACKAGE))
-    try:
-        yield importlib.import_module("smdb.spec")
-    finally:
-        sys.path.remove(str(PACKAGE))
+    return generated_module("smdb.spec")
 
 
 def test_release(spec):

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import importlib
 import json
-import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, generated_module
 
 from codegen.build import build_spec
 from codegen.rules.examples import scenario
 
-PACKAGE = ROOT / "generated" / "python"
 BASE_CASE = ROOT / "spec" / "rules" / "examples" / "base-case.json"
 SPEC = build_spec("2026-01-01")
 RULES = {rule.id: rule for rule in SPEC.rules}
@@ -25,11 +23,7 @@ RULES = {rule.id: rule for rule in SPEC.rules}
 
 @pytest.fixture(scope="module")
 def smdb_validation():
-    sys.path.insert(0, str(PACKAGE))
-    try:
-        yield importlib.import_module("smdb.validation")
-    finally:
-        sys.path.remove(str(PACKAGE))
+    return generated_module("smdb.validation")
 
 
 @pytest.fixture(scope="module")

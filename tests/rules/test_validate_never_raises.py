@@ -14,14 +14,12 @@ import datetime as dt
 import importlib
 import json
 import re
-import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, generated_module
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-PACKAGE = ROOT / "generated" / "python"
 BASE = json.loads((ROOT / "spec" / "rules" / "examples" / "base-case.json").read_text("utf-8"))
 TODAY = dt.date(2026, 11, 1)
 # An unmasked CPR number: ten digits in a row, or six and four around a hyphen or space.
@@ -35,11 +33,7 @@ SETTINGS = settings(
 
 @pytest.fixture(scope="module")
 def smdb():
-    sys.path.insert(0, str(PACKAGE))
-    try:
-        yield (importlib.import_module("smdb.validation"), importlib.import_module("smdb.models"))
-    finally:
-        sys.path.remove(str(PACKAGE))
+    return generated_module("smdb.validation"), generated_module("smdb.models")
 
 
 cprs = st.builds(
