@@ -97,10 +97,11 @@ def test_xml_case_is_read(tmp_path, case):
         from smdb.models import Kontaktforloeb
     finally:
         sys.path.remove(str(PACKAGE))
-    path = tmp_path / "case.xml"
-    path.write_bytes(xml.dumps(Kontaktforloeb.model_validate(broken(case))))
-    result = smdb("validate", "--today", TODAY, str(path))
-    assert result.returncode == 1 and "45-IVÆR" in result.stdout
+    for version in ("v1", "v0"):
+        path = tmp_path / f"case-{version}.xml"
+        path.write_bytes(xml.dumps(Kontaktforloeb.model_validate(broken(case)), version=version))
+        result = smdb("validate", "--today", TODAY, str(path))
+        assert result.returncode == 1 and "45-IVÆR" in result.stdout, result.stderr
 
 
 def test_cases_in_one_run_are_checked_against_each_other(tmp_path, case):

@@ -131,8 +131,12 @@ def iter_xml(path: Path, progress: _Progress) -> Iterator[object]:
 
     data = path.read_bytes()
     progress.advance(len(data))
+    # The API version shows in the root element's namespace (v1 unless v0's is there).
+    head = data[:4096]
+    version = next((v for v, ns in xml.NAMESPACES.items() if ns.encode() in head),
+                   xml.DEFAULT_VERSION)
     try:
-        parsed = xml.loads(data)
+        parsed = xml.loads(data, version=version)
     except ValueError as exc:
         raise InputError(str(path), None, str(exc)) from None
     slot = CASE_SLOTS.get(type(parsed).__name__.removesuffix("Skema"))
