@@ -63,12 +63,16 @@ def command_generate(args: argparse.Namespace) -> int:
     if is_up_to_date(args.release, fingerprint, _outputs(target)):
         print("up to date: no input changed since the last generation")
         return 0
-    from codegen.emitters import emit_all
+    from codegen.emitters import EmitError, emit_all
     from codegen.emitters.context import EmitContext
     from codegen.generate import write_tree
 
     spec, document, text, target = _build(args)
-    files = emit_all(EmitContext(spec=spec, document=document))
+    try:
+        files = emit_all(EmitContext(spec=spec, document=document))
+    except EmitError as exc:
+        print(f"smdbgen: error: {exc}", file=sys.stderr)
+        return 2
     changed = [_shown(target)] if write_if_changed(target, text) else []
     changed += [f"generated/{p}" for p in write_tree(GENERATED, files, MANAGED)]
     remember(args.release, fingerprint, _outputs(target))

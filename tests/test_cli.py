@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import types
 
 import pytest
 from conftest import ROOT
@@ -128,3 +129,26 @@ def test_unknown_release():
 def test_console_script_is_installed():
     script = ROOT / ".venv" / "bin" / "smdbgen"
     assert script.exists() and os.access(script, os.X_OK)
+
+
+def test_an_emitter_refusing_the_spec_stops_generation_cleanly(monkeypatch, capsys):
+    import codegen.cli as cli
+    import codegen.emitters as emitters
+    import codegen.generate as generate
+
+    def emit(context):
+        raise ValueError("the WSDL and the forms disagree")
+
+    refusing = types.ModuleType("codegen.emitters.refusing")
+    refusing.emit = emit
+
+    def no_writing(*args, **kwargs):
+        raise AssertionError("nothing may be written when an emitter fails")
+
+    monkeypatch.setattr(emitters, "EMITTERS", (*emitters.EMITTERS[:1], refusing))
+    monkeypatch.setattr(cli, "is_up_to_date", lambda *args: False)
+    monkeypatch.setattr(cli, "write_if_changed", no_writing)
+    monkeypatch.setattr(generate, "write_tree", no_writing)
+    assert cli.main(["generate"]) == 2
+    err = capsys.readouterr().err
+    assert err == "smdbgen: error: emitter refusing: the WSDL and the forms disagree\n"

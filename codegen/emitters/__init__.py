@@ -22,11 +22,20 @@ from codegen.emitters.context import EmitContext
 EMITTERS = (package, codelists, jsonschema, models, validation, spec_meta, xml, cli)
 
 
+class EmitError(Exception):
+    """A spec an emitter cannot render (e.g. the WSDL and the forms disagree); names the emitter."""
+
+
 def emit_all(context: EmitContext) -> dict[str, str]:
     files: dict[str, str] = {}
     for emitter in EMITTERS:
-        for path, text in emitter.emit(context).items():
+        name = emitter.__name__.rsplit(".", 1)[-1]
+        try:
+            emitted = emitter.emit(context)
+        except ValueError as exc:  # the emitters' way of refusing a spec
+            raise EmitError(f"emitter {name}: {exc}") from exc
+        for path, text in emitted.items():
             if path in files:
-                raise ValueError(f"{emitter.__name__} and an earlier emitter both write {path}")
+                raise EmitError(f"emitter {name} and an earlier emitter both write {path}")
             files[path] = text
     return dict(sorted(files.items()))
