@@ -345,14 +345,8 @@ class Translator:
 
     def visit_Constant(self, node: ast.Constant) -> Code:
         value = node.value
-        if value is None:
-            return Code("None", NONE, None)
-        if isinstance(value, bool):
-            return Code(repr(value), BOOL, value)
-        if isinstance(value, int):
-            return Code(repr(value), INT, value)
-        if isinstance(value, str):
-            return Code(py_literal(value), STR, value)
+        if value is None or isinstance(value, bool | int | str):
+            return self._const(value)
         raise ExpressionError(f"the literal {value!r} is not allowed (only str, int)", node)
 
     def visit_Tuple(self, node: ast.Tuple) -> Code:
