@@ -12,10 +12,10 @@ one invalid example.
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import pickle
 import sys
+import types
 from pathlib import Path
 
 from codegen.cache import memo, source_of
@@ -121,15 +121,15 @@ def check_complete(text: str, rules: tuple[Rule, ...]) -> None:
     for rule in rules:
         if not rule.examples.valid or not rule.examples.invalid:
             raise ValueError(f"rule {rule.id} needs at least one valid and one invalid example")
-    tree = ast.parse(text)
-    defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+    module = compile(text, "validation.py", "exec")
+    # The code objects of the module's top-level functions (and lambdas, comprehensions).
+    defined = [const.co_name for const in module.co_consts if isinstance(const, types.CodeType)]
     for rule in rules:
         if defined.count(rule.function_name) != 1:
             raise ValueError(
                 f"rule {rule.id}: {defined.count(rule.function_name)} check functions "
                 f"{rule.function_name} emitted, not one"
             )
-    compile(text, "validation.py", "exec")
 
 
 def _layout_values(layout: CaseLayout) -> dict:

@@ -10,7 +10,6 @@ $other_cases: [{...}, ...]      other cases of the citizen, each a change of the
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from dataclasses import dataclass
 
@@ -68,11 +67,21 @@ def _changes(example: Example | dict) -> list[tuple[str, object]]:
 
 def apply_changes(base: dict, changes: list[tuple[str, object]] | list[Change]) -> dict:
     """A deep copy of `base` with `changes` applied in order."""
-    case = copy.deepcopy(base)
+    case = _copy(base)
     for change in changes:
         path, value = (change.path, change.value) if isinstance(change, Change) else change
-        _apply(case, path, copy.deepcopy(value))
+        _apply(case, path, _copy(value))
     return case
+
+
+def _copy(value: object) -> object:
+    """A deep copy of JSON data (dicts, lists, scalars); ~5x faster than copy.deepcopy,
+    which matters as every example of every rule starts from a copy of the base case."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
 
 
 def _apply(case: dict, path: str, value: object) -> None:

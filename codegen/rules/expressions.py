@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 import itertools
 import json
 import keyword
@@ -292,6 +293,14 @@ def py_literal(value: object) -> str:
     raise TypeError(f"no literal for {value!r}")
 
 
+@functools.cache
+def _parse(text: str) -> ast.Expression:
+    """The tree of an expression. Cached: the same few expressions are translated thousands
+    of times (once per field they select), and the translator only reads the tree."""
+    # In parentheses, so that an expression may run over several lines (YAML `|`).
+    return ast.parse("(" + text.strip() + "\n)", mode="eval")
+
+
 class Translator:
     """Checks and translates the expressions of one rule, in one function's scope."""
 
@@ -318,8 +327,7 @@ class Translator:
     def translate(self, text: str) -> Code:
         self.text = text
         try:
-            # In parentheses, so that an expression may run over several lines (YAML `|`).
-            tree = ast.parse("(" + text.strip() + "\n)", mode="eval")
+            tree = _parse(text)
         except SyntaxError as exc:
             node = ast.Constant(value=None, lineno=exc.lineno or 1)
             raise ExpressionError(f"not a Python expression: {exc.msg}", node) from None

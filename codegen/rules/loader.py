@@ -1,6 +1,7 @@
 """Read spec/rules/*.yaml into `Rule`s, checking each against the spec (spec/rules/README.md).
 
-The YAML is read with `yaml.SafeLoader` (no Python objects), keeping the node tree so that
+The YAML is read with PyYAML's safe loader (no Python objects; libyaml's, ~8x faster, where
+the installed PyYAML has it), keeping the node tree so that
 every error names the file and line of the rule, key or example at fault: missing or unknown
 keys, a duplicate id, a bad id prefix, severity or context, a Felt-ID the spec does not have,
 an `applies` date that is not a date-control point, an expression the language refuses (see
@@ -26,6 +27,9 @@ from codegen.rules.expressions import CodeLists
 from codegen.rules.layout import CaseLayout, case_layout
 from codegen.rules.model import CONTEXTS, SEVERITIES, Change, Example, Examples, Rule
 
+# libyaml's loader gives the same nodes and marks as the pure-Python one (its error
+# messages are worded a little differently, at the same lines).
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BASE_CASE = Path("examples") / "base-case.json"
 REQUIRED_KEYS = (
     "id",
@@ -121,7 +125,7 @@ class _Checker:
 
     def read_file(self, path: Path) -> list[Rule]:
         self.file = _display(path, self.base)
-        loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+        loader = _SafeLoader(path.read_text(encoding="utf-8"))
         try:
             root = loader.get_single_node()
             data = loader.construct_document(root) if root is not None else None
