@@ -46,11 +46,15 @@ def generation(runs: int) -> list[tuple[str, float, str]]:
 
     full_time = best_of(runs, full)
 
-    def cold() -> None:
-        shutil.rmtree(ROOT / ".cache", ignore_errors=True)  # as on a fresh clone
-        run(smdbgen, "generate")
+    def cold(jobs: str) -> Callable[[], None]:
+        def action() -> None:
+            shutil.rmtree(ROOT / ".cache", ignore_errors=True)  # as on a fresh clone
+            run(smdbgen, "generate", env={**os.environ, "SMDBGEN_JOBS": jobs})
 
-    cold_time = best_of(runs, cold)
+        return action
+
+    cold_alone = best_of(runs, cold("1"))
+    cold_time = best_of(runs, cold(""))
     startup = best_of(runs, lambda: run(str(BIN / "python"), "-c", "pass"))
     return [
         ("python -c pass (interpreter start, baseline)", startup, "1.00×"),
@@ -61,9 +65,14 @@ def generation(runs: int) -> list[tuple[str, float, str]]:
             f"{full_time / startup:.1f}×",
         ),
         (
+            "smdbgen generate, cold (.cache/ removed), one process (SMDBGEN_JOBS=1)",
+            cold_alone,
+            f"{cold_alone / startup:.1f}×",
+        ),
+        (
             "smdbgen generate, cold (.cache/ removed, as on a fresh clone)",
             cold_time,
-            f"{cold_time / startup:.1f}×",
+            f"{cold_time / startup:.1f}× ({cold_time / cold_alone:.2f}× one process)",
         ),
     ]
 
@@ -255,14 +264,29 @@ def streaming_memory() -> list[tuple[str, float, str]]:
 def main() -> int:
     sys.path.insert(0, str(PACKAGE))
     runs = int(os.environ.get("BENCH_RUNS", "5"))
+    # BENCH_ONLY=generation,xml runs some sections (the streaming one takes a minute or two).
+    only = {name for name in os.environ.get("BENCH_ONLY", "").split(",") if name}
     sections = [
-        ("Generation", generation(runs)),
-        ("Import time (fresh interpreter, minus interpreter start)", imports(runs)),
-        ("XML", xml_round_trip(runs)),
-        ("Validation (best of runs; time per case)", validation(min(runs, 3))),
-        ("Streaming memory", streaming_memory()),
+        (title, measure())
+        for key, title, measure in [
+            ("generation", "Generation", lambda: generation(runs)),
+            (
+                "imports",
+                "Import time (fresh interpreter, minus interpreter start)",
+                lambda: imports(runs),
+            ),
+            ("xml", "XML", lambda: xml_round_trip(runs)),
+            (
+                "validation",
+                "Validation (best of runs; time per case)",
+                lambda: validation(min(runs, 3)),
+            ),
+            ("streaming", "Streaming memory", streaming_memory),
+        ]
+        if not only or key in only
     ]
-    print(f"Command: make bench (BENCH_RUNS={runs}, best of {runs})")
+    shown_only = f", BENCH_ONLY={','.join(sorted(only))}" if only else ""
+    print(f"Command: make bench (BENCH_RUNS={runs}{shown_only}, best of {runs})")
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}\n"

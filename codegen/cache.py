@@ -1,5 +1,5 @@
-"""A local, content-addressed memo for the two slow steps of generation: reading a WSDL
-with xmlschema and running datamodel-code-generator.
+"""A local, content-addressed memo for the slow steps of generation: reading a WSDL with
+xmlschema, loading and compiling the rules, running datamodel-code-generator.
 
 A result is stored under the hash of everything it depends on (the input bytes, the code
 that computes it, the Python version), in .cache/ (not tracked), so a stale entry can never

@@ -17,6 +17,10 @@ class SourceError(Exception):
         self.cell = cell
         self.line = line
 
+    def __reduce__(self):
+        # Pickled whole (keyword arguments too) when raised in generation's helper process.
+        return _rebuild, (self.message, self.file, self.sheet, self.cell, self.line)
+
     @property
     def location(self) -> str:
         where = self.file
@@ -30,3 +34,7 @@ class SourceError(Exception):
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
+
+
+def _rebuild(message: str, file: str, sheet: str, cell: str, line) -> SourceError:
+    return SourceError(message, file=file, sheet=sheet, cell=cell, line=line)

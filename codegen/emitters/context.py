@@ -25,6 +25,10 @@ class EmitContext:
     spec: Spec
     document: dict  # the canonical spec as written to spec/canonical/<release>.json
 
+    def __getstate__(self) -> dict:
+        # Pickled for the helper process without the template environment (rebuilt there).
+        return {"spec": self.spec, "document": self.document}
+
     @property
     def release(self) -> str:
         return self.spec.release.id
