@@ -3,8 +3,9 @@
 Cold generation is CPU-bound and single-threaded, and half of it is steps that need nothing
 from each other: reading the WSDLs (xmlschema), loading datamodel-code-generator, compiling
 the rules. Inside `helper()`, `submit` hands a step to one forked helper process, so that on
-two cores it runs beside the rest. Outside it (tests, library use), with SMDBGEN_JOBS=1, or
-on one core, `submit` runs the step at once, here: the results are the same either way.
+two cores it runs beside the rest. Outside it (tests, library use), with SMDBGEN_JOBS=1, on
+one core, or off Linux (unless SMDBGEN_JOBS=2), `submit` runs the step at once, here: the
+results are the same either way.
 
 Steps travel pickled: a step is a module-level function, its arguments and result are plain
 data. An exception raised in the helper (a SourceError for bad input) is raised again by
@@ -17,6 +18,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -28,10 +30,14 @@ _executor: ProcessPoolExecutor | None = None
 
 
 def _wanted() -> bool:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False  # Windows
     jobs = os.environ.get("SMDBGEN_JOBS", "").strip()
     if jobs:
         return jobs != "1"
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    # fork is safe on Linux; on macOS system libraries may not survive it (opt in with
+    # SMDBGEN_JOBS=2).
+    return sys.platform == "linux" and (os.cpu_count() or 1) > 1
 
 
 @contextmanager
