@@ -10,23 +10,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import pickle
-from concurrent.futures import Future
 from pathlib import Path
 
-from codegen import parallel
 from codegen.cache import memo
 from codegen.errors import SourceError
 from codegen.importers.codelists import build_codelists
 from codegen.importers.forms import build_forms
+from codegen.importers.release import locate, read_manifest
 from codegen.importers.tables import (
     load_action_groups,
     load_date_control,
     load_municipalities,
 )
 from codegen.importers.workbook import load_layout, read_tables
-from codegen.importers.wsdl_memo import load_wsdl
+from codegen.importers.wsdl_memo import load_wsdls
 from codegen.model import Form, Release, ServiceVersion, Spec
 from codegen.rules.loader import load_rules
 
@@ -46,38 +44,9 @@ XSD_TYPES = {
 }
 
 
-# WSDLs being read in generation's helper process, by release folder (see `prefetch_wsdls`).
-_prefetched: dict[Path, list[Future[ServiceVersion]]] = {}
-
-
-def prefetch_wsdls(release: str, sources_root: Path | None = None) -> None:
-    """Start reading the release's WSDLs (the slowest sources, ~0.7 s) in generation's
-    helper process; `build_spec` then takes them from there. Without a helper: nothing."""
-    if not parallel.active():
-        return
-    release_dir, base = _locate(release, sources_root)
-    try:
-        names = _read_manifest(release_dir, base)["wsdls"]
-    except SourceError:
-        return  # build_spec reports it, in its place
-    if isinstance(names, list) and all(isinstance(name, str) for name in names):
-        _prefetched[release_dir] = [
-            parallel.submit(load_wsdl, release_dir / name, base) for name in names
-        ]
-
-
-def _locate(release: str, sources_root: Path | None) -> tuple[Path, Path]:
-    """The release folder, and the folder that paths in errors and in the spec start from
-    (the repository root when the release is inside it)."""
-    sources_root = sources_root or SPEC_DIR / "sources"
-    release_dir = (sources_root / release).resolve()
-    base = ROOT if release_dir.is_relative_to(ROOT) else sources_root.resolve().parent
-    return release_dir, base
-
-
 def build_spec(release: str, sources_root: Path | None = None) -> Spec:
-    release_dir, base = _locate(release, sources_root)
-    manifest = _read_manifest(release_dir, base)
+    release_dir, base = locate(release, sources_root)
+    manifest = read_manifest(release_dir, base)
     layout = load_layout(LAYOUT)
 
     def display(name: str) -> str:
@@ -89,12 +58,7 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     groups = load_action_groups(
         release_dir / manifest["actions"], display(manifest["actions"]), layout["action_groups"]
     )
-    paths = [release_dir / name for name in manifest["wsdls"]]
-    prefetched = _prefetched.pop(release_dir, None)
-    if prefetched is not None and len(prefetched) == len(paths):
-        loaded = [future.result() for future in prefetched]  # errors in manifest order
-    else:
-        loaded = [load_wsdl(path, base) for path in paths]
+    loaded = load_wsdls([release_dir / name for name in manifest["wsdls"]], base)
     services = tuple(
         _with_groups(service, groups, display(name))
         for service, name in zip(loaded, manifest["wsdls"], strict=True)
@@ -137,31 +101,6 @@ def _load_rules(spec: Spec) -> tuple:
         pickle.dumps(spec),
     )
     return memo("rules", parts, lambda: load_rules(RULES, spec, ROOT))
-
-
-def _read_manifest(release_dir: Path, base: Path) -> dict:
-    path = release_dir / "release.json"
-    name = str(path.relative_to(base))
-    if not path.is_file():
-        raise SourceError("no release manifest here: is the release name right?", file=name)
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise SourceError(exc.msg, file=name, line=exc.lineno) from None
-    keys = [
-        "release",
-        "effective",
-        "kravspec",
-        "workbook",
-        "wsdls",
-        "actions",
-        "date_control",
-        "municipalities",
-    ]
-    missing = [key for key in keys if key not in manifest]
-    if missing:
-        raise SourceError(f"missing key(s) {', '.join(missing)}", file=name)
-    return manifest
 
 
 def _with_groups(service: ServiceVersion, groups: dict, display_name: str) -> ServiceVersion:

@@ -27,6 +27,7 @@ from typing import TypeVar
 R = TypeVar("R")
 
 _executor: ProcessPoolExecutor | None = None
+_idle_imports: list[str] = []
 
 
 def _wanted() -> bool:
@@ -53,6 +54,7 @@ def helper() -> Iterator[None]:
         yield
     finally:
         executor, _executor = _executor, None
+        _idle_imports.clear()
         executor.shutdown(wait=True, cancel_futures=True)
 
 
@@ -84,7 +86,14 @@ def _ignore(future: Future) -> None:
     future.exception()  # a failed preload only means that a step imports the module itself
 
 
-def import_here(*modules: str) -> None:
-    """Import `modules` in this process now (while the helper works on something else)."""
-    for module in modules:
-        importlib.import_module(module)
+def import_while_waiting(*modules: str) -> None:
+    """Modules for this process to import if it comes to wait for the helper (`result`):
+    likely needed later, and only worth loading in time that would otherwise be idle."""
+    _idle_imports.extend(modules)
+
+
+def result(future: Future[R]) -> R:
+    """`future.result()`; while it is not done, the `import_while_waiting` modules first."""
+    while _idle_imports and not future.done():
+        importlib.import_module(_idle_imports.pop(0))
+    return future.result()

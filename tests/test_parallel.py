@@ -6,15 +6,17 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import ROOT
 
 from codegen import parallel
-from codegen.build import build_spec, prefetch_wsdls
+from codegen.build import build_spec
 from codegen.emitters import emit_all
 from codegen.emitters.context import EmitContext
 from codegen.errors import SourceError
+from codegen.importers.wsdl_memo import prefetch_wsdls
 from codegen.spec_json import spec_document
 
 RELEASE = "2026-01-01"
@@ -60,6 +62,24 @@ def test_an_error_comes_back_whole(jobs, count):
             future.result()
     # the location survives the trip through pickle
     assert str(info.value) == "some.wsdl, line 7: no such element"
+
+
+def test_waiting_for_the_helper_is_spent_importing(jobs):
+    jobs(2)
+    for name in ("colorsys", "wave"):
+        sys.modules.pop(name, None)
+    with parallel.helper():
+        done = parallel.submit(os.getpid)
+        done.result()
+        parallel.import_while_waiting("colorsys")
+        parallel.result(done)
+        assert "colorsys" not in sys.modules  # nothing to wait for: nothing imported
+        slow = parallel.submit(time.sleep, 0.5)
+        assert parallel.result(slow) is None
+        assert "colorsys" in sys.modules
+        parallel.import_while_waiting("wave")
+    assert parallel.result(parallel.submit(time.sleep, 0.1)) is None  # no helper: no waiting
+    assert "wave" not in sys.modules
 
 
 def test_generation_with_the_helper_equals_generation_alone(jobs, monkeypatch):
