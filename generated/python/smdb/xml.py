@@ -44,11 +44,12 @@ whole in a message: its first six digits, then `-****` (any ten-digit number is 
 Children are matched by name, so their order is not checked; attributes other than xsi:nil
 are ignored.
 
-How it is built: per type and version, a generated writer appends the elements as text in
-WSDL order (escaping every string), and a generated reader takes the children in WSDL order
-with inline conversions; anything it does not expect (another order, xsi:nil, an empty or
-unusual value, an unknown element) sends the element to the general reader, which dispatches
-by a tag table and says what is wrong. Both readers give the same result.
+How it is built: per type and version, a generated writer makes one string per element in
+WSDL order and joins them once (one test tells whether any string needs escaping; common
+integers are looked up), and a generated reader takes the children in WSDL order with inline
+conversions; anything it does not expect (another order, xsi:nil, an empty or unusual value,
+an unknown element) sends the element to the general reader, which dispatches by a tag table
+and says what is wrong. Both readers give the same result.
 """
 
 from __future__ import annotations
@@ -118,6 +119,8 @@ _NEEDS_ESCAPE = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CLEAN = re.compile("[^&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*")
 _clean = _CLEAN.fullmatch  # the writers' test: a string that needs no escaping
+# The common xs:int values, 0 to 999: the writers look their text up (cheaper than "%d" % value).
+_INT_TEXTS = {n: "%d" % n for n in range(1000)}
 
 
 def _text(value: str, name: str) -> str:
@@ -128,6 +131,14 @@ def _text(value: str, name: str) -> str:
         raise ValueError(f"{name}: holds a character that XML 1.0 cannot carry")
     # '>' too (for ']]>'), and CR, which a parser would otherwise turn into LF
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _all_clean(values: dict, names: tuple[str, ...]) -> bool:
+    """Whether no string among `values[name]` needs escaping: one regex for all, not one each."""
+    try:
+        return _clean("".join([value for value in map(values.get, names) if value is not None])) is not None
+    except TypeError:  # not a str: the writer finds it, element by element
+        return False
 
 
 def _int_text(value: int, name: str) -> str:
@@ -169,6 +180,7 @@ _DATETIME_TEXT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)(Z|[+-][0-9]{2}:[0-9]{2})?"
 )
 _date_fromisoformat = _dt.date.fromisoformat
+_INT_VALUES = {text: n for n, text in _INT_TEXTS.items()}  # the fast readers look them up
 
 
 class _End:
@@ -210,6 +222,9 @@ def _int(elem) -> int | None:
     text = text.strip(_XS_WHITESPACE)  # xs:int collapses whitespace
     if _INT_TEXT.fullmatch(text) is None:
         raise _Bad("is not an integer")
+    # More than 10 significant digits is out of range; don't let int() read thousands of them.
+    if len(text.lstrip("+-").lstrip("0")) > 10:
+        raise _Bad("is out of range for xs:int (32 bits)")
     value = int(text)
     if not _INT_MIN <= value <= _INT_MAX:
         raise _Bad("is out of range for xs:int (32 bits)")
@@ -251,6 +266,15 @@ def _not_a_date(text: str) -> str:
     if match[2]:
         return "is not a date: a time zone is not allowed (an SMDB date is a calendar date)"
     return "is not a date: its time of day must be 00:00:00"
+
+
+def _decimal(text: str | None) -> int | None:
+    """The fast readers' integer: an xs:int as `dumps` writes one (no whitespace), else None."""
+    if text is not None and len(text) <= 11 and _INT_TEXT.fullmatch(text) is not None:
+        value = int(text)
+        if _INT_MIN <= value <= _INT_MAX:
+            return value
+    return None
 
 
 def _midnight(text: str) -> _dt.date | None:
@@ -334,7 +358,8 @@ def _read(elem, table: dict) -> dict:
 
 def _validate(model: type[BaseModel], values: dict, elem):
     try:
-        return model.model_validate(values)
+        # What model_validate(values) does, without its keyword-argument handling on every call.
+        return model.__pydantic_validator__.validate_python(values)
     except ValidationError as err:
         raise _invalid(err, elem) from None
 
@@ -451,34 +476,22 @@ def _check_version(version: str) -> None:
 # --- Anmodning, API v1 --------------------------------------------------------------------
 
 
-def _write_v1_Anmodning(obj: AnmodningSkema, out: Callable[[str], Any]) -> None:
-    """Append the children of `Anmodning`, in WSDL order."""
+def _write_v1_Anmodning(obj: AnmodningSkema) -> str:
+    """The children of `Anmodning` as XML text, in WSDL order."""
     values = obj.__dict__
-    value = values["BehandlingAnmodningDato"]
-    if value is not None:
-        out("<BehandlingAnmodningDato>%04d-%02d-%02dT00:00:00</BehandlingAnmodningDato>" % (value.year, value.month, value.day))
-    value = values["BehandlingTidligereKode"]
-    if value is not None:
-        out("<BehandlingTidligereKode>" + (value if _clean(value) else _text(value, "BehandlingTidligereKode")) + "</BehandlingTidligereKode>")
-    value = values["Id"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "Id")
-        out("<Id>%d</Id>" % value)
-    value = values["KommuneKode"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "KommuneKode")
-        out("<KommuneKode>%d</KommuneKode>" % value)
-    value = values["PersonEllerPartnerGravidKode"]
-    if value is not None:
-        out("<PersonEllerPartnerGravidKode>" + (value if _clean(value) else _text(value, "PersonEllerPartnerGravidKode")) + "</PersonEllerPartnerGravidKode>")
-    value = values["PersonIdentifikator"]
-    if value is not None:
-        out("<PersonIdentifikator>" + (value if _clean(value) else _text(value, "PersonIdentifikator")) + "</PersonIdentifikator>")
-    value = values["PersonPsykiskFunktionsnedsættelseKode"]
-    if value is not None:
-        out("<PersonPsykiskFunktionsnedsættelseKode>" + (value if _clean(value) else _text(value, "PersonPsykiskFunktionsnedsættelseKode")) + "</PersonPsykiskFunktionsnedsættelseKode>")
+    # One regex over all the strings: each is escaped (or refused) only if one needs it.
+    clean = _all_clean(values, ("BehandlingTidligereKode", "PersonEllerPartnerGravidKode", "PersonIdentifikator", "PersonPsykiskFunktionsnedsættelseKode"))
+    # One string per element ("" for None), joined once: cheaper than an append per element.
+    # An int of 0 to 999 is looked up in _INT_TEXTS; any other value goes through _int_text.
+    return "".join((
+        "" if (value := values["BehandlingAnmodningDato"]) is None else "<BehandlingAnmodningDato>%04d-%02d-%02dT00:00:00</BehandlingAnmodningDato>" % (value.year, value.month, value.day),
+        "" if (value := values["BehandlingTidligereKode"]) is None else "<BehandlingTidligereKode>" + (value if clean else _text(value, "BehandlingTidligereKode")) + "</BehandlingTidligereKode>",
+        "" if (value := values["Id"]) is None else "<Id>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "Id")) + "</Id>",
+        "" if (value := values["KommuneKode"]) is None else "<KommuneKode>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "KommuneKode")) + "</KommuneKode>",
+        "" if (value := values["PersonEllerPartnerGravidKode"]) is None else "<PersonEllerPartnerGravidKode>" + (value if clean else _text(value, "PersonEllerPartnerGravidKode")) + "</PersonEllerPartnerGravidKode>",
+        "" if (value := values["PersonIdentifikator"]) is None else "<PersonIdentifikator>" + (value if clean else _text(value, "PersonIdentifikator")) + "</PersonIdentifikator>",
+        "" if (value := values["PersonPsykiskFunktionsnedsættelseKode"]) is None else "<PersonPsykiskFunktionsnedsættelseKode>" + (value if clean else _text(value, "PersonPsykiskFunktionsnedsættelseKode")) + "</PersonPsykiskFunktionsnedsættelseKode>",
+    ))
 
 
 def _fast_v1_Anmodning(elem) -> dict | None:
@@ -499,44 +512,50 @@ def _fast_v1_Anmodning(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BehandlingTidligereKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingTidligereKode"] = text
+        values["BehandlingTidligereKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}Id":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["Id"] = int(text)
+        values["Id"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}KommuneKode":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["KommuneKode"] = int(text)
+        values["KommuneKode"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonEllerPartnerGravidKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonEllerPartnerGravidKode"] = text
+        values["PersonEllerPartnerGravidKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonIdentifikator":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonIdentifikator"] = text
+        values["PersonIdentifikator"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonPsykiskFunktionsnedsættelseKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonPsykiskFunktionsnedsættelseKode"] = text
+        values["PersonPsykiskFunktionsnedsættelseKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if child is not _END:
@@ -557,207 +576,64 @@ def _parse_v1_Anmodning(elem) -> AnmodningSkema | None:
 # --- Ivaerksaettelse, API v1 --------------------------------------------------------------
 
 
-def _write_v1_Ivaerksaettelse(obj: IvaerksaettelseSkema, out: Callable[[str], Any]) -> None:
-    """Append the children of `Ivaerksaettelse`, in WSDL order."""
+def _write_v1_Ivaerksaettelse(obj: IvaerksaettelseSkema) -> str:
+    """The children of `Ivaerksaettelse` as XML text, in WSDL order."""
     values = obj.__dict__
-    value = values["AmfetaminerDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "AmfetaminerDageIndtagetSenesteMaanedKvantitet")
-        out("<AmfetaminerDageIndtagetSenesteMaanedKvantitet>%d</AmfetaminerDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["AndreOpiaterDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "AndreOpiaterDageIndtagetSenesteMaanedKvantitet")
-        out("<AndreOpiaterDageIndtagetSenesteMaanedKvantitet>%d</AndreOpiaterDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["AndreStofferDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "AndreStofferDageIndtagetSenesteMaanedKvantitet")
-        out("<AndreStofferDageIndtagetSenesteMaanedKvantitet>%d</AndreStofferDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["AnmodningId"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "AnmodningId")
-        out("<AnmodningId>%d</AnmodningId>" % value)
-    value = values["BehandlingFormaalKode"]
-    if value is not None:
-        out("<BehandlingFormaalKode>" + (value if _clean(value) else _text(value, "BehandlingFormaalKode")) + "</BehandlingFormaalKode>")
-    value = values["BehandlingGarantiOverskredeAarsagKode"]
-    if value is not None:
-        out("<BehandlingGarantiOverskredeAarsagKode>" + (value if _clean(value) else _text(value, "BehandlingGarantiOverskredeAarsagKode")) + "</BehandlingGarantiOverskredeAarsagKode>")
-    value = values["BoernErTilknyttetHusstandenIndikator"]
-    if value is not None:
-        out("<BoernErTilknyttetHusstandenIndikator>true</BoernErTilknyttetHusstandenIndikator>" if value else "<BoernErTilknyttetHusstandenIndikator>false</BoernErTilknyttetHusstandenIndikator>")
-    value = values["CannabisDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "CannabisDageIndtagetSenesteMaanedKvantitet")
-        out("<CannabisDageIndtagetSenesteMaanedKvantitet>%d</CannabisDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["EcstasyDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "EcstasyDageIndtagetSenesteMaanedKvantitet")
-        out("<EcstasyDageIndtagetSenesteMaanedKvantitet>%d</EcstasyDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["FentanylDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "FentanylDageIndtagetSenesteMaanedKvantitet")
-        out("<FentanylDageIndtagetSenesteMaanedKvantitet>%d</FentanylDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["HallucinogenerDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "HallucinogenerDageIndtagetSenesteMaanedKvantitet")
-        out("<HallucinogenerDageIndtagetSenesteMaanedKvantitet>%d</HallucinogenerDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["HenvisningPaaOpfordringAfListe"]
-    if value is not None:
-        out("<HenvisningPaaOpfordringAfListe xmlns:a=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\">")
-        for item in value:
-            out("<a:string>" + _text(item, "HenvisningPaaOpfordringAfListe") + "</a:string>")
-        out("</HenvisningPaaOpfordringAfListe>")
-    value = values["HovedstofDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "HovedstofDageIndtagetSenesteMaanedKvantitet")
-        out("<HovedstofDageIndtagetSenesteMaanedKvantitet>%d</HovedstofDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["HovedstofFoersteBrugAlderKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "HovedstofFoersteBrugAlderKvantitet")
-        out("<HovedstofFoersteBrugAlderKvantitet>%d</HovedstofFoersteBrugAlderKvantitet>" % value)
-    value = values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"]
-    if value is not None:
-        out("<HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>true</HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>" if value else "<HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>false</HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>")
-    value = values["HovedstofIndtagelseshyppighedKode"]
-    if value is not None:
-        out("<HovedstofIndtagelseshyppighedKode>" + (value if _clean(value) else _text(value, "HovedstofIndtagelseshyppighedKode")) + "</HovedstofIndtagelseshyppighedKode>")
-    value = values["HovedstofTypiskIndtagelsesmaadeKode"]
-    if value is not None:
-        out("<HovedstofTypiskIndtagelsesmaadeKode>" + (value if _clean(value) else _text(value, "HovedstofTypiskIndtagelsesmaadeKode")) + "</HovedstofTypiskIndtagelsesmaadeKode>")
-    value = values["Id"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "Id")
-        out("<Id>%d</Id>" % value)
-    value = values["IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet")
-        out("<IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet>%d</IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet")
-        out("<IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet>%d</IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["IllegalHeroinDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "IllegalHeroinDageIndtagetSenesteMaanedKvantitet")
-        out("<IllegalHeroinDageIndtagetSenesteMaanedKvantitet>%d</IllegalHeroinDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["IllegalMetadonDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "IllegalMetadonDageIndtagetSenesteMaanedKvantitet")
-        out("<IllegalMetadonDageIndtagetSenesteMaanedKvantitet>%d</IllegalMetadonDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["IvaerksatBehandlingDageSidenAnmodningKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "IvaerksatBehandlingDageSidenAnmodningKvantitet")
-        out("<IvaerksatBehandlingDageSidenAnmodningKvantitet>%d</IvaerksatBehandlingDageSidenAnmodningKvantitet>" % value)
-    value = values["IvaerksatBehandlingDato"]
-    if value is not None:
-        out("<IvaerksatBehandlingDato>%04d-%02d-%02dT00:00:00</IvaerksatBehandlingDato>" % (value.year, value.month, value.day))
-    value = values["KokainCrackDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "KokainCrackDageIndtagetSenesteMaanedKvantitet")
-        out("<KokainCrackDageIndtagetSenesteMaanedKvantitet>%d</KokainCrackDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["KokainPulverDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "KokainPulverDageIndtagetSenesteMaanedKvantitet")
-        out("<KokainPulverDageIndtagetSenesteMaanedKvantitet>%d</KokainPulverDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["LaegesamtaleAfholdtDato"]
-    if value is not None:
-        out("<LaegesamtaleAfholdtDato>%04d-%02d-%02dT00:00:00</LaegesamtaleAfholdtDato>" % (value.year, value.month, value.day))
-    value = values["LaegesamtaleAfholdtIndikator"]
-    if value is not None:
-        out("<LaegesamtaleAfholdtIndikator>true</LaegesamtaleAfholdtIndikator>" if value else "<LaegesamtaleAfholdtIndikator>false</LaegesamtaleAfholdtIndikator>")
-    value = values["LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode"]
-    if value is not None:
-        out("<LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode>" + (value if _clean(value) else _text(value, "LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode")) + "</LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode>")
-    value = values["MetamfetaminDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "MetamfetaminDageIndtagetSenesteMaanedKvantitet")
-        out("<MetamfetaminDageIndtagetSenesteMaanedKvantitet>%d</MetamfetaminDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["OenskerBorgerTilbudLaegesamtaleKode"]
-    if value is not None:
-        out("<OenskerBorgerTilbudLaegesamtaleKode>" + (value if _clean(value) else _text(value, "OenskerBorgerTilbudLaegesamtaleKode")) + "</OenskerBorgerTilbudLaegesamtaleKode>")
-    value = values["OploesningsmidlerDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "OploesningsmidlerDageIndtagetSenesteMaanedKvantitet")
-        out("<OploesningsmidlerDageIndtagetSenesteMaanedKvantitet>%d</OploesningsmidlerDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["OxycodonDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "OxycodonDageIndtagetSenesteMaanedKvantitet")
-        out("<OxycodonDageIndtagetSenesteMaanedKvantitet>%d</OxycodonDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["PersonAktueltHovedstofKode"]
-    if value is not None:
-        out("<PersonAktueltHovedstofKode>" + (value if _clean(value) else _text(value, "PersonAktueltHovedstofKode")) + "</PersonAktueltHovedstofKode>")
-    value = values["PersonBoligsituationKode"]
-    if value is not None:
-        out("<PersonBoligsituationKode>" + (value if _clean(value) else _text(value, "PersonBoligsituationKode")) + "</PersonBoligsituationKode>")
-    value = values["PersonEllerPartnerHarBoernUnder18Indikator"]
-    if value is not None:
-        out("<PersonEllerPartnerHarBoernUnder18Indikator>true</PersonEllerPartnerHarBoernUnder18Indikator>" if value else "<PersonEllerPartnerHarBoernUnder18Indikator>false</PersonEllerPartnerHarBoernUnder18Indikator>")
-    value = values["PersonFoersteInjektionAlderKode"]
-    if value is not None:
-        out("<PersonFoersteInjektionAlderKode>" + (value if _clean(value) else _text(value, "PersonFoersteInjektionAlderKode")) + "</PersonFoersteInjektionAlderKode>")
-    value = values["PersonFoersteSubstitutionsbehandlingAlderKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "PersonFoersteSubstitutionsbehandlingAlderKvantitet")
-        out("<PersonFoersteSubstitutionsbehandlingAlderKvantitet>%d</PersonFoersteSubstitutionsbehandlingAlderKvantitet>" % value)
-    value = values["PersonHovedstofAngivelseIkkeMuligIndikator"]
-    if value is not None:
-        out("<PersonHovedstofAngivelseIkkeMuligIndikator>true</PersonHovedstofAngivelseIkkeMuligIndikator>" if value else "<PersonHovedstofAngivelseIkkeMuligIndikator>false</PersonHovedstofAngivelseIkkeMuligIndikator>")
-    value = values["PersonIvaerksatBehandlingAlderKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "PersonIvaerksatBehandlingAlderKvantitet")
-        out("<PersonIvaerksatBehandlingAlderKvantitet>%d</PersonIvaerksatBehandlingAlderKvantitet>" % value)
-    value = values["PersonNogensindeDeltEllerDelerVaerktoejForTidenKode"]
-    if value is not None:
-        out("<PersonNogensindeDeltEllerDelerVaerktoejForTidenKode>" + (value if _clean(value) else _text(value, "PersonNogensindeDeltEllerDelerVaerktoejForTidenKode")) + "</PersonNogensindeDeltEllerDelerVaerktoejForTidenKode>")
-    value = values["PersonNogensindeInjiceretEllerInjicererForTidenKode"]
-    if value is not None:
-        out("<PersonNogensindeInjiceretEllerInjicererForTidenKode>" + (value if _clean(value) else _text(value, "PersonNogensindeInjiceretEllerInjicererForTidenKode")) + "</PersonNogensindeInjiceretEllerInjicererForTidenKode>")
-    value = values["PersonNogensindeSubstitutionsbehandlingKode"]
-    if value is not None:
-        out("<PersonNogensindeSubstitutionsbehandlingKode>" + (value if _clean(value) else _text(value, "PersonNogensindeSubstitutionsbehandlingKode")) + "</PersonNogensindeSubstitutionsbehandlingKode>")
-    value = values["PersonNogensindeTestetHCVKode"]
-    if value is not None:
-        out("<PersonNogensindeTestetHCVKode>" + (value if _clean(value) else _text(value, "PersonNogensindeTestetHCVKode")) + "</PersonNogensindeTestetHCVKode>")
-    value = values["PersonNogensindeTestetHIVKode"]
-    if value is not None:
-        out("<PersonNogensindeTestetHIVKode>" + (value if _clean(value) else _text(value, "PersonNogensindeTestetHIVKode")) + "</PersonNogensindeTestetHIVKode>")
-    value = values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"]
-    if value is not None:
-        out("<PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>true</PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>" if value else "<PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>false</PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>")
-    value = values["ScreeningsvaerktoejAnvendtIvaerksaetKode"]
-    if value is not None:
-        out("<ScreeningsvaerktoejAnvendtIvaerksaetKode>" + (value if _clean(value) else _text(value, "ScreeningsvaerktoejAnvendtIvaerksaetKode")) + "</ScreeningsvaerktoejAnvendtIvaerksaetKode>")
-    value = values["ScreeningsvaerktoejAnvendtIvaerksaetTekst"]
-    if value is not None:
-        out("<ScreeningsvaerktoejAnvendtIvaerksaetTekst>" + (value if _clean(value) else _text(value, "ScreeningsvaerktoejAnvendtIvaerksaetTekst")) + "</ScreeningsvaerktoejAnvendtIvaerksaetTekst>")
-    value = values["TramadolDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "TramadolDageIndtagetSenesteMaanedKvantitet")
-        out("<TramadolDageIndtagetSenesteMaanedKvantitet>%d</TramadolDageIndtagetSenesteMaanedKvantitet>" % value)
+    # One regex over all the strings: each is escaped (or refused) only if one needs it.
+    clean = _all_clean(values, ("BehandlingFormaalKode", "BehandlingGarantiOverskredeAarsagKode", "HovedstofIndtagelseshyppighedKode", "HovedstofTypiskIndtagelsesmaadeKode", "LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", "OenskerBorgerTilbudLaegesamtaleKode", "PersonAktueltHovedstofKode", "PersonBoligsituationKode", "PersonFoersteInjektionAlderKode", "PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", "PersonNogensindeInjiceretEllerInjicererForTidenKode", "PersonNogensindeSubstitutionsbehandlingKode", "PersonNogensindeTestetHCVKode", "PersonNogensindeTestetHIVKode", "ScreeningsvaerktoejAnvendtIvaerksaetKode", "ScreeningsvaerktoejAnvendtIvaerksaetTekst"))
+    # One string per element ("" for None), joined once: cheaper than an append per element.
+    # An int of 0 to 999 is looked up in _INT_TEXTS; any other value goes through _int_text.
+    return "".join((
+        "" if (value := values["AmfetaminerDageIndtagetSenesteMaanedKvantitet"]) is None else "<AmfetaminerDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "AmfetaminerDageIndtagetSenesteMaanedKvantitet")) + "</AmfetaminerDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["AndreOpiaterDageIndtagetSenesteMaanedKvantitet"]) is None else "<AndreOpiaterDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "AndreOpiaterDageIndtagetSenesteMaanedKvantitet")) + "</AndreOpiaterDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["AndreStofferDageIndtagetSenesteMaanedKvantitet"]) is None else "<AndreStofferDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "AndreStofferDageIndtagetSenesteMaanedKvantitet")) + "</AndreStofferDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["AnmodningId"]) is None else "<AnmodningId>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "AnmodningId")) + "</AnmodningId>",
+        "" if (value := values["BehandlingFormaalKode"]) is None else "<BehandlingFormaalKode>" + (value if clean else _text(value, "BehandlingFormaalKode")) + "</BehandlingFormaalKode>",
+        "" if (value := values["BehandlingGarantiOverskredeAarsagKode"]) is None else "<BehandlingGarantiOverskredeAarsagKode>" + (value if clean else _text(value, "BehandlingGarantiOverskredeAarsagKode")) + "</BehandlingGarantiOverskredeAarsagKode>",
+        "" if (value := values["BoernErTilknyttetHusstandenIndikator"]) is None else ("<BoernErTilknyttetHusstandenIndikator>true</BoernErTilknyttetHusstandenIndikator>" if value else "<BoernErTilknyttetHusstandenIndikator>false</BoernErTilknyttetHusstandenIndikator>"),
+        "" if (value := values["CannabisDageIndtagetSenesteMaanedKvantitet"]) is None else "<CannabisDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "CannabisDageIndtagetSenesteMaanedKvantitet")) + "</CannabisDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["EcstasyDageIndtagetSenesteMaanedKvantitet"]) is None else "<EcstasyDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "EcstasyDageIndtagetSenesteMaanedKvantitet")) + "</EcstasyDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["FentanylDageIndtagetSenesteMaanedKvantitet"]) is None else "<FentanylDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "FentanylDageIndtagetSenesteMaanedKvantitet")) + "</FentanylDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["HallucinogenerDageIndtagetSenesteMaanedKvantitet"]) is None else "<HallucinogenerDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "HallucinogenerDageIndtagetSenesteMaanedKvantitet")) + "</HallucinogenerDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["HenvisningPaaOpfordringAfListe"]) is None else "<HenvisningPaaOpfordringAfListe xmlns:a=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\">" + "".join(["<a:string>" + _text(item, "HenvisningPaaOpfordringAfListe") + "</a:string>" for item in value]) + "</HenvisningPaaOpfordringAfListe>",
+        "" if (value := values["HovedstofDageIndtagetSenesteMaanedKvantitet"]) is None else "<HovedstofDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "HovedstofDageIndtagetSenesteMaanedKvantitet")) + "</HovedstofDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["HovedstofFoersteBrugAlderKvantitet"]) is None else "<HovedstofFoersteBrugAlderKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "HovedstofFoersteBrugAlderKvantitet")) + "</HovedstofFoersteBrugAlderKvantitet>",
+        "" if (value := values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"]) is None else ("<HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>true</HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>" if value else "<HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>false</HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>"),
+        "" if (value := values["HovedstofIndtagelseshyppighedKode"]) is None else "<HovedstofIndtagelseshyppighedKode>" + (value if clean else _text(value, "HovedstofIndtagelseshyppighedKode")) + "</HovedstofIndtagelseshyppighedKode>",
+        "" if (value := values["HovedstofTypiskIndtagelsesmaadeKode"]) is None else "<HovedstofTypiskIndtagelsesmaadeKode>" + (value if clean else _text(value, "HovedstofTypiskIndtagelsesmaadeKode")) + "</HovedstofTypiskIndtagelsesmaadeKode>",
+        "" if (value := values["Id"]) is None else "<Id>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "Id")) + "</Id>",
+        "" if (value := values["IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet"]) is None else "<IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet")) + "</IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet"]) is None else "<IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet")) + "</IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["IllegalHeroinDageIndtagetSenesteMaanedKvantitet"]) is None else "<IllegalHeroinDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "IllegalHeroinDageIndtagetSenesteMaanedKvantitet")) + "</IllegalHeroinDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["IllegalMetadonDageIndtagetSenesteMaanedKvantitet"]) is None else "<IllegalMetadonDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "IllegalMetadonDageIndtagetSenesteMaanedKvantitet")) + "</IllegalMetadonDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["IvaerksatBehandlingDageSidenAnmodningKvantitet"]) is None else "<IvaerksatBehandlingDageSidenAnmodningKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "IvaerksatBehandlingDageSidenAnmodningKvantitet")) + "</IvaerksatBehandlingDageSidenAnmodningKvantitet>",
+        "" if (value := values["IvaerksatBehandlingDato"]) is None else "<IvaerksatBehandlingDato>%04d-%02d-%02dT00:00:00</IvaerksatBehandlingDato>" % (value.year, value.month, value.day),
+        "" if (value := values["KokainCrackDageIndtagetSenesteMaanedKvantitet"]) is None else "<KokainCrackDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "KokainCrackDageIndtagetSenesteMaanedKvantitet")) + "</KokainCrackDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["KokainPulverDageIndtagetSenesteMaanedKvantitet"]) is None else "<KokainPulverDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "KokainPulverDageIndtagetSenesteMaanedKvantitet")) + "</KokainPulverDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["LaegesamtaleAfholdtDato"]) is None else "<LaegesamtaleAfholdtDato>%04d-%02d-%02dT00:00:00</LaegesamtaleAfholdtDato>" % (value.year, value.month, value.day),
+        "" if (value := values["LaegesamtaleAfholdtIndikator"]) is None else ("<LaegesamtaleAfholdtIndikator>true</LaegesamtaleAfholdtIndikator>" if value else "<LaegesamtaleAfholdtIndikator>false</LaegesamtaleAfholdtIndikator>"),
+        "" if (value := values["LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode"]) is None else "<LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode>" + (value if clean else _text(value, "LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode")) + "</LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode>",
+        "" if (value := values["MetamfetaminDageIndtagetSenesteMaanedKvantitet"]) is None else "<MetamfetaminDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "MetamfetaminDageIndtagetSenesteMaanedKvantitet")) + "</MetamfetaminDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["OenskerBorgerTilbudLaegesamtaleKode"]) is None else "<OenskerBorgerTilbudLaegesamtaleKode>" + (value if clean else _text(value, "OenskerBorgerTilbudLaegesamtaleKode")) + "</OenskerBorgerTilbudLaegesamtaleKode>",
+        "" if (value := values["OploesningsmidlerDageIndtagetSenesteMaanedKvantitet"]) is None else "<OploesningsmidlerDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "OploesningsmidlerDageIndtagetSenesteMaanedKvantitet")) + "</OploesningsmidlerDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["OxycodonDageIndtagetSenesteMaanedKvantitet"]) is None else "<OxycodonDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "OxycodonDageIndtagetSenesteMaanedKvantitet")) + "</OxycodonDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["PersonAktueltHovedstofKode"]) is None else "<PersonAktueltHovedstofKode>" + (value if clean else _text(value, "PersonAktueltHovedstofKode")) + "</PersonAktueltHovedstofKode>",
+        "" if (value := values["PersonBoligsituationKode"]) is None else "<PersonBoligsituationKode>" + (value if clean else _text(value, "PersonBoligsituationKode")) + "</PersonBoligsituationKode>",
+        "" if (value := values["PersonEllerPartnerHarBoernUnder18Indikator"]) is None else ("<PersonEllerPartnerHarBoernUnder18Indikator>true</PersonEllerPartnerHarBoernUnder18Indikator>" if value else "<PersonEllerPartnerHarBoernUnder18Indikator>false</PersonEllerPartnerHarBoernUnder18Indikator>"),
+        "" if (value := values["PersonFoersteInjektionAlderKode"]) is None else "<PersonFoersteInjektionAlderKode>" + (value if clean else _text(value, "PersonFoersteInjektionAlderKode")) + "</PersonFoersteInjektionAlderKode>",
+        "" if (value := values["PersonFoersteSubstitutionsbehandlingAlderKvantitet"]) is None else "<PersonFoersteSubstitutionsbehandlingAlderKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "PersonFoersteSubstitutionsbehandlingAlderKvantitet")) + "</PersonFoersteSubstitutionsbehandlingAlderKvantitet>",
+        "" if (value := values["PersonHovedstofAngivelseIkkeMuligIndikator"]) is None else ("<PersonHovedstofAngivelseIkkeMuligIndikator>true</PersonHovedstofAngivelseIkkeMuligIndikator>" if value else "<PersonHovedstofAngivelseIkkeMuligIndikator>false</PersonHovedstofAngivelseIkkeMuligIndikator>"),
+        "" if (value := values["PersonIvaerksatBehandlingAlderKvantitet"]) is None else "<PersonIvaerksatBehandlingAlderKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "PersonIvaerksatBehandlingAlderKvantitet")) + "</PersonIvaerksatBehandlingAlderKvantitet>",
+        "" if (value := values["PersonNogensindeDeltEllerDelerVaerktoejForTidenKode"]) is None else "<PersonNogensindeDeltEllerDelerVaerktoejForTidenKode>" + (value if clean else _text(value, "PersonNogensindeDeltEllerDelerVaerktoejForTidenKode")) + "</PersonNogensindeDeltEllerDelerVaerktoejForTidenKode>",
+        "" if (value := values["PersonNogensindeInjiceretEllerInjicererForTidenKode"]) is None else "<PersonNogensindeInjiceretEllerInjicererForTidenKode>" + (value if clean else _text(value, "PersonNogensindeInjiceretEllerInjicererForTidenKode")) + "</PersonNogensindeInjiceretEllerInjicererForTidenKode>",
+        "" if (value := values["PersonNogensindeSubstitutionsbehandlingKode"]) is None else "<PersonNogensindeSubstitutionsbehandlingKode>" + (value if clean else _text(value, "PersonNogensindeSubstitutionsbehandlingKode")) + "</PersonNogensindeSubstitutionsbehandlingKode>",
+        "" if (value := values["PersonNogensindeTestetHCVKode"]) is None else "<PersonNogensindeTestetHCVKode>" + (value if clean else _text(value, "PersonNogensindeTestetHCVKode")) + "</PersonNogensindeTestetHCVKode>",
+        "" if (value := values["PersonNogensindeTestetHIVKode"]) is None else "<PersonNogensindeTestetHIVKode>" + (value if clean else _text(value, "PersonNogensindeTestetHIVKode")) + "</PersonNogensindeTestetHIVKode>",
+        "" if (value := values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"]) is None else ("<PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>true</PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>" if value else "<PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>false</PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>"),
+        "" if (value := values["ScreeningsvaerktoejAnvendtIvaerksaetKode"]) is None else "<ScreeningsvaerktoejAnvendtIvaerksaetKode>" + (value if clean else _text(value, "ScreeningsvaerktoejAnvendtIvaerksaetKode")) + "</ScreeningsvaerktoejAnvendtIvaerksaetKode>",
+        "" if (value := values["ScreeningsvaerktoejAnvendtIvaerksaetTekst"]) is None else "<ScreeningsvaerktoejAnvendtIvaerksaetTekst>" + (value if clean else _text(value, "ScreeningsvaerktoejAnvendtIvaerksaetTekst")) + "</ScreeningsvaerktoejAnvendtIvaerksaetTekst>",
+        "" if (value := values["TramadolDageIndtagetSenesteMaanedKvantitet"]) is None else "<TramadolDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "TramadolDageIndtagetSenesteMaanedKvantitet")) + "</TramadolDageIndtagetSenesteMaanedKvantitet>",
+    ))
 
 
 def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
@@ -768,84 +644,103 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
     tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}AmfetaminerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["AmfetaminerDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["AmfetaminerDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}AndreOpiaterDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["AndreOpiaterDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["AndreOpiaterDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}AndreStofferDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["AndreStofferDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["AndreStofferDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}AnmodningId":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["AnmodningId"] = int(text)
+        values["AnmodningId"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BehandlingFormaalKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingFormaalKode"] = text
+        values["BehandlingFormaalKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BehandlingGarantiOverskredeAarsagKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingGarantiOverskredeAarsagKode"] = text
+        values["BehandlingGarantiOverskredeAarsagKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BoernErTilknyttetHusstandenIndikator":
-        text = child.text
-        if text == "true":
-            values["BoernErTilknyttetHusstandenIndikator"] = True
-        elif text == "false":
-            values["BoernErTilknyttetHusstandenIndikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["BoernErTilknyttetHusstandenIndikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}CannabisDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["CannabisDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["CannabisDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}EcstasyDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["EcstasyDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["EcstasyDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}FentanylDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["FentanylDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["FentanylDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}HallucinogenerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["HallucinogenerDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["HallucinogenerDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}HenvisningPaaOpfordringAfListe":
@@ -857,84 +752,103 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}HovedstofDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["HovedstofDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["HovedstofDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}HovedstofFoersteBrugAlderKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["HovedstofFoersteBrugAlderKvantitet"] = int(text)
+        values["HovedstofFoersteBrugAlderKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}HovedstofFoersteBrugAlderVilIkkeOplyseIndikator":
-        text = child.text
-        if text == "true":
-            values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"] = True
-        elif text == "false":
-            values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}HovedstofIndtagelseshyppighedKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["HovedstofIndtagelseshyppighedKode"] = text
+        values["HovedstofIndtagelseshyppighedKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}HovedstofTypiskIndtagelsesmaadeKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["HovedstofTypiskIndtagelsesmaadeKode"] = text
+        values["HovedstofTypiskIndtagelsesmaadeKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}Id":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["Id"] = int(text)
+        values["Id"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IllegalHeroinDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["IllegalHeroinDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["IllegalHeroinDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IllegalMetadonDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["IllegalMetadonDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["IllegalMetadonDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IvaerksatBehandlingDageSidenAnmodningKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["IvaerksatBehandlingDageSidenAnmodningKvantitet"] = int(text)
+        values["IvaerksatBehandlingDageSidenAnmodningKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IvaerksatBehandlingDato":
@@ -949,16 +863,22 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}KokainCrackDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["KokainCrackDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["KokainCrackDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}KokainPulverDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["KokainPulverDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["KokainPulverDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}LaegesamtaleAfholdtDato":
@@ -972,177 +892,175 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}LaegesamtaleAfholdtIndikator":
-        text = child.text
-        if text == "true":
-            values["LaegesamtaleAfholdtIndikator"] = True
-        elif text == "false":
-            values["LaegesamtaleAfholdtIndikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["LaegesamtaleAfholdtIndikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode"] = text
+        values["LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}MetamfetaminDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["MetamfetaminDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["MetamfetaminDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}OenskerBorgerTilbudLaegesamtaleKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["OenskerBorgerTilbudLaegesamtaleKode"] = text
+        values["OenskerBorgerTilbudLaegesamtaleKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}OploesningsmidlerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["OploesningsmidlerDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["OploesningsmidlerDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}OxycodonDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["OxycodonDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["OxycodonDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonAktueltHovedstofKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonAktueltHovedstofKode"] = text
+        values["PersonAktueltHovedstofKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonBoligsituationKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonBoligsituationKode"] = text
+        values["PersonBoligsituationKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonEllerPartnerHarBoernUnder18Indikator":
-        text = child.text
-        if text == "true":
-            values["PersonEllerPartnerHarBoernUnder18Indikator"] = True
-        elif text == "false":
-            values["PersonEllerPartnerHarBoernUnder18Indikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["PersonEllerPartnerHarBoernUnder18Indikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonFoersteInjektionAlderKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonFoersteInjektionAlderKode"] = text
+        values["PersonFoersteInjektionAlderKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonFoersteSubstitutionsbehandlingAlderKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["PersonFoersteSubstitutionsbehandlingAlderKvantitet"] = int(text)
+        values["PersonFoersteSubstitutionsbehandlingAlderKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonHovedstofAngivelseIkkeMuligIndikator":
-        text = child.text
-        if text == "true":
-            values["PersonHovedstofAngivelseIkkeMuligIndikator"] = True
-        elif text == "false":
-            values["PersonHovedstofAngivelseIkkeMuligIndikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["PersonHovedstofAngivelseIkkeMuligIndikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonIvaerksatBehandlingAlderKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["PersonIvaerksatBehandlingAlderKvantitet"] = int(text)
+        values["PersonIvaerksatBehandlingAlderKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonNogensindeDeltEllerDelerVaerktoejForTidenKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonNogensindeDeltEllerDelerVaerktoejForTidenKode"] = text
+        values["PersonNogensindeDeltEllerDelerVaerktoejForTidenKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonNogensindeInjiceretEllerInjicererForTidenKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonNogensindeInjiceretEllerInjicererForTidenKode"] = text
+        values["PersonNogensindeInjiceretEllerInjicererForTidenKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonNogensindeSubstitutionsbehandlingKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonNogensindeSubstitutionsbehandlingKode"] = text
+        values["PersonNogensindeSubstitutionsbehandlingKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonNogensindeTestetHCVKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonNogensindeTestetHCVKode"] = text
+        values["PersonNogensindeTestetHCVKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonNogensindeTestetHIVKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonNogensindeTestetHIVKode"] = text
+        values["PersonNogensindeTestetHIVKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator":
-        text = child.text
-        if text == "true":
-            values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"] = True
-        elif text == "false":
-            values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}ScreeningsvaerktoejAnvendtIvaerksaetKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["ScreeningsvaerktoejAnvendtIvaerksaetKode"] = text
+        values["ScreeningsvaerktoejAnvendtIvaerksaetKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}ScreeningsvaerktoejAnvendtIvaerksaetTekst":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["ScreeningsvaerktoejAnvendtIvaerksaetTekst"] = text
+        values["ScreeningsvaerktoejAnvendtIvaerksaetTekst"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}TramadolDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["TramadolDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["TramadolDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if child is not _END:
@@ -1163,42 +1081,24 @@ def _parse_v1_Ivaerksaettelse(elem) -> IvaerksaettelseSkema | None:
 # --- Tilbudstilknytning, API v1 -----------------------------------------------------------
 
 
-def _write_v1_Tilbudstilknytning(obj: TilbudstilknytningSkema, out: Callable[[str], Any]) -> None:
-    """Append the children of `Tilbudstilknytning`, in WSDL order."""
+def _write_v1_Tilbudstilknytning(obj: TilbudstilknytningSkema) -> str:
+    """The children of `Tilbudstilknytning` as XML text, in WSDL order."""
     values = obj.__dict__
-    value = values["AutorisationKodeTekst"]
-    if value is not None:
-        out("<AutorisationKodeTekst>" + (value if _clean(value) else _text(value, "AutorisationKodeTekst")) + "</AutorisationKodeTekst>")
-    value = values["BehandlingIntensitetKode"]
-    if value is not None:
-        out("<BehandlingIntensitetKode>" + (value if _clean(value) else _text(value, "BehandlingIntensitetKode")) + "</BehandlingIntensitetKode>")
-    value = values["BehandlingTypeKode"]
-    if value is not None:
-        out("<BehandlingTypeKode>" + (value if _clean(value) else _text(value, "BehandlingTypeKode")) + "</BehandlingTypeKode>")
-    value = values["Id"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "Id")
-        out("<Id>%d</Id>" % value)
-    value = values["IvaerksaettelseId"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "IvaerksaettelseId")
-        out("<IvaerksaettelseId>%d</IvaerksaettelseId>" % value)
-    value = values["PersonBehandlingFritValgIndikator"]
-    if value is not None:
-        out("<PersonBehandlingFritValgIndikator>true</PersonBehandlingFritValgIndikator>" if value else "<PersonBehandlingFritValgIndikator>false</PersonBehandlingFritValgIndikator>")
-    value = values["TilbudId"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "TilbudId")
-        out("<TilbudId>%d</TilbudId>" % value)
-    value = values["TilbudTilknyttetBehandlingSlutDato"]
-    if value is not None:
-        out("<TilbudTilknyttetBehandlingSlutDato>%04d-%02d-%02dT00:00:00</TilbudTilknyttetBehandlingSlutDato>" % (value.year, value.month, value.day))
-    value = values["TilbudTilknyttetBehandlingStartDato"]
-    if value is not None:
-        out("<TilbudTilknyttetBehandlingStartDato>%04d-%02d-%02dT00:00:00</TilbudTilknyttetBehandlingStartDato>" % (value.year, value.month, value.day))
+    # One regex over all the strings: each is escaped (or refused) only if one needs it.
+    clean = _all_clean(values, ("AutorisationKodeTekst", "BehandlingIntensitetKode", "BehandlingTypeKode"))
+    # One string per element ("" for None), joined once: cheaper than an append per element.
+    # An int of 0 to 999 is looked up in _INT_TEXTS; any other value goes through _int_text.
+    return "".join((
+        "" if (value := values["AutorisationKodeTekst"]) is None else "<AutorisationKodeTekst>" + (value if clean else _text(value, "AutorisationKodeTekst")) + "</AutorisationKodeTekst>",
+        "" if (value := values["BehandlingIntensitetKode"]) is None else "<BehandlingIntensitetKode>" + (value if clean else _text(value, "BehandlingIntensitetKode")) + "</BehandlingIntensitetKode>",
+        "" if (value := values["BehandlingTypeKode"]) is None else "<BehandlingTypeKode>" + (value if clean else _text(value, "BehandlingTypeKode")) + "</BehandlingTypeKode>",
+        "" if (value := values["Id"]) is None else "<Id>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "Id")) + "</Id>",
+        "" if (value := values["IvaerksaettelseId"]) is None else "<IvaerksaettelseId>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "IvaerksaettelseId")) + "</IvaerksaettelseId>",
+        "" if (value := values["PersonBehandlingFritValgIndikator"]) is None else ("<PersonBehandlingFritValgIndikator>true</PersonBehandlingFritValgIndikator>" if value else "<PersonBehandlingFritValgIndikator>false</PersonBehandlingFritValgIndikator>"),
+        "" if (value := values["TilbudId"]) is None else "<TilbudId>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "TilbudId")) + "</TilbudId>",
+        "" if (value := values["TilbudTilknyttetBehandlingSlutDato"]) is None else "<TilbudTilknyttetBehandlingSlutDato>%04d-%02d-%02dT00:00:00</TilbudTilknyttetBehandlingSlutDato>" % (value.year, value.month, value.day),
+        "" if (value := values["TilbudTilknyttetBehandlingStartDato"]) is None else "<TilbudTilknyttetBehandlingStartDato>%04d-%02d-%02dT00:00:00</TilbudTilknyttetBehandlingStartDato>" % (value.year, value.month, value.day),
+    ))
 
 
 def _fast_v1_Tilbudstilknytning(elem) -> dict | None:
@@ -1209,56 +1109,60 @@ def _fast_v1_Tilbudstilknytning(elem) -> dict | None:
     tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}AutorisationKodeTekst":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["AutorisationKodeTekst"] = text
+        values["AutorisationKodeTekst"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BehandlingIntensitetKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingIntensitetKode"] = text
+        values["BehandlingIntensitetKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BehandlingTypeKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingTypeKode"] = text
+        values["BehandlingTypeKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}Id":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["Id"] = int(text)
+        values["Id"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IvaerksaettelseId":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["IvaerksaettelseId"] = int(text)
+        values["IvaerksaettelseId"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonBehandlingFritValgIndikator":
-        text = child.text
-        if text == "true":
-            values["PersonBehandlingFritValgIndikator"] = True
-        elif text == "false":
-            values["PersonBehandlingFritValgIndikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["PersonBehandlingFritValgIndikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}TilbudId":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["TilbudId"] = int(text)
+        values["TilbudId"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}TilbudTilknyttetBehandlingSlutDato":
@@ -1299,31 +1203,21 @@ def _parse_v1_Tilbudstilknytning(elem) -> TilbudstilknytningSkema | None:
 # --- Afslutning, API v1 -------------------------------------------------------------------
 
 
-def _write_v1_Afslutning(obj: AfslutningSkema, out: Callable[[str], Any]) -> None:
-    """Append the children of `Afslutning`, in WSDL order."""
+def _write_v1_Afslutning(obj: AfslutningSkema) -> str:
+    """The children of `Afslutning` as XML text, in WSDL order."""
     values = obj.__dict__
-    value = values["AnmodningId"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "AnmodningId")
-        out("<AnmodningId>%d</AnmodningId>" % value)
-    value = values["BehandlingAfsluttetAarsagKode"]
-    if value is not None:
-        out("<BehandlingAfsluttetAarsagKode>" + (value if _clean(value) else _text(value, "BehandlingAfsluttetAarsagKode")) + "</BehandlingAfsluttetAarsagKode>")
-    value = values["BehandlingAfsluttetDato"]
-    if value is not None:
-        out("<BehandlingAfsluttetDato>%04d-%02d-%02dT00:00:00</BehandlingAfsluttetDato>" % (value.year, value.month, value.day))
-    value = values["BehandlingAfsluttetHvemHarOvertagetBehandling"]
-    if value is not None:
-        out("<BehandlingAfsluttetHvemHarOvertagetBehandling>" + (value if _clean(value) else _text(value, "BehandlingAfsluttetHvemHarOvertagetBehandling")) + "</BehandlingAfsluttetHvemHarOvertagetBehandling>")
-    value = values["BehandlingAfsluttetStatusKode"]
-    if value is not None:
-        out("<BehandlingAfsluttetStatusKode>" + (value if _clean(value) else _text(value, "BehandlingAfsluttetStatusKode")) + "</BehandlingAfsluttetStatusKode>")
-    value = values["Id"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "Id")
-        out("<Id>%d</Id>" % value)
+    # One regex over all the strings: each is escaped (or refused) only if one needs it.
+    clean = _all_clean(values, ("BehandlingAfsluttetAarsagKode", "BehandlingAfsluttetHvemHarOvertagetBehandling", "BehandlingAfsluttetStatusKode"))
+    # One string per element ("" for None), joined once: cheaper than an append per element.
+    # An int of 0 to 999 is looked up in _INT_TEXTS; any other value goes through _int_text.
+    return "".join((
+        "" if (value := values["AnmodningId"]) is None else "<AnmodningId>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "AnmodningId")) + "</AnmodningId>",
+        "" if (value := values["BehandlingAfsluttetAarsagKode"]) is None else "<BehandlingAfsluttetAarsagKode>" + (value if clean else _text(value, "BehandlingAfsluttetAarsagKode")) + "</BehandlingAfsluttetAarsagKode>",
+        "" if (value := values["BehandlingAfsluttetDato"]) is None else "<BehandlingAfsluttetDato>%04d-%02d-%02dT00:00:00</BehandlingAfsluttetDato>" % (value.year, value.month, value.day),
+        "" if (value := values["BehandlingAfsluttetHvemHarOvertagetBehandling"]) is None else "<BehandlingAfsluttetHvemHarOvertagetBehandling>" + (value if clean else _text(value, "BehandlingAfsluttetHvemHarOvertagetBehandling")) + "</BehandlingAfsluttetHvemHarOvertagetBehandling>",
+        "" if (value := values["BehandlingAfsluttetStatusKode"]) is None else "<BehandlingAfsluttetStatusKode>" + (value if clean else _text(value, "BehandlingAfsluttetStatusKode")) + "</BehandlingAfsluttetStatusKode>",
+        "" if (value := values["Id"]) is None else "<Id>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "Id")) + "</Id>",
+    ))
 
 
 def _fast_v1_Afslutning(elem) -> dict | None:
@@ -1334,16 +1228,19 @@ def _fast_v1_Afslutning(elem) -> dict | None:
     tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}AnmodningId":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["AnmodningId"] = int(text)
+        values["AnmodningId"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BehandlingAfsluttetAarsagKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingAfsluttetAarsagKode"] = text
+        values["BehandlingAfsluttetAarsagKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BehandlingAfsluttetDato":
@@ -1358,23 +1255,26 @@ def _fast_v1_Afslutning(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BehandlingAfsluttetHvemHarOvertagetBehandling":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingAfsluttetHvemHarOvertagetBehandling"] = text
+        values["BehandlingAfsluttetHvemHarOvertagetBehandling"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BehandlingAfsluttetStatusKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingAfsluttetStatusKode"] = text
+        values["BehandlingAfsluttetStatusKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}Id":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["Id"] = int(text)
+        values["Id"] = value
         child = next(children, _END)
         tag = child.tag
     if child is not _END:
@@ -1395,32 +1295,16 @@ def _parse_v1_Afslutning(elem) -> AfslutningSkema | None:
 # --- Kontaktforloeb, API v1 ---------------------------------------------------------------
 
 
-def _write_v1_Kontaktforloeb(obj: Kontaktforloeb, out: Callable[[str], Any]) -> None:
-    """Append the children of `Kontaktforloeb`, in WSDL order."""
+def _write_v1_Kontaktforloeb(obj: Kontaktforloeb) -> str:
+    """The children of `Kontaktforloeb` as XML text, in WSDL order."""
     values = obj.__dict__
-    value = values["Afslutning"]
-    if value is not None:
-        out("<Afslutning>")
-        _write_v1_Afslutning(value, out)
-        out("</Afslutning>")
-    value = values["Anmodning"]
-    if value is not None:
-        out("<Anmodning>")
-        _write_v1_Anmodning(value, out)
-        out("</Anmodning>")
-    value = values["Ivaerksaettelse"]
-    if value is not None:
-        out("<Ivaerksaettelse>")
-        _write_v1_Ivaerksaettelse(value, out)
-        out("</Ivaerksaettelse>")
-    value = values["Tilbudstilknytninger"]
-    if value is not None:
-        out("<Tilbudstilknytninger>")
-        for item in value:
-            out("<Tilbudstilknytning>")
-            _write_v1_Tilbudstilknytning(item, out)
-            out("</Tilbudstilknytning>")
-        out("</Tilbudstilknytninger>")
+    # One string per element ("" for None), joined once: cheaper than an append per element.
+    return "".join((
+        "" if (value := values["Afslutning"]) is None else "<Afslutning>" + _write_v1_Afslutning(value) + "</Afslutning>",
+        "" if (value := values["Anmodning"]) is None else "<Anmodning>" + _write_v1_Anmodning(value) + "</Anmodning>",
+        "" if (value := values["Ivaerksaettelse"]) is None else "<Ivaerksaettelse>" + _write_v1_Ivaerksaettelse(value) + "</Ivaerksaettelse>",
+        "" if (value := values["Tilbudstilknytninger"]) is None else "<Tilbudstilknytninger>" + "".join(["<Tilbudstilknytning>" + _write_v1_Tilbudstilknytning(item) + "</Tilbudstilknytning>" for item in value]) + "</Tilbudstilknytninger>",
+    ))
 
 
 def _fast_v1_Kontaktforloeb(elem) -> dict | None:
@@ -1475,34 +1359,22 @@ def _parse_v1_Kontaktforloeb(elem) -> Kontaktforloeb | None:
 # --- Anmodning, API v0 --------------------------------------------------------------------
 
 
-def _write_v0_Anmodning(obj: AnmodningSkema, out: Callable[[str], Any]) -> None:
-    """Append the children of `Anmodning`, in WSDL order."""
+def _write_v0_Anmodning(obj: AnmodningSkema) -> str:
+    """The children of `Anmodning` as XML text, in WSDL order."""
     values = obj.__dict__
-    value = values["BehandlingAnmodningDato"]
-    if value is not None:
-        out("<BehandlingAnmodningDato>%04d-%02d-%02dT00:00:00</BehandlingAnmodningDato>" % (value.year, value.month, value.day))
-    value = values["BehandlingTidligereKode"]
-    if value is not None:
-        out("<BehandlingTidligereKode>" + (value if _clean(value) else _text(value, "BehandlingTidligereKode")) + "</BehandlingTidligereKode>")
-    value = values["Id"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "Id")
-        out("<Id>%d</Id>" % value)
-    value = values["KommuneKode"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "KommuneKode")
-        out("<KommuneKode>%d</KommuneKode>" % value)
-    value = values["PersonEllerPartnerGravidKode"]
-    if value is not None:
-        out("<PersonEllerPartnerGravidKode>" + (value if _clean(value) else _text(value, "PersonEllerPartnerGravidKode")) + "</PersonEllerPartnerGravidKode>")
-    value = values["PersonIdentifikator"]
-    if value is not None:
-        out("<PersonIdentifikator>" + (value if _clean(value) else _text(value, "PersonIdentifikator")) + "</PersonIdentifikator>")
-    value = values["PersonPsykiskFunktionsnedsættelseKode"]
-    if value is not None:
-        out("<PersonPsykiskFunktionsnedsættelseKode>" + (value if _clean(value) else _text(value, "PersonPsykiskFunktionsnedsættelseKode")) + "</PersonPsykiskFunktionsnedsættelseKode>")
+    # One regex over all the strings: each is escaped (or refused) only if one needs it.
+    clean = _all_clean(values, ("BehandlingTidligereKode", "PersonEllerPartnerGravidKode", "PersonIdentifikator", "PersonPsykiskFunktionsnedsættelseKode"))
+    # One string per element ("" for None), joined once: cheaper than an append per element.
+    # An int of 0 to 999 is looked up in _INT_TEXTS; any other value goes through _int_text.
+    return "".join((
+        "" if (value := values["BehandlingAnmodningDato"]) is None else "<BehandlingAnmodningDato>%04d-%02d-%02dT00:00:00</BehandlingAnmodningDato>" % (value.year, value.month, value.day),
+        "" if (value := values["BehandlingTidligereKode"]) is None else "<BehandlingTidligereKode>" + (value if clean else _text(value, "BehandlingTidligereKode")) + "</BehandlingTidligereKode>",
+        "" if (value := values["Id"]) is None else "<Id>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "Id")) + "</Id>",
+        "" if (value := values["KommuneKode"]) is None else "<KommuneKode>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "KommuneKode")) + "</KommuneKode>",
+        "" if (value := values["PersonEllerPartnerGravidKode"]) is None else "<PersonEllerPartnerGravidKode>" + (value if clean else _text(value, "PersonEllerPartnerGravidKode")) + "</PersonEllerPartnerGravidKode>",
+        "" if (value := values["PersonIdentifikator"]) is None else "<PersonIdentifikator>" + (value if clean else _text(value, "PersonIdentifikator")) + "</PersonIdentifikator>",
+        "" if (value := values["PersonPsykiskFunktionsnedsættelseKode"]) is None else "<PersonPsykiskFunktionsnedsættelseKode>" + (value if clean else _text(value, "PersonPsykiskFunktionsnedsættelseKode")) + "</PersonPsykiskFunktionsnedsættelseKode>",
+    ))
 
 
 def _fast_v0_Anmodning(elem) -> dict | None:
@@ -1523,44 +1395,50 @@ def _fast_v0_Anmodning(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BehandlingTidligereKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingTidligereKode"] = text
+        values["BehandlingTidligereKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}Id":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["Id"] = int(text)
+        values["Id"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}KommuneKode":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["KommuneKode"] = int(text)
+        values["KommuneKode"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonEllerPartnerGravidKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonEllerPartnerGravidKode"] = text
+        values["PersonEllerPartnerGravidKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonIdentifikator":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonIdentifikator"] = text
+        values["PersonIdentifikator"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonPsykiskFunktionsnedsættelseKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonPsykiskFunktionsnedsættelseKode"] = text
+        values["PersonPsykiskFunktionsnedsættelseKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if child is not _END:
@@ -1581,204 +1459,64 @@ def _parse_v0_Anmodning(elem) -> AnmodningSkema | None:
 # --- Ivaerksaettelse, API v0 --------------------------------------------------------------
 
 
-def _write_v0_Ivaerksaettelse(obj: IvaerksaettelseSkema, out: Callable[[str], Any]) -> None:
-    """Append the children of `Ivaerksaettelse`, in WSDL order."""
+def _write_v0_Ivaerksaettelse(obj: IvaerksaettelseSkema) -> str:
+    """The children of `Ivaerksaettelse` as XML text, in WSDL order."""
     values = obj.__dict__
-    value = values["AmfetaminerDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "AmfetaminerDageIndtagetSenesteMaanedKvantitet")
-        out("<AmfetaminerDageIndtagetSenesteMaanedKvantitet>%d</AmfetaminerDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["AndreOpiaterDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "AndreOpiaterDageIndtagetSenesteMaanedKvantitet")
-        out("<AndreOpiaterDageIndtagetSenesteMaanedKvantitet>%d</AndreOpiaterDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["AndreStofferDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "AndreStofferDageIndtagetSenesteMaanedKvantitet")
-        out("<AndreStofferDageIndtagetSenesteMaanedKvantitet>%d</AndreStofferDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["AnmodningId"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "AnmodningId")
-        out("<AnmodningId>%d</AnmodningId>" % value)
-    value = values["BehandlingFormaalKode"]
-    if value is not None:
-        out("<BehandlingFormaalKode>" + (value if _clean(value) else _text(value, "BehandlingFormaalKode")) + "</BehandlingFormaalKode>")
-    value = values["BehandlingGarantiOverskredeAarsagKode"]
-    if value is not None:
-        out("<BehandlingGarantiOverskredeAarsagKode>" + (value if _clean(value) else _text(value, "BehandlingGarantiOverskredeAarsagKode")) + "</BehandlingGarantiOverskredeAarsagKode>")
-    value = values["BoernErTilknyttetHusstandenIndikator"]
-    if value is not None:
-        out("<BoernErTilknyttetHusstandenIndikator>true</BoernErTilknyttetHusstandenIndikator>" if value else "<BoernErTilknyttetHusstandenIndikator>false</BoernErTilknyttetHusstandenIndikator>")
-    value = values["CannabisDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "CannabisDageIndtagetSenesteMaanedKvantitet")
-        out("<CannabisDageIndtagetSenesteMaanedKvantitet>%d</CannabisDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["EcstasyDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "EcstasyDageIndtagetSenesteMaanedKvantitet")
-        out("<EcstasyDageIndtagetSenesteMaanedKvantitet>%d</EcstasyDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["FentanylDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "FentanylDageIndtagetSenesteMaanedKvantitet")
-        out("<FentanylDageIndtagetSenesteMaanedKvantitet>%d</FentanylDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["HallucinogenerDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "HallucinogenerDageIndtagetSenesteMaanedKvantitet")
-        out("<HallucinogenerDageIndtagetSenesteMaanedKvantitet>%d</HallucinogenerDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["HenvisningPaaOpfordringAfListe"]
-    if value is not None:
-        out("<HenvisningPaaOpfordringAfListe>" + _csv_text(value, "HenvisningPaaOpfordringAfListe") + "</HenvisningPaaOpfordringAfListe>")
-    value = values["HovedstofDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "HovedstofDageIndtagetSenesteMaanedKvantitet")
-        out("<HovedstofDageIndtagetSenesteMaanedKvantitet>%d</HovedstofDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["HovedstofFoersteBrugAlderKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "HovedstofFoersteBrugAlderKvantitet")
-        out("<HovedstofFoersteBrugAlderKvantitet>%d</HovedstofFoersteBrugAlderKvantitet>" % value)
-    value = values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"]
-    if value is not None:
-        out("<HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>true</HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>" if value else "<HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>false</HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>")
-    value = values["HovedstofIndtagelseshyppighedKode"]
-    if value is not None:
-        out("<HovedstofIndtagelseshyppighedKode>" + (value if _clean(value) else _text(value, "HovedstofIndtagelseshyppighedKode")) + "</HovedstofIndtagelseshyppighedKode>")
-    value = values["HovedstofTypiskIndtagelsesmaadeKode"]
-    if value is not None:
-        out("<HovedstofTypiskIndtagelsesmaadeKode>" + (value if _clean(value) else _text(value, "HovedstofTypiskIndtagelsesmaadeKode")) + "</HovedstofTypiskIndtagelsesmaadeKode>")
-    value = values["Id"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "Id")
-        out("<Id>%d</Id>" % value)
-    value = values["IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet")
-        out("<IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet>%d</IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet")
-        out("<IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet>%d</IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["IllegalHeroinDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "IllegalHeroinDageIndtagetSenesteMaanedKvantitet")
-        out("<IllegalHeroinDageIndtagetSenesteMaanedKvantitet>%d</IllegalHeroinDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["IllegalMetadonDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "IllegalMetadonDageIndtagetSenesteMaanedKvantitet")
-        out("<IllegalMetadonDageIndtagetSenesteMaanedKvantitet>%d</IllegalMetadonDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["IvaerksatBehandlingDageSidenAnmodningKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "IvaerksatBehandlingDageSidenAnmodningKvantitet")
-        out("<IvaerksatBehandlingDageSidenAnmodningKvantitet>%d</IvaerksatBehandlingDageSidenAnmodningKvantitet>" % value)
-    value = values["IvaerksatBehandlingDato"]
-    if value is not None:
-        out("<IvaerksatBehandlingDato>%04d-%02d-%02dT00:00:00</IvaerksatBehandlingDato>" % (value.year, value.month, value.day))
-    value = values["KokainCrackDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "KokainCrackDageIndtagetSenesteMaanedKvantitet")
-        out("<KokainCrackDageIndtagetSenesteMaanedKvantitet>%d</KokainCrackDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["KokainPulverDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "KokainPulverDageIndtagetSenesteMaanedKvantitet")
-        out("<KokainPulverDageIndtagetSenesteMaanedKvantitet>%d</KokainPulverDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["LaegesamtaleAfholdtDato"]
-    if value is not None:
-        out("<LaegesamtaleAfholdtDato>%04d-%02d-%02dT00:00:00</LaegesamtaleAfholdtDato>" % (value.year, value.month, value.day))
-    value = values["LaegesamtaleAfholdtIndikator"]
-    if value is not None:
-        out("<LaegesamtaleAfholdtIndikator>true</LaegesamtaleAfholdtIndikator>" if value else "<LaegesamtaleAfholdtIndikator>false</LaegesamtaleAfholdtIndikator>")
-    value = values["LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode"]
-    if value is not None:
-        out("<LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode>" + (value if _clean(value) else _text(value, "LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode")) + "</LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode>")
-    value = values["MetamfetaminDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "MetamfetaminDageIndtagetSenesteMaanedKvantitet")
-        out("<MetamfetaminDageIndtagetSenesteMaanedKvantitet>%d</MetamfetaminDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["OenskerBorgerTilbudLaegesamtaleKode"]
-    if value is not None:
-        out("<OenskerBorgerTilbudLaegesamtaleKode>" + (value if _clean(value) else _text(value, "OenskerBorgerTilbudLaegesamtaleKode")) + "</OenskerBorgerTilbudLaegesamtaleKode>")
-    value = values["OploesningsmidlerDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "OploesningsmidlerDageIndtagetSenesteMaanedKvantitet")
-        out("<OploesningsmidlerDageIndtagetSenesteMaanedKvantitet>%d</OploesningsmidlerDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["OxycodonDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "OxycodonDageIndtagetSenesteMaanedKvantitet")
-        out("<OxycodonDageIndtagetSenesteMaanedKvantitet>%d</OxycodonDageIndtagetSenesteMaanedKvantitet>" % value)
-    value = values["PersonAktueltHovedstofKode"]
-    if value is not None:
-        out("<PersonAktueltHovedstofKode>" + (value if _clean(value) else _text(value, "PersonAktueltHovedstofKode")) + "</PersonAktueltHovedstofKode>")
-    value = values["PersonBoligsituationKode"]
-    if value is not None:
-        out("<PersonBoligsituationKode>" + (value if _clean(value) else _text(value, "PersonBoligsituationKode")) + "</PersonBoligsituationKode>")
-    value = values["PersonEllerPartnerHarBoernUnder18Indikator"]
-    if value is not None:
-        out("<PersonEllerPartnerHarBoernUnder18Indikator>true</PersonEllerPartnerHarBoernUnder18Indikator>" if value else "<PersonEllerPartnerHarBoernUnder18Indikator>false</PersonEllerPartnerHarBoernUnder18Indikator>")
-    value = values["PersonFoersteInjektionAlderKode"]
-    if value is not None:
-        out("<PersonFoersteInjektionAlderKode>" + (value if _clean(value) else _text(value, "PersonFoersteInjektionAlderKode")) + "</PersonFoersteInjektionAlderKode>")
-    value = values["PersonFoersteSubstitutionsbehandlingAlderKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "PersonFoersteSubstitutionsbehandlingAlderKvantitet")
-        out("<PersonFoersteSubstitutionsbehandlingAlderKvantitet>%d</PersonFoersteSubstitutionsbehandlingAlderKvantitet>" % value)
-    value = values["PersonHovedstofAngivelseIkkeMuligIndikator"]
-    if value is not None:
-        out("<PersonHovedstofAngivelseIkkeMuligIndikator>true</PersonHovedstofAngivelseIkkeMuligIndikator>" if value else "<PersonHovedstofAngivelseIkkeMuligIndikator>false</PersonHovedstofAngivelseIkkeMuligIndikator>")
-    value = values["PersonIvaerksatBehandlingAlderKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "PersonIvaerksatBehandlingAlderKvantitet")
-        out("<PersonIvaerksatBehandlingAlderKvantitet>%d</PersonIvaerksatBehandlingAlderKvantitet>" % value)
-    value = values["PersonNogensindeDeltEllerDelerVaerktoejForTidenKode"]
-    if value is not None:
-        out("<PersonNogensindeDeltEllerDelerVaerktoejForTidenKode>" + (value if _clean(value) else _text(value, "PersonNogensindeDeltEllerDelerVaerktoejForTidenKode")) + "</PersonNogensindeDeltEllerDelerVaerktoejForTidenKode>")
-    value = values["PersonNogensindeInjiceretEllerInjicererForTidenKode"]
-    if value is not None:
-        out("<PersonNogensindeInjiceretEllerInjicererForTidenKode>" + (value if _clean(value) else _text(value, "PersonNogensindeInjiceretEllerInjicererForTidenKode")) + "</PersonNogensindeInjiceretEllerInjicererForTidenKode>")
-    value = values["PersonNogensindeSubstitutionsbehandlingKode"]
-    if value is not None:
-        out("<PersonNogensindeSubstitutionsbehandlingKode>" + (value if _clean(value) else _text(value, "PersonNogensindeSubstitutionsbehandlingKode")) + "</PersonNogensindeSubstitutionsbehandlingKode>")
-    value = values["PersonNogensindeTestetHCVKode"]
-    if value is not None:
-        out("<PersonNogensindeTestetHCVKode>" + (value if _clean(value) else _text(value, "PersonNogensindeTestetHCVKode")) + "</PersonNogensindeTestetHCVKode>")
-    value = values["PersonNogensindeTestetHIVKode"]
-    if value is not None:
-        out("<PersonNogensindeTestetHIVKode>" + (value if _clean(value) else _text(value, "PersonNogensindeTestetHIVKode")) + "</PersonNogensindeTestetHIVKode>")
-    value = values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"]
-    if value is not None:
-        out("<PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>true</PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>" if value else "<PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>false</PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>")
-    value = values["ScreeningsvaerktoejAnvendtIvaerksaetKode"]
-    if value is not None:
-        out("<ScreeningsvaerktoejAnvendtIvaerksaetKode>" + (value if _clean(value) else _text(value, "ScreeningsvaerktoejAnvendtIvaerksaetKode")) + "</ScreeningsvaerktoejAnvendtIvaerksaetKode>")
-    value = values["ScreeningsvaerktoejAnvendtIvaerksaetTekst"]
-    if value is not None:
-        out("<ScreeningsvaerktoejAnvendtIvaerksaetTekst>" + (value if _clean(value) else _text(value, "ScreeningsvaerktoejAnvendtIvaerksaetTekst")) + "</ScreeningsvaerktoejAnvendtIvaerksaetTekst>")
-    value = values["TramadolDageIndtagetSenesteMaanedKvantitet"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "TramadolDageIndtagetSenesteMaanedKvantitet")
-        out("<TramadolDageIndtagetSenesteMaanedKvantitet>%d</TramadolDageIndtagetSenesteMaanedKvantitet>" % value)
+    # One regex over all the strings: each is escaped (or refused) only if one needs it.
+    clean = _all_clean(values, ("BehandlingFormaalKode", "BehandlingGarantiOverskredeAarsagKode", "HovedstofIndtagelseshyppighedKode", "HovedstofTypiskIndtagelsesmaadeKode", "LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", "OenskerBorgerTilbudLaegesamtaleKode", "PersonAktueltHovedstofKode", "PersonBoligsituationKode", "PersonFoersteInjektionAlderKode", "PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", "PersonNogensindeInjiceretEllerInjicererForTidenKode", "PersonNogensindeSubstitutionsbehandlingKode", "PersonNogensindeTestetHCVKode", "PersonNogensindeTestetHIVKode", "ScreeningsvaerktoejAnvendtIvaerksaetKode", "ScreeningsvaerktoejAnvendtIvaerksaetTekst"))
+    # One string per element ("" for None), joined once: cheaper than an append per element.
+    # An int of 0 to 999 is looked up in _INT_TEXTS; any other value goes through _int_text.
+    return "".join((
+        "" if (value := values["AmfetaminerDageIndtagetSenesteMaanedKvantitet"]) is None else "<AmfetaminerDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "AmfetaminerDageIndtagetSenesteMaanedKvantitet")) + "</AmfetaminerDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["AndreOpiaterDageIndtagetSenesteMaanedKvantitet"]) is None else "<AndreOpiaterDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "AndreOpiaterDageIndtagetSenesteMaanedKvantitet")) + "</AndreOpiaterDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["AndreStofferDageIndtagetSenesteMaanedKvantitet"]) is None else "<AndreStofferDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "AndreStofferDageIndtagetSenesteMaanedKvantitet")) + "</AndreStofferDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["AnmodningId"]) is None else "<AnmodningId>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "AnmodningId")) + "</AnmodningId>",
+        "" if (value := values["BehandlingFormaalKode"]) is None else "<BehandlingFormaalKode>" + (value if clean else _text(value, "BehandlingFormaalKode")) + "</BehandlingFormaalKode>",
+        "" if (value := values["BehandlingGarantiOverskredeAarsagKode"]) is None else "<BehandlingGarantiOverskredeAarsagKode>" + (value if clean else _text(value, "BehandlingGarantiOverskredeAarsagKode")) + "</BehandlingGarantiOverskredeAarsagKode>",
+        "" if (value := values["BoernErTilknyttetHusstandenIndikator"]) is None else ("<BoernErTilknyttetHusstandenIndikator>true</BoernErTilknyttetHusstandenIndikator>" if value else "<BoernErTilknyttetHusstandenIndikator>false</BoernErTilknyttetHusstandenIndikator>"),
+        "" if (value := values["CannabisDageIndtagetSenesteMaanedKvantitet"]) is None else "<CannabisDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "CannabisDageIndtagetSenesteMaanedKvantitet")) + "</CannabisDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["EcstasyDageIndtagetSenesteMaanedKvantitet"]) is None else "<EcstasyDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "EcstasyDageIndtagetSenesteMaanedKvantitet")) + "</EcstasyDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["FentanylDageIndtagetSenesteMaanedKvantitet"]) is None else "<FentanylDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "FentanylDageIndtagetSenesteMaanedKvantitet")) + "</FentanylDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["HallucinogenerDageIndtagetSenesteMaanedKvantitet"]) is None else "<HallucinogenerDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "HallucinogenerDageIndtagetSenesteMaanedKvantitet")) + "</HallucinogenerDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["HenvisningPaaOpfordringAfListe"]) is None else "<HenvisningPaaOpfordringAfListe>" + _csv_text(value, "HenvisningPaaOpfordringAfListe") + "</HenvisningPaaOpfordringAfListe>",
+        "" if (value := values["HovedstofDageIndtagetSenesteMaanedKvantitet"]) is None else "<HovedstofDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "HovedstofDageIndtagetSenesteMaanedKvantitet")) + "</HovedstofDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["HovedstofFoersteBrugAlderKvantitet"]) is None else "<HovedstofFoersteBrugAlderKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "HovedstofFoersteBrugAlderKvantitet")) + "</HovedstofFoersteBrugAlderKvantitet>",
+        "" if (value := values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"]) is None else ("<HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>true</HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>" if value else "<HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>false</HovedstofFoersteBrugAlderVilIkkeOplyseIndikator>"),
+        "" if (value := values["HovedstofIndtagelseshyppighedKode"]) is None else "<HovedstofIndtagelseshyppighedKode>" + (value if clean else _text(value, "HovedstofIndtagelseshyppighedKode")) + "</HovedstofIndtagelseshyppighedKode>",
+        "" if (value := values["HovedstofTypiskIndtagelsesmaadeKode"]) is None else "<HovedstofTypiskIndtagelsesmaadeKode>" + (value if clean else _text(value, "HovedstofTypiskIndtagelsesmaadeKode")) + "</HovedstofTypiskIndtagelsesmaadeKode>",
+        "" if (value := values["Id"]) is None else "<Id>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "Id")) + "</Id>",
+        "" if (value := values["IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet"]) is None else "<IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet")) + "</IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet"]) is None else "<IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet")) + "</IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["IllegalHeroinDageIndtagetSenesteMaanedKvantitet"]) is None else "<IllegalHeroinDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "IllegalHeroinDageIndtagetSenesteMaanedKvantitet")) + "</IllegalHeroinDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["IllegalMetadonDageIndtagetSenesteMaanedKvantitet"]) is None else "<IllegalMetadonDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "IllegalMetadonDageIndtagetSenesteMaanedKvantitet")) + "</IllegalMetadonDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["IvaerksatBehandlingDageSidenAnmodningKvantitet"]) is None else "<IvaerksatBehandlingDageSidenAnmodningKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "IvaerksatBehandlingDageSidenAnmodningKvantitet")) + "</IvaerksatBehandlingDageSidenAnmodningKvantitet>",
+        "" if (value := values["IvaerksatBehandlingDato"]) is None else "<IvaerksatBehandlingDato>%04d-%02d-%02dT00:00:00</IvaerksatBehandlingDato>" % (value.year, value.month, value.day),
+        "" if (value := values["KokainCrackDageIndtagetSenesteMaanedKvantitet"]) is None else "<KokainCrackDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "KokainCrackDageIndtagetSenesteMaanedKvantitet")) + "</KokainCrackDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["KokainPulverDageIndtagetSenesteMaanedKvantitet"]) is None else "<KokainPulverDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "KokainPulverDageIndtagetSenesteMaanedKvantitet")) + "</KokainPulverDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["LaegesamtaleAfholdtDato"]) is None else "<LaegesamtaleAfholdtDato>%04d-%02d-%02dT00:00:00</LaegesamtaleAfholdtDato>" % (value.year, value.month, value.day),
+        "" if (value := values["LaegesamtaleAfholdtIndikator"]) is None else ("<LaegesamtaleAfholdtIndikator>true</LaegesamtaleAfholdtIndikator>" if value else "<LaegesamtaleAfholdtIndikator>false</LaegesamtaleAfholdtIndikator>"),
+        "" if (value := values["LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode"]) is None else "<LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode>" + (value if clean else _text(value, "LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode")) + "</LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode>",
+        "" if (value := values["MetamfetaminDageIndtagetSenesteMaanedKvantitet"]) is None else "<MetamfetaminDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "MetamfetaminDageIndtagetSenesteMaanedKvantitet")) + "</MetamfetaminDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["OenskerBorgerTilbudLaegesamtaleKode"]) is None else "<OenskerBorgerTilbudLaegesamtaleKode>" + (value if clean else _text(value, "OenskerBorgerTilbudLaegesamtaleKode")) + "</OenskerBorgerTilbudLaegesamtaleKode>",
+        "" if (value := values["OploesningsmidlerDageIndtagetSenesteMaanedKvantitet"]) is None else "<OploesningsmidlerDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "OploesningsmidlerDageIndtagetSenesteMaanedKvantitet")) + "</OploesningsmidlerDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["OxycodonDageIndtagetSenesteMaanedKvantitet"]) is None else "<OxycodonDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "OxycodonDageIndtagetSenesteMaanedKvantitet")) + "</OxycodonDageIndtagetSenesteMaanedKvantitet>",
+        "" if (value := values["PersonAktueltHovedstofKode"]) is None else "<PersonAktueltHovedstofKode>" + (value if clean else _text(value, "PersonAktueltHovedstofKode")) + "</PersonAktueltHovedstofKode>",
+        "" if (value := values["PersonBoligsituationKode"]) is None else "<PersonBoligsituationKode>" + (value if clean else _text(value, "PersonBoligsituationKode")) + "</PersonBoligsituationKode>",
+        "" if (value := values["PersonEllerPartnerHarBoernUnder18Indikator"]) is None else ("<PersonEllerPartnerHarBoernUnder18Indikator>true</PersonEllerPartnerHarBoernUnder18Indikator>" if value else "<PersonEllerPartnerHarBoernUnder18Indikator>false</PersonEllerPartnerHarBoernUnder18Indikator>"),
+        "" if (value := values["PersonFoersteInjektionAlderKode"]) is None else "<PersonFoersteInjektionAlderKode>" + (value if clean else _text(value, "PersonFoersteInjektionAlderKode")) + "</PersonFoersteInjektionAlderKode>",
+        "" if (value := values["PersonFoersteSubstitutionsbehandlingAlderKvantitet"]) is None else "<PersonFoersteSubstitutionsbehandlingAlderKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "PersonFoersteSubstitutionsbehandlingAlderKvantitet")) + "</PersonFoersteSubstitutionsbehandlingAlderKvantitet>",
+        "" if (value := values["PersonHovedstofAngivelseIkkeMuligIndikator"]) is None else ("<PersonHovedstofAngivelseIkkeMuligIndikator>true</PersonHovedstofAngivelseIkkeMuligIndikator>" if value else "<PersonHovedstofAngivelseIkkeMuligIndikator>false</PersonHovedstofAngivelseIkkeMuligIndikator>"),
+        "" if (value := values["PersonIvaerksatBehandlingAlderKvantitet"]) is None else "<PersonIvaerksatBehandlingAlderKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "PersonIvaerksatBehandlingAlderKvantitet")) + "</PersonIvaerksatBehandlingAlderKvantitet>",
+        "" if (value := values["PersonNogensindeDeltEllerDelerVaerktoejForTidenKode"]) is None else "<PersonNogensindeDeltEllerDelerVaerktoejForTidenKode>" + (value if clean else _text(value, "PersonNogensindeDeltEllerDelerVaerktoejForTidenKode")) + "</PersonNogensindeDeltEllerDelerVaerktoejForTidenKode>",
+        "" if (value := values["PersonNogensindeInjiceretEllerInjicererForTidenKode"]) is None else "<PersonNogensindeInjiceretEllerInjicererForTidenKode>" + (value if clean else _text(value, "PersonNogensindeInjiceretEllerInjicererForTidenKode")) + "</PersonNogensindeInjiceretEllerInjicererForTidenKode>",
+        "" if (value := values["PersonNogensindeSubstitutionsbehandlingKode"]) is None else "<PersonNogensindeSubstitutionsbehandlingKode>" + (value if clean else _text(value, "PersonNogensindeSubstitutionsbehandlingKode")) + "</PersonNogensindeSubstitutionsbehandlingKode>",
+        "" if (value := values["PersonNogensindeTestetHCVKode"]) is None else "<PersonNogensindeTestetHCVKode>" + (value if clean else _text(value, "PersonNogensindeTestetHCVKode")) + "</PersonNogensindeTestetHCVKode>",
+        "" if (value := values["PersonNogensindeTestetHIVKode"]) is None else "<PersonNogensindeTestetHIVKode>" + (value if clean else _text(value, "PersonNogensindeTestetHIVKode")) + "</PersonNogensindeTestetHIVKode>",
+        "" if (value := values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"]) is None else ("<PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>true</PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>" if value else "<PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>false</PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator>"),
+        "" if (value := values["ScreeningsvaerktoejAnvendtIvaerksaetKode"]) is None else "<ScreeningsvaerktoejAnvendtIvaerksaetKode>" + (value if clean else _text(value, "ScreeningsvaerktoejAnvendtIvaerksaetKode")) + "</ScreeningsvaerktoejAnvendtIvaerksaetKode>",
+        "" if (value := values["ScreeningsvaerktoejAnvendtIvaerksaetTekst"]) is None else "<ScreeningsvaerktoejAnvendtIvaerksaetTekst>" + (value if clean else _text(value, "ScreeningsvaerktoejAnvendtIvaerksaetTekst")) + "</ScreeningsvaerktoejAnvendtIvaerksaetTekst>",
+        "" if (value := values["TramadolDageIndtagetSenesteMaanedKvantitet"]) is None else "<TramadolDageIndtagetSenesteMaanedKvantitet>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "TramadolDageIndtagetSenesteMaanedKvantitet")) + "</TramadolDageIndtagetSenesteMaanedKvantitet>",
+    ))
 
 
 def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
@@ -1789,84 +1527,103 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
     tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}AmfetaminerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["AmfetaminerDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["AmfetaminerDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}AndreOpiaterDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["AndreOpiaterDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["AndreOpiaterDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}AndreStofferDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["AndreStofferDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["AndreStofferDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}AnmodningId":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["AnmodningId"] = int(text)
+        values["AnmodningId"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BehandlingFormaalKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingFormaalKode"] = text
+        values["BehandlingFormaalKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BehandlingGarantiOverskredeAarsagKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingGarantiOverskredeAarsagKode"] = text
+        values["BehandlingGarantiOverskredeAarsagKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BoernErTilknyttetHusstandenIndikator":
-        text = child.text
-        if text == "true":
-            values["BoernErTilknyttetHusstandenIndikator"] = True
-        elif text == "false":
-            values["BoernErTilknyttetHusstandenIndikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["BoernErTilknyttetHusstandenIndikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}CannabisDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["CannabisDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["CannabisDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}EcstasyDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["EcstasyDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["EcstasyDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}FentanylDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["FentanylDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["FentanylDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}HallucinogenerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["HallucinogenerDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["HallucinogenerDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}HenvisningPaaOpfordringAfListe":
@@ -1878,84 +1635,103 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}HovedstofDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["HovedstofDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["HovedstofDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}HovedstofFoersteBrugAlderKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["HovedstofFoersteBrugAlderKvantitet"] = int(text)
+        values["HovedstofFoersteBrugAlderKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}HovedstofFoersteBrugAlderVilIkkeOplyseIndikator":
-        text = child.text
-        if text == "true":
-            values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"] = True
-        elif text == "false":
-            values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}HovedstofIndtagelseshyppighedKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["HovedstofIndtagelseshyppighedKode"] = text
+        values["HovedstofIndtagelseshyppighedKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}HovedstofTypiskIndtagelsesmaadeKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["HovedstofTypiskIndtagelsesmaadeKode"] = text
+        values["HovedstofTypiskIndtagelsesmaadeKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}Id":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["Id"] = int(text)
+        values["Id"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IllegalHeroinDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["IllegalHeroinDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["IllegalHeroinDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IllegalMetadonDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["IllegalMetadonDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["IllegalMetadonDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IvaerksatBehandlingDageSidenAnmodningKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["IvaerksatBehandlingDageSidenAnmodningKvantitet"] = int(text)
+        values["IvaerksatBehandlingDageSidenAnmodningKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IvaerksatBehandlingDato":
@@ -1970,16 +1746,22 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}KokainCrackDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["KokainCrackDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["KokainCrackDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}KokainPulverDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["KokainPulverDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["KokainPulverDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}LaegesamtaleAfholdtDato":
@@ -1993,177 +1775,175 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}LaegesamtaleAfholdtIndikator":
-        text = child.text
-        if text == "true":
-            values["LaegesamtaleAfholdtIndikator"] = True
-        elif text == "false":
-            values["LaegesamtaleAfholdtIndikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["LaegesamtaleAfholdtIndikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode"] = text
+        values["LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}MetamfetaminDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["MetamfetaminDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["MetamfetaminDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}OenskerBorgerTilbudLaegesamtaleKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["OenskerBorgerTilbudLaegesamtaleKode"] = text
+        values["OenskerBorgerTilbudLaegesamtaleKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}OploesningsmidlerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["OploesningsmidlerDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["OploesningsmidlerDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}OxycodonDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["OxycodonDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["OxycodonDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonAktueltHovedstofKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonAktueltHovedstofKode"] = text
+        values["PersonAktueltHovedstofKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonBoligsituationKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonBoligsituationKode"] = text
+        values["PersonBoligsituationKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonEllerPartnerHarBoernUnder18Indikator":
-        text = child.text
-        if text == "true":
-            values["PersonEllerPartnerHarBoernUnder18Indikator"] = True
-        elif text == "false":
-            values["PersonEllerPartnerHarBoernUnder18Indikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["PersonEllerPartnerHarBoernUnder18Indikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonFoersteInjektionAlderKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonFoersteInjektionAlderKode"] = text
+        values["PersonFoersteInjektionAlderKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonFoersteSubstitutionsbehandlingAlderKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["PersonFoersteSubstitutionsbehandlingAlderKvantitet"] = int(text)
+        values["PersonFoersteSubstitutionsbehandlingAlderKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonHovedstofAngivelseIkkeMuligIndikator":
-        text = child.text
-        if text == "true":
-            values["PersonHovedstofAngivelseIkkeMuligIndikator"] = True
-        elif text == "false":
-            values["PersonHovedstofAngivelseIkkeMuligIndikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["PersonHovedstofAngivelseIkkeMuligIndikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonIvaerksatBehandlingAlderKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["PersonIvaerksatBehandlingAlderKvantitet"] = int(text)
+        values["PersonIvaerksatBehandlingAlderKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonNogensindeDeltEllerDelerVaerktoejForTidenKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonNogensindeDeltEllerDelerVaerktoejForTidenKode"] = text
+        values["PersonNogensindeDeltEllerDelerVaerktoejForTidenKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonNogensindeInjiceretEllerInjicererForTidenKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonNogensindeInjiceretEllerInjicererForTidenKode"] = text
+        values["PersonNogensindeInjiceretEllerInjicererForTidenKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonNogensindeSubstitutionsbehandlingKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonNogensindeSubstitutionsbehandlingKode"] = text
+        values["PersonNogensindeSubstitutionsbehandlingKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonNogensindeTestetHCVKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonNogensindeTestetHCVKode"] = text
+        values["PersonNogensindeTestetHCVKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonNogensindeTestetHIVKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["PersonNogensindeTestetHIVKode"] = text
+        values["PersonNogensindeTestetHIVKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator":
-        text = child.text
-        if text == "true":
-            values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"] = True
-        elif text == "false":
-            values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}ScreeningsvaerktoejAnvendtIvaerksaetKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["ScreeningsvaerktoejAnvendtIvaerksaetKode"] = text
+        values["ScreeningsvaerktoejAnvendtIvaerksaetKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}ScreeningsvaerktoejAnvendtIvaerksaetTekst":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["ScreeningsvaerktoejAnvendtIvaerksaetTekst"] = text
+        values["ScreeningsvaerktoejAnvendtIvaerksaetTekst"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}TramadolDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["TramadolDageIndtagetSenesteMaanedKvantitet"] = int(text)
+        values["TramadolDageIndtagetSenesteMaanedKvantitet"] = value
         child = next(children, _END)
         tag = child.tag
     if child is not _END:
@@ -2184,42 +1964,24 @@ def _parse_v0_Ivaerksaettelse(elem) -> IvaerksaettelseSkema | None:
 # --- Tilbudstilknytning, API v0 -----------------------------------------------------------
 
 
-def _write_v0_Tilbudstilknytning(obj: TilbudstilknytningSkema, out: Callable[[str], Any]) -> None:
-    """Append the children of `Tilbudstilknytning`, in WSDL order."""
+def _write_v0_Tilbudstilknytning(obj: TilbudstilknytningSkema) -> str:
+    """The children of `Tilbudstilknytning` as XML text, in WSDL order."""
     values = obj.__dict__
-    value = values["AutorisationKodeTekst"]
-    if value is not None:
-        out("<AutorisationKodeTekst>" + (value if _clean(value) else _text(value, "AutorisationKodeTekst")) + "</AutorisationKodeTekst>")
-    value = values["BehandlingIntensitetKode"]
-    if value is not None:
-        out("<BehandlingIntensitetKode>" + (value if _clean(value) else _text(value, "BehandlingIntensitetKode")) + "</BehandlingIntensitetKode>")
-    value = values["BehandlingTypeKode"]
-    if value is not None:
-        out("<BehandlingTypeKode>" + (value if _clean(value) else _text(value, "BehandlingTypeKode")) + "</BehandlingTypeKode>")
-    value = values["Id"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "Id")
-        out("<Id>%d</Id>" % value)
-    value = values["IvaerksaettelseId"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "IvaerksaettelseId")
-        out("<IvaerksaettelseId>%d</IvaerksaettelseId>" % value)
-    value = values["PersonBehandlingFritValgIndikator"]
-    if value is not None:
-        out("<PersonBehandlingFritValgIndikator>true</PersonBehandlingFritValgIndikator>" if value else "<PersonBehandlingFritValgIndikator>false</PersonBehandlingFritValgIndikator>")
-    value = values["TilbudId"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "TilbudId")
-        out("<TilbudId>%d</TilbudId>" % value)
-    value = values["TilbudTilknyttetBehandlingSlutDato"]
-    if value is not None:
-        out("<TilbudTilknyttetBehandlingSlutDato>%04d-%02d-%02dT00:00:00</TilbudTilknyttetBehandlingSlutDato>" % (value.year, value.month, value.day))
-    value = values["TilbudTilknyttetBehandlingStartDato"]
-    if value is not None:
-        out("<TilbudTilknyttetBehandlingStartDato>%04d-%02d-%02dT00:00:00</TilbudTilknyttetBehandlingStartDato>" % (value.year, value.month, value.day))
+    # One regex over all the strings: each is escaped (or refused) only if one needs it.
+    clean = _all_clean(values, ("AutorisationKodeTekst", "BehandlingIntensitetKode", "BehandlingTypeKode"))
+    # One string per element ("" for None), joined once: cheaper than an append per element.
+    # An int of 0 to 999 is looked up in _INT_TEXTS; any other value goes through _int_text.
+    return "".join((
+        "" if (value := values["AutorisationKodeTekst"]) is None else "<AutorisationKodeTekst>" + (value if clean else _text(value, "AutorisationKodeTekst")) + "</AutorisationKodeTekst>",
+        "" if (value := values["BehandlingIntensitetKode"]) is None else "<BehandlingIntensitetKode>" + (value if clean else _text(value, "BehandlingIntensitetKode")) + "</BehandlingIntensitetKode>",
+        "" if (value := values["BehandlingTypeKode"]) is None else "<BehandlingTypeKode>" + (value if clean else _text(value, "BehandlingTypeKode")) + "</BehandlingTypeKode>",
+        "" if (value := values["Id"]) is None else "<Id>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "Id")) + "</Id>",
+        "" if (value := values["IvaerksaettelseId"]) is None else "<IvaerksaettelseId>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "IvaerksaettelseId")) + "</IvaerksaettelseId>",
+        "" if (value := values["PersonBehandlingFritValgIndikator"]) is None else ("<PersonBehandlingFritValgIndikator>true</PersonBehandlingFritValgIndikator>" if value else "<PersonBehandlingFritValgIndikator>false</PersonBehandlingFritValgIndikator>"),
+        "" if (value := values["TilbudId"]) is None else "<TilbudId>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "TilbudId")) + "</TilbudId>",
+        "" if (value := values["TilbudTilknyttetBehandlingSlutDato"]) is None else "<TilbudTilknyttetBehandlingSlutDato>%04d-%02d-%02dT00:00:00</TilbudTilknyttetBehandlingSlutDato>" % (value.year, value.month, value.day),
+        "" if (value := values["TilbudTilknyttetBehandlingStartDato"]) is None else "<TilbudTilknyttetBehandlingStartDato>%04d-%02d-%02dT00:00:00</TilbudTilknyttetBehandlingStartDato>" % (value.year, value.month, value.day),
+    ))
 
 
 def _fast_v0_Tilbudstilknytning(elem) -> dict | None:
@@ -2230,56 +1992,60 @@ def _fast_v0_Tilbudstilknytning(elem) -> dict | None:
     tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}AutorisationKodeTekst":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["AutorisationKodeTekst"] = text
+        values["AutorisationKodeTekst"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BehandlingIntensitetKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingIntensitetKode"] = text
+        values["BehandlingIntensitetKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BehandlingTypeKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingTypeKode"] = text
+        values["BehandlingTypeKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}Id":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["Id"] = int(text)
+        values["Id"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IvaerksaettelseId":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["IvaerksaettelseId"] = int(text)
+        values["IvaerksaettelseId"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonBehandlingFritValgIndikator":
-        text = child.text
-        if text == "true":
-            values["PersonBehandlingFritValgIndikator"] = True
-        elif text == "false":
-            values["PersonBehandlingFritValgIndikator"] = False
-        else:
+        value = _BOOLEANS.get(child.text)
+        if value is None or len(child):
             return None
-        if len(child):
-            return None
+        values["PersonBehandlingFritValgIndikator"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}TilbudId":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["TilbudId"] = int(text)
+        values["TilbudId"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}TilbudTilknyttetBehandlingSlutDato":
@@ -2320,31 +2086,21 @@ def _parse_v0_Tilbudstilknytning(elem) -> TilbudstilknytningSkema | None:
 # --- Afslutning, API v0 -------------------------------------------------------------------
 
 
-def _write_v0_Afslutning(obj: AfslutningSkema, out: Callable[[str], Any]) -> None:
-    """Append the children of `Afslutning`, in WSDL order."""
+def _write_v0_Afslutning(obj: AfslutningSkema) -> str:
+    """The children of `Afslutning` as XML text, in WSDL order."""
     values = obj.__dict__
-    value = values["AnmodningId"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "AnmodningId")
-        out("<AnmodningId>%d</AnmodningId>" % value)
-    value = values["BehandlingAfsluttetAarsagKode"]
-    if value is not None:
-        out("<BehandlingAfsluttetAarsagKode>" + (value if _clean(value) else _text(value, "BehandlingAfsluttetAarsagKode")) + "</BehandlingAfsluttetAarsagKode>")
-    value = values["BehandlingAfsluttetDato"]
-    if value is not None:
-        out("<BehandlingAfsluttetDato>%04d-%02d-%02dT00:00:00</BehandlingAfsluttetDato>" % (value.year, value.month, value.day))
-    value = values["BehandlingAfsluttetHvemHarOvertagetBehandling"]
-    if value is not None:
-        out("<BehandlingAfsluttetHvemHarOvertagetBehandling>" + (value if _clean(value) else _text(value, "BehandlingAfsluttetHvemHarOvertagetBehandling")) + "</BehandlingAfsluttetHvemHarOvertagetBehandling>")
-    value = values["BehandlingAfsluttetStatusKode"]
-    if value is not None:
-        out("<BehandlingAfsluttetStatusKode>" + (value if _clean(value) else _text(value, "BehandlingAfsluttetStatusKode")) + "</BehandlingAfsluttetStatusKode>")
-    value = values["Id"]
-    if value is not None:
-        if not _INT_MIN <= value <= _INT_MAX:
-            _int_text(value, "Id")
-        out("<Id>%d</Id>" % value)
+    # One regex over all the strings: each is escaped (or refused) only if one needs it.
+    clean = _all_clean(values, ("BehandlingAfsluttetAarsagKode", "BehandlingAfsluttetHvemHarOvertagetBehandling", "BehandlingAfsluttetStatusKode"))
+    # One string per element ("" for None), joined once: cheaper than an append per element.
+    # An int of 0 to 999 is looked up in _INT_TEXTS; any other value goes through _int_text.
+    return "".join((
+        "" if (value := values["AnmodningId"]) is None else "<AnmodningId>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "AnmodningId")) + "</AnmodningId>",
+        "" if (value := values["BehandlingAfsluttetAarsagKode"]) is None else "<BehandlingAfsluttetAarsagKode>" + (value if clean else _text(value, "BehandlingAfsluttetAarsagKode")) + "</BehandlingAfsluttetAarsagKode>",
+        "" if (value := values["BehandlingAfsluttetDato"]) is None else "<BehandlingAfsluttetDato>%04d-%02d-%02dT00:00:00</BehandlingAfsluttetDato>" % (value.year, value.month, value.day),
+        "" if (value := values["BehandlingAfsluttetHvemHarOvertagetBehandling"]) is None else "<BehandlingAfsluttetHvemHarOvertagetBehandling>" + (value if clean else _text(value, "BehandlingAfsluttetHvemHarOvertagetBehandling")) + "</BehandlingAfsluttetHvemHarOvertagetBehandling>",
+        "" if (value := values["BehandlingAfsluttetStatusKode"]) is None else "<BehandlingAfsluttetStatusKode>" + (value if clean else _text(value, "BehandlingAfsluttetStatusKode")) + "</BehandlingAfsluttetStatusKode>",
+        "" if (value := values["Id"]) is None else "<Id>" + (type(value) is int and _INT_TEXTS.get(value) or _int_text(value, "Id")) + "</Id>",
+    ))
 
 
 def _fast_v0_Afslutning(elem) -> dict | None:
@@ -2355,16 +2111,19 @@ def _fast_v0_Afslutning(elem) -> dict | None:
     tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}AnmodningId":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["AnmodningId"] = int(text)
+        values["AnmodningId"] = value
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BehandlingAfsluttetAarsagKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingAfsluttetAarsagKode"] = text
+        values["BehandlingAfsluttetAarsagKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BehandlingAfsluttetDato":
@@ -2379,23 +2138,26 @@ def _fast_v0_Afslutning(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BehandlingAfsluttetHvemHarOvertagetBehandling":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingAfsluttetHvemHarOvertagetBehandling"] = text
+        values["BehandlingAfsluttetHvemHarOvertagetBehandling"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BehandlingAfsluttetStatusKode":
         text = child.text
-        if text is None or len(child):
+        if len(child) or text is None and _is_nil(child):
             return None
-        values["BehandlingAfsluttetStatusKode"] = text
+        values["BehandlingAfsluttetStatusKode"] = text or ""  # no text: the empty string
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}Id":
         text = child.text
-        if text is None or len(text) > 9 or not text.isdigit() or not text.isascii() or len(child):
+        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if value is None:
+            value = _decimal(text)
+        if value is None or len(child):
             return None
-        values["Id"] = int(text)
+        values["Id"] = value
         child = next(children, _END)
         tag = child.tag
     if child is not _END:
@@ -2416,32 +2178,16 @@ def _parse_v0_Afslutning(elem) -> AfslutningSkema | None:
 # --- Kontaktforloeb, API v0 ---------------------------------------------------------------
 
 
-def _write_v0_Kontaktforloeb(obj: Kontaktforloeb, out: Callable[[str], Any]) -> None:
-    """Append the children of `Kontaktforloeb`, in WSDL order."""
+def _write_v0_Kontaktforloeb(obj: Kontaktforloeb) -> str:
+    """The children of `Kontaktforloeb` as XML text, in WSDL order."""
     values = obj.__dict__
-    value = values["Afslutning"]
-    if value is not None:
-        out("<Afslutning>")
-        _write_v0_Afslutning(value, out)
-        out("</Afslutning>")
-    value = values["Anmodning"]
-    if value is not None:
-        out("<Anmodning>")
-        _write_v0_Anmodning(value, out)
-        out("</Anmodning>")
-    value = values["Ivaerksaettelse"]
-    if value is not None:
-        out("<Ivaerksaettelse>")
-        _write_v0_Ivaerksaettelse(value, out)
-        out("</Ivaerksaettelse>")
-    value = values["Tilbudstilknytninger"]
-    if value is not None:
-        out("<Tilbudstilknytninger>")
-        for item in value:
-            out("<Tilbudstilknytning>")
-            _write_v0_Tilbudstilknytning(item, out)
-            out("</Tilbudstilknytning>")
-        out("</Tilbudstilknytninger>")
+    # One string per element ("" for None), joined once: cheaper than an append per element.
+    return "".join((
+        "" if (value := values["Afslutning"]) is None else "<Afslutning>" + _write_v0_Afslutning(value) + "</Afslutning>",
+        "" if (value := values["Anmodning"]) is None else "<Anmodning>" + _write_v0_Anmodning(value) + "</Anmodning>",
+        "" if (value := values["Ivaerksaettelse"]) is None else "<Ivaerksaettelse>" + _write_v0_Ivaerksaettelse(value) + "</Ivaerksaettelse>",
+        "" if (value := values["Tilbudstilknytninger"]) is None else "<Tilbudstilknytninger>" + "".join(["<Tilbudstilknytning>" + _write_v0_Tilbudstilknytning(item) + "</Tilbudstilknytning>" for item in value]) + "</Tilbudstilknytninger>",
+    ))
 
 
 def _fast_v0_Kontaktforloeb(elem) -> dict | None:
@@ -2727,10 +2473,7 @@ def dumps(obj: BaseModel, *, version: str = DEFAULT_VERSION) -> bytes:
             names = ", ".join(cls.__name__ for cls in writers)
             raise TypeError(f"dumps() takes one of {names}, not {type(obj).__name__}")
     write, start, end = found
-    parts = [start]
-    write(obj, parts.append)
-    parts.append(end)
-    return "".join(parts).encode("utf-8")
+    return (start + write(obj) + end).encode("utf-8")
 
 
 def loads(data: bytes | str, *, version: str = DEFAULT_VERSION) -> BaseModel:
@@ -3434,9 +3177,7 @@ def _write_param(out: Callable, param: _Param, value: Any, operation: str) -> No
     if param.kind == "model":
         if not isinstance(value, param.model):
             raise TypeError(f"{where} takes {param.model.__name__}, not {type(value).__name__}")
-        out(f"<{name}>")
-        param.write(value, out)
-        out(f"</{name}>")
+        out(f"<{name}>{param.write(value)}</{name}>")
     elif param.kind == "raw":
         if not isinstance(value, etree._Element):
             raise TypeError(f"{where} takes an lxml element, not {type(value).__name__}")
