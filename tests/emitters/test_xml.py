@@ -13,12 +13,11 @@ import datetime as dt
 import io
 import json
 import random
-import sys
 import traceback
 from dataclasses import replace
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, generated_module
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -74,14 +73,9 @@ def smdb():
     """The generated `smdb` package, imported from generated/python."""
     if not (GENERATED / "smdb" / "xml.py").is_file():
         pytest.fail("generated/python/smdb/xml.py is missing: run `smdbgen generate`")
-    sys.path.insert(0, str(GENERATED))
-    try:
-        import smdb.models
-        import smdb.xml
-
-        yield smdb
-    finally:
-        sys.path.remove(str(GENERATED))
+    generated_module("smdb.models")
+    generated_module("smdb.xml")
+    return generated_module("smdb")
 
 
 @pytest.fixture(scope="module")

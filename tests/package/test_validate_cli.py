@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, generated_module
 
 PACKAGE = ROOT / "generated" / "python"
 BASE_CASE = ROOT / "spec" / "rules" / "examples" / "base-case.json"
@@ -91,12 +91,8 @@ def test_missing_file_exits_2(tmp_path):
 
 
 def test_xml_case_is_read(tmp_path, case):
-    sys.path.insert(0, str(PACKAGE))
-    try:
-        from smdb import xml
-        from smdb.models import Kontaktforloeb
-    finally:
-        sys.path.remove(str(PACKAGE))
+    xml = generated_module("smdb.xml")
+    Kontaktforloeb = generated_module("smdb.models").Kontaktforloeb
     for version in ("v1", "v0"):
         path = tmp_path / f"case-{version}.xml"
         path.write_bytes(xml.dumps(Kontaktforloeb.model_validate(broken(case)), version=version))

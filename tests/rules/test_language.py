@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
 import json
-import sys
 import types
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, generated_module
 
 from codegen.build import build_spec
 from codegen.emitters import validation as validation_emitter
@@ -25,7 +23,12 @@ from codegen.rules.examples import ExampleError, apply_changes
 from codegen.rules.loader import load_rules
 from codegen.rules.model import Examples
 
-PACKAGE = ROOT / "generated" / "python"
+
+@pytest.fixture(scope="module", autouse=True)
+def generated_package():
+    generated_module("smdb")  # the compiled rules import smdb._engine
+
+
 BASE = json.loads((ROOT / "spec" / "rules" / "examples" / "base-case.json").read_text("utf-8"))
 TODAY = dt.date(2026, 11, 1)
 
@@ -35,18 +38,9 @@ def spec():
     return dataclasses.replace(build_spec("2026-01-01"), rules=())
 
 
-@pytest.fixture(scope="module", autouse=True)
-def package_on_path():
-    sys.path.insert(0, str(PACKAGE))
-    try:
-        yield
-    finally:
-        sys.path.remove(str(PACKAGE))
-
-
 @pytest.fixture(scope="module")
 def engine():
-    return importlib.import_module("smdb._engine")
+    return generated_module("smdb._engine")
 
 
 def rule(**values) -> dict:
