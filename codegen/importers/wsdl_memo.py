@@ -27,6 +27,7 @@ _prefetched: dict[Path, Future[ServiceVersion]] = {}
 def prefetch_wsdls(release: str, sources_root: Path | None = None) -> None:
     """Start reading the release's WSDLs that are not in the memo, in the helper process.
     Without a helper, or with a broken manifest (reported by build_spec), nothing."""
+    _prefetched.clear()  # nothing left from an earlier run in this process
     if not parallel.active():
         return
     release_dir, base = locate(release, sources_root)
@@ -44,10 +45,14 @@ def prefetch_wsdls(release: str, sources_root: Path | None = None) -> None:
 def load_wsdls(paths: list[Path], base: Path) -> list[ServiceVersion]:
     """`load_wsdl` of each path, taking those being read ahead from the helper; the first
     error in the order of `paths` is raised."""
-    return [
-        parallel.result(_prefetched.pop(path)) if path in _prefetched else load_wsdl(path, base)
-        for path in paths
-    ]
+    loaded = []
+    for path in paths:
+        future = _prefetched.pop(path, None)
+        if future is None or future.cancelled():  # not read ahead, or its helper is gone
+            loaded.append(load_wsdl(path, base))
+        else:
+            loaded.append(parallel.result(future))
+    return loaded
 
 
 def load_wsdl(path: Path, base: Path) -> ServiceVersion:
