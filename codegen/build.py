@@ -17,13 +17,14 @@ from codegen.cache import memo
 from codegen.errors import SourceError
 from codegen.importers.codelists import build_codelists
 from codegen.importers.forms import build_forms
+from codegen.importers.layout import layout_path, load_layout
 from codegen.importers.release import locate, read_manifest
 from codegen.importers.tables import (
     load_action_groups,
     load_date_control,
     load_municipalities,
 )
-from codegen.importers.workbook import load_layout, read_tables
+from codegen.importers.workbook import read_tables
 from codegen.importers.wsdl_memo import load_wsdls
 from codegen.model import Form, Release, ServiceVersion, Spec
 from codegen.rules.loader import load_rules
@@ -47,10 +48,12 @@ XSD_TYPES = {
 def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     release_dir, base = locate(release, sources_root)
     manifest = read_manifest(release_dir, base)
-    layout = load_layout(LAYOUT)
 
     def display(name: str) -> str:
         return str((release_dir / name).relative_to(base))
+
+    chosen = layout_path(release_dir, LAYOUT)
+    layout = load_layout(chosen, _relative(chosen, base))
 
     tables = read_tables(release_dir / manifest["workbook"], layout, display(manifest["workbook"]))
     codelists = build_codelists(tables["codes"], layout)
@@ -86,6 +89,10 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     )
     # The business rules (spec/rules/, shared by the releases), checked against this release.
     return dataclasses.replace(spec, rules=_load_rules(spec))
+
+
+def _relative(path: Path, base: Path) -> str:
+    return str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
 
 
 def _load_rules(spec: Spec) -> tuple:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from codegen.importers.workbook import load_layout
+from codegen.importers.layout import load_layout
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUT_PATH = ROOT / "spec" / "workbook-layout.json"

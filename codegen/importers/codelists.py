@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from codegen.errors import SourceError
-from codegen.importers.cells import cell_text, normalise_code
-from codegen.importers.workbook import Row, Table, row_int, row_validity
+from codegen.importers.rows import Row, Table
 from codegen.model import NOT_STATED, Code, CodeList, SourceRef, Validity
 
 
@@ -14,37 +13,33 @@ def build_codelists(table: Table, layout: dict) -> tuple[CodeList, ...]:
     """Code lists in sheet order; codes in row order (the display order DST uses)."""
     rows_by_list: dict[str, list[Row]] = {}
     for row in table.rows:
-        name = cell_text(row.values["codelist"])
-        if not name:
-            raise row.error("codelist", "code row without a code list name")
-        rows_by_list.setdefault(name, []).append(row)
+        rows_by_list.setdefault(row.text("codelist"), []).append(row)
     return tuple(_build_list(name, rows, layout) for name, rows in rows_by_list.items())
 
 
 def _build_list(name: str, rows: list[Row], layout: dict) -> CodeList:
     codes = []
     for position, row in enumerate(rows, start=1):
-        code = normalise_code(row.values["code"], layout["code_width"])
-        if not code:
-            raise row.error("code", f"code list {name!r}: empty code")
-        text = cell_text(row.values["text"])
-        if not text:
-            raise row.error("text", f"code list {name!r}, code {code!r}: empty text")
+        code = row.code("code")
         codes.append(
             Code(
                 code=code,
-                text_da=text,
+                text_da=row.text("text"),
                 position=position,
-                option_number=row_int(row, "option_number"),
-                validity=row_validity(row, layout),
-                min_age=row_int(row, "min_age"),
-                max_age=row_int(row, "max_age"),
-                note_da=cell_text(row.values.get("note")),
+                option_number=row.int("option_number"),
+                validity=row.validity(),
+                min_age=row.int("min_age"),
+                max_age=row.int("max_age"),
+                note_da=row.text("note"),
                 source=SourceRef(row.file, f"{row.sheet}!{row.ref('code')}"),
             )
         )
-    _check_overlaps(name, codes, rows)
-    return CodeList(name=name, codes=tuple(codes), missing_codes=_gaps(codes))
+    _check_overlaps(name, codes, rows, layout["limits"]["max_periods_per_code"])
+    return CodeList(
+        name=name,
+        codes=tuple(codes),
+        missing_codes=_gaps(codes, rows, layout["limits"]["max_code_gap_range"]),
+    )
 
 
 def _as_interval(validity: Validity) -> tuple[dt.date, dt.date]:
@@ -54,22 +49,37 @@ def _as_interval(validity: Validity) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def _check_overlaps(name: str, codes: list[Code], rows: list[Row]) -> None:
-    seen: dict[str, list[tuple[Code, Row]]] = {}
+def _check_overlaps(name: str, codes: list[Code], rows: list[Row], max_periods: int) -> None:
+    """Sorted by start, each period of a code must begin at or after the latest end seen so
+    far: O(n log n) in the periods of one code."""
+    periods: dict[str, list[tuple[Code, Row]]] = {}
     for code, row in zip(codes, rows, strict=True):
-        for other, other_row in seen.get(code.code, []):
-            a_start, a_end = _as_interval(code.validity)
-            b_start, b_end = _as_interval(other.validity)
-            if a_start < b_end and b_start < a_end:
+        same = periods.setdefault(code.code, [])
+        same.append((code, row))
+        if len(same) > max_periods:
+            raise row.error(
+                "code",
+                f"code list {name!r}: code {code.code!r} has more than "
+                f"limits.max_periods_per_code ({max_periods:,}) validity periods",
+            )
+    for same in periods.values():
+        ordered = sorted(same, key=lambda pair: (_as_interval(pair[0].validity), pair[1].number))
+        latest: tuple[Code, Row] | None = None
+        for code, row in ordered:
+            start, end = _as_interval(code.validity)
+            if latest is not None and start < _as_interval(latest[0].validity)[1]:
+                other, other_row = latest
+                first, second = sorted([(row, code), (other_row, other)], key=lambda p: p[0].number)
                 raise SourceError(
                     f"code list {name!r}: code {code.code!r} has overlapping validity with "
-                    f"row {other_row.number} ({_describe(other.validity)} and "
-                    f"{_describe(code.validity)})",
-                    file=row.file,
-                    sheet=row.sheet,
-                    cell=row.ref("valid_from"),
+                    f"row {first[0].number} ({_describe(first[1].validity)} and "
+                    f"{_describe(second[1].validity)})",
+                    file=second[0].file,
+                    sheet=second[0].sheet,
+                    cell=second[0].ref("valid_from"),
                 )
-        seen.setdefault(code.code, []).append((code, row))
+            if latest is None or end > _as_interval(latest[0].validity)[1]:
+                latest = (code, row)
 
 
 def _describe(validity: Validity) -> str:
@@ -79,15 +89,24 @@ def _describe(validity: Validity) -> str:
     return f"{end(validity.valid_from)} to {end(validity.valid_to)}"
 
 
-def _gaps(codes: list[Code]) -> tuple[str, ...]:
+def _gaps(codes: list[Code], rows: list[Row], max_range: int) -> tuple[str, ...]:
     """Numbers missing from a numeric list's run 01..max (ignoring 99, 'Uoplyst').
 
     These are most likely retired codes; the kravspec gives neither their texts nor dates,
-    so we record only that they are absent.
+    so we record only that they are absent. Codes are ASCII digits by now (the layout's code
+    pattern), and the run is bounded before it is built.
     """
-    numbers = sorted({int(c.code) for c in codes if c.code.isdigit() and c.code != "99"})
-    if not numbers:
+    numeric = [(c, r) for c, r in zip(codes, rows, strict=True) if c.code.isascii()]
+    numeric = [(c, r) for c, r in numeric if c.code.isdigit() and c.code != "99"]
+    if not numeric:
         return ()
+    highest, row = max(((int(c.code), r) for c, r in numeric), key=lambda p: p[0])
+    if highest > max_range:
+        raise row.error(
+            "code",
+            f"code {highest} is beyond limits.max_code_gap_range ({max_range:,}); a list this "
+            "long is not a code list (check the layout's code_pattern)",
+        )
+    present = {int(c.code) for c, _ in numeric}
     width = len(codes[0].code)
-    present = set(numbers)
-    return tuple(str(n).zfill(width) for n in range(1, numbers[-1] + 1) if n not in present)
+    return tuple(str(n).zfill(width) for n in range(1, highest + 1) if n not in present)

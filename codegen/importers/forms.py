@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from codegen.importers.cells import cell_text
-from codegen.importers.workbook import Row, Table, row_flag, row_validity
+from codegen.importers.rows import Row, Table
 from codegen.model import CodeList, Constraints, Field, Form, SourceRef
 
 FELT_ID = re.compile(r"^(\d+)-([A-ZÆØÅ]+)$")
@@ -29,7 +28,7 @@ def build_forms(
     seen_variables: dict[str, Row] = {}
     seen_ids: dict[tuple[str, str, str], Row] = {}
     for row in fields.rows:
-        form_key = cell_text(row.values["form"])
+        form_key = row.text("form")
         if form_key not in by_key:
             raise row.error("form", f"unknown form {form_key!r} (not in the forms overview)")
         header = headers[by_key[form_key]]
@@ -43,28 +42,23 @@ def build_forms(
 
 
 def _form_header(row: Row, layout: dict) -> dict:
-    name = cell_text(row.values["name"])
-    if not name:
-        raise row.error("name", "form row without a name")
-    reporter = cell_text(row.values["reporter"]).casefold()
+    name = row.text("name")
+    reporter = row.text("reporter").casefold()
     if reporter not in layout["reporters"]:
         raise row.error(
             "reporter",
-            f"unknown reporter {reporter!r} (expected one of {', '.join(layout['reporters'])})",
+            f"unknown reporter {reporter!r} (expected one of {', '.join(layout['reporters'])}; "
+            "layout key reporters)",
         )
-    date_basis = cell_text(row.values["date_basis"])
-    if not date_basis:
-        raise row.error("date_basis", f"form {name!r}: no date basis (datostyring)")
-    stated = row.values.get("fields_stated")
     return {
         "name": name,
-        "code": cell_text(row.values["code"]) or None,
-        "title": cell_text(row.values["title"]),
+        "code": row.optional_text("code"),
+        "title": row.text("title"),
         "reporter": reporter,
-        "validity": row_validity(row, layout),
-        "date_basis": date_basis,
-        "fields_stated": None if stated is None else row_flag(row, "fields_stated", layout),
-        "note": cell_text(row.values.get("note")),
+        "validity": row.validity(),
+        "date_basis": row.text("date_basis"),
+        "fields_stated": row.flag("fields_stated"),
+        "note": row.text("note"),
     }
 
 
@@ -91,10 +85,8 @@ def _form(header: dict, row: Row, fields: tuple[Field, ...]) -> Form:
 
 
 def _field(row: Row, form: dict, known_lists: set[str], layout: dict) -> Field:
-    variable = cell_text(row.values["variable"])
-    if not variable:
-        raise row.error("variable", "field row without a variable name")
-    felt_id = cell_text(row.values["felt_id"]) or None
+    variable = row.text("variable")
+    felt_id = row.optional_text("felt_id")
     if felt_id is not None:
         match = FELT_ID.match(felt_id)
         if not match:
@@ -105,15 +97,15 @@ def _field(row: Row, form: dict, known_lists: set[str], layout: dict) -> Field:
                 f"Felt-ID {felt_id!r} does not belong to form "
                 f"{form['name']!r} (code {form['code']!r})",
             )
-    written = cell_text(row.values["datatype"])
+    written = row.text("datatype")
     kind = layout["datatypes"].get(written)
     if kind is None:
         raise row.error(
             "datatype",
             f"unknown datatype {written!r} for {variable!r} (known: "
-            f"{', '.join(sorted(layout['datatypes']))})",
+            f"{', '.join(sorted(layout['datatypes']))}; layout key datatypes)",
         )
-    codelist = cell_text(row.values.get("codelist")) or None
+    codelist = row.optional_text("codelist")
     if codelist is not None and codelist not in known_lists:
         raise row.error(
             "codelist",
@@ -121,25 +113,25 @@ def _field(row: Row, form: dict, known_lists: set[str], layout: dict) -> Field:
             "but not defined in the code-list table",
         )
     read_only = kind.get("read_only", False)
-    values = cell_text(row.values.get("values"))
+    values = row.text("values")
     return Field(
         felt_id=felt_id,
-        subfield_da=cell_text(row.values.get("subfield")),
+        subfield_da=row.text("subfield"),
         variable=variable,
-        question_da=cell_text(row.values["question"]),
+        question_da=row.text("question"),
         datatype=kind["datatype"],
         datatype_as_written=written,
         multiple=kind.get("multiple", False),
         read_only=read_only,
         constraints=_constraints(kind["datatype"], values),
         codelist=codelist,
-        options_da=cell_text(row.values.get("options")),
+        options_da=row.text("options"),
         values_da=values,
-        display_condition_da=cell_text(row.values.get("display_condition")),
-        required=_required(row, read_only, layout),
-        validity=row_validity(row, layout),
-        retired=row_flag(row, "retired", layout) if "retired" in row.values else False,
-        note_da=cell_text(row.values.get("note")),
+        display_condition_da=row.text("display_condition"),
+        required=_required(row, kind, layout),
+        validity=row.validity(),
+        retired=_retired(row),
+        note_da=row.text("note"),
         source=SourceRef(row.file, f"{row.sheet}!{row.ref('variable')}"),
     )
 
@@ -177,16 +169,31 @@ def _constraints(datatype: str, values: str) -> Constraints:
     return Constraints()
 
 
-def _required(row: Row, read_only: bool, layout: dict) -> str:
-    text = cell_text(row.values.get("required"))
-    if not text:
-        # 6.1.1: every question must be answered; computed fields are never entered.
-        return "computed" if read_only else "always"
+def _required(row: Row, kind: dict, layout: dict) -> str:
+    if row.blank("required") == "derived":
+        # The datatype says what a blank means (6.1.1: every question must be answered;
+        # computed fields are never entered).
+        meaning = kind.get("required_if_blank")
+        if meaning is None:
+            raise row.error(
+                "required",
+                f"blank, and datatype {row.text('datatype')!r} has no required_if_blank in "
+                "the layout's datatypes",
+            )
+        return meaning
+    text = row.text("required")
     for word, meaning in layout["required_values"].items():
         if text.casefold() == word.casefold():
             return meaning
     raise row.error(
         "required",
         f"unknown 'required' value {text!r} (expected one of "
-        f"{', '.join(layout['required_values'])})",
+        f"{', '.join(layout['required_values'])}; layout key required_values)",
     )
+
+
+def _retired(row: Row) -> bool:
+    retired = row.flag("retired")
+    if retired is None:
+        raise row.error("retired", "a blank 'retired' cannot be derived; set its blank to 'no'")
+    return retired

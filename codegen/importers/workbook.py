@@ -1,176 +1,161 @@
-"""Find and read the tables of the "Skemaoversigt og Kodelister" workbook.
+"""Open the "Skemaoversigt og Kodelister" workbook and choose, knowingly, the one table of each
+kind that the spec is built from.
 
-Tables are found by their header names, not by position: any sheet, any header row within
-the first rows, any column order; extra sheets and columns are ignored. Merged cells give
-their value to every cell they cover. What the columns are called lives in
-`spec/workbook-layout.json`.
+Tables are found by their header names (`spec/workbook-layout.json`): any sheet, any header
+row within the first rows, any column order. When two sheets (hidden or not) both look like one
+table, the run stops and names both, unless the layout says which sheet to take
+(`sheet_pattern`) or to skip hidden sheets (`hidden_sheets`). A table may also be spread over
+several sheets named after a column's value (`spread`). Merged cells give their value to every
+cell they cover. The file is checked against the layout's limits before it is opened.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import zipfile
+import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from codegen.errors import SourceError
-from codegen.importers.cells import normalise_header, parse_date, parse_flag, parse_int
-from codegen.model import Validity
+from codegen.importers.headers import Header, find_header, header_near_miss
+from codegen.importers.rows import Table, read_rows
+from codegen.importers.xlsx_gate import check_xlsx
 
 
-@dataclass(frozen=True)
-class Row:
-    file: str
-    sheet: str
-    number: int
-    values: dict[str, object]  # column key -> raw cell value
-    columns: dict[str, int]  # column key -> column index (1-based)
+class SheetGrid:
+    """A worksheet's non-empty values, merged ranges filled in from their top-left cell.
 
-    def ref(self, key: str) -> str:
-        return f"{get_column_letter(self.columns[key])}{self.number}" if key in self.columns else ""
-
-    def error(self, key: str, message: str) -> SourceError:
-        return SourceError(message, file=self.file, sheet=self.sheet, cell=self.ref(key))
-
-
-@dataclass(frozen=True)
-class Table:
-    kind: str
-    sheet: str
-    header_row: int
-    rows: tuple[Row, ...]
-
-
-def load_layout(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def read_tables(path: Path, layout: dict, display_name: str) -> dict[str, Table]:
-    """Every table kind of the layout, read from the workbook at `path`."""
-    try:
-        workbook = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise SourceError(f"cannot open as an .xlsx workbook ({exc})", file=display_name) from None
-    sheets = [_SheetGrid(ws) for ws in workbook.worksheets]
-    return {
-        kind: _find_table(kind, spec, sheets, layout["header_search_rows"], display_name)
-        for kind, spec in layout["tables"].items()
-    }
-
-
-class _SheetGrid:
-    """A worksheet's values, with merged ranges filled in from their top-left cell."""
+    Built from the cells the file holds, never from the declared bounding box: one cell at
+    XFD1048576 is one entry, not a billion.
+    """
 
     def __init__(self, worksheet) -> None:
         self.title = worksheet.title
-        self.max_row = worksheet.max_row
-        self.max_column = worksheet.max_column
+        self.hidden = worksheet.sheet_state != "visible"
+        # openpyxl's own cell store: iter_rows() would walk the whole bounding box.
         self._values = {
-            (cell.row, cell.column): cell.value
-            for row in worksheet.iter_rows()
-            for cell in row
-            if cell.value is not None
+            key: cell.value for key, cell in worksheet._cells.items() if cell.value is not None
         }
-        for merged in worksheet.merged_cells.ranges:
+        for merged in worksheet.merged_cells.ranges:  # areas bounded by the gate's limit
             top_left = self._values.get((merged.min_row, merged.min_col))
             for r in range(merged.min_row, merged.max_row + 1):
                 for c in range(merged.min_col, merged.max_col + 1):
-                    self._values[(r, c)] = top_left
+                    if top_left is None:
+                        self._values.pop((r, c), None)
+                    else:
+                        self._values[(r, c)] = top_left
+        self.row_numbers = sorted({r for r, _ in self._values})
+        self._columns_of: dict[int, list[int]] = {}
+        for r, c in sorted(self._values):
+            self._columns_of.setdefault(r, []).append(c)
 
     def value(self, row: int, column: int) -> object:
         return self._values.get((row, column))
 
-
-def _header_columns(grid: _SheetGrid, row: int, columns: dict) -> dict[str, int]:
-    by_name = {
-        normalise_header(grid.value(row, c)): c
-        for c in range(1, grid.max_column + 1)
-        if grid.value(row, c) is not None
-    }
-    found = {}
-    for key, spec in columns.items():
-        for alias in (key, *spec["aliases"]):
-            column = by_name.get(normalise_header(alias))
-            if column is not None:
-                found[key] = column
-                break
-    return found
+    def columns(self, row: int) -> list[int]:
+        """Columns of `row` holding a value, left to right."""
+        return self._columns_of.get(row, [])
 
 
-def _find_table(
-    kind: str, spec: dict, sheets: list[_SheetGrid], search_rows: int, display_name: str
-) -> Table:
-    required = [key for key, col in spec["columns"].items() if col["required"]]
-    best: tuple[int, _SheetGrid, int, dict[str, int]] | None = None
-    for grid in sheets:
-        for row in range(1, min(search_rows, grid.max_row) + 1):
-            columns = _header_columns(grid, row, spec["columns"])
-            hits = sum(key in columns for key in required)
-            if hits == len(required):
-                return _read_rows(kind, grid, row, columns, display_name)
-            if spec["key_column"] in columns and (best is None or hits > best[0]):
-                best = (hits, grid, row, columns)
-    if best is not None:
-        _, grid, row, columns = best
-        missing = [spec["columns"][k]["aliases"][0] for k in required if k not in columns]
+@dataclass(frozen=True)
+class Workbook:
+    file: str
+    sheets: tuple[SheetGrid, ...]
+    epoch: object  # the workbook's date system (1900 or 1904), for Excel serials
+
+
+def open_workbook(path: Path, layout: dict, display_name: str) -> Workbook:
+    check_xlsx(path, layout["limits"], display_name)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
+            book = load_workbook(path, data_only=True)
+    except Exception as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise SourceError(
-            f"the {spec['description']!r} table lacks column(s) "
-            f"{', '.join(repr(m) for m in missing)} in its header row",
-            file=display_name,
-            sheet=grid.title,
-            cell=f"A{row}",
+            f"cannot read as an .xlsx workbook ({message})", file=display_name
+        ) from None
+    return Workbook(display_name, tuple(SheetGrid(ws) for ws in book.worksheets), book.epoch)
+
+
+def read_tables(path: Path, layout: dict, display_name: str) -> dict[str, Table]:
+    """Every table kind of the layout, read from the workbook at `path`."""
+    workbook = open_workbook(path, layout, display_name)
+    return {
+        kind: read_table(workbook, kind, spec, layout) for kind, spec in layout["tables"].items()
+    }
+
+
+def read_table(workbook: Workbook, kind: str, spec: dict, layout: dict) -> Table:
+    where = f"tables.{kind}"
+    candidates = []
+    skipped = []
+    for grid in workbook.sheets:
+        reason = _skip_reason(grid, spec, layout)
+        if reason:
+            skipped.append((grid.title, reason))
+            continue
+        header = find_header(grid, spec, layout["header_search_rows"])
+        if header is not None:
+            candidates.append((grid, header))
+    if not candidates:
+        raise _no_table(workbook, kind, spec, layout)
+    spread = spec.get("spread")
+    if len(candidates) > 1 and spread is None:
+        (a, ha), (b, hb) = candidates[:2]
+        raise SourceError(
+            f"two sheets look like the {spec['description']!r} table: {a.title!r} (header row "
+            f"{ha.row}) and {b.title!r} (header row {hb.row}); say which to take with "
+            f"{where}.sheet_pattern in {layout['file']}, or set hidden_sheets to 'skip'",
+            file=workbook.file,
+            sheet=b.title,
+            cell=f"A{hb.row}",
         )
-    wanted = ", ".join(repr(spec["columns"][k]["aliases"][0]) for k in required)
-    sheet_names = ", ".join(repr(g.title) for g in sheets)
-    raise SourceError(
+    parts = []
+    for grid, header in candidates:
+        fixed = {}
+        if spread is not None:
+            fixed[spread["column"]] = re.fullmatch(spec["sheet_pattern"], grid.title)["value"]
+        parts.append(read_rows(workbook, grid, header, kind, spec, layout, fixed))
+    return Table.joined(kind, parts, skipped)
+
+
+def _skip_reason(grid: SheetGrid, spec: dict, layout: dict) -> str:
+    if grid.hidden and layout["hidden_sheets"] == "skip":
+        return "hidden (hidden_sheets: skip)"
+    pattern = spec.get("sheet_pattern")
+    if pattern is not None and not re.fullmatch(pattern, grid.title):
+        return f"name does not match sheet_pattern {pattern!r}"
+    return ""
+
+
+def _no_table(workbook: Workbook, kind: str, spec: dict, layout: dict) -> SourceError:
+    near: tuple[SheetGrid, Header] | None = None
+    for grid in workbook.sheets:
+        if _skip_reason(grid, spec, layout):
+            continue
+        miss = header_near_miss(grid, spec, layout["header_search_rows"])
+        if miss is not None and (near is None or len(miss.columns) > len(near[1].columns)):
+            near = (grid, miss)
+    if near is not None:
+        grid, header = near
+        missing = [spec["columns"][k]["aliases"][0] for k in header.missing_required]
+        return SourceError(
+            f"the {spec['description']!r} table lacks column(s) "
+            f"{', '.join(repr(m) for m in missing)} in its header row (aliases: "
+            f"tables.{kind}.columns.<name>.aliases in {layout['file']})",
+            file=workbook.file,
+            sheet=grid.title,
+            cell=f"A{header.row}",
+        )
+    wanted = ", ".join(
+        repr(col["aliases"][0]) for col in spec["columns"].values() if col.get("required")
+    )
+    sheet_names = ", ".join(repr(g.title) for g in workbook.sheets)
+    return SourceError(
         f"no sheet has the {spec['description']!r} table (a header row with {wanted}); "
         f"sheets are {sheet_names}",
-        file=display_name,
+        file=workbook.file,
     )
-
-
-def _read_rows(
-    kind: str, grid: _SheetGrid, header_row: int, columns: dict[str, int], display_name: str
-) -> Table:
-    rows = []
-    for number in range(header_row + 1, grid.max_row + 1):
-        values = {key: grid.value(number, column) for key, column in columns.items()}
-        if all(v is None or str(v).strip() == "" for v in values.values()):
-            continue
-        rows.append(Row(display_name, grid.title, number, values, columns))
-    return Table(kind, grid.title, header_row, tuple(rows))
-
-
-# Typed readers for one cell of a row: each turns a bad value into a SourceError at its cell.
-
-
-def row_validity(row: Row, layout: dict) -> Validity:
-    ends = {}
-    for key in ("valid_from", "valid_to"):
-        try:
-            ends[key] = parse_date(row.values[key], layout["not_stated"])
-        except ValueError as exc:
-            raise row.error(key, str(exc)) from None
-    start, end = ends["valid_from"], ends["valid_to"]
-    if isinstance(start, dt.date) and isinstance(end, dt.date) and end <= start:
-        raise row.error("valid_to", f"'valid to' {end} is not after 'valid from' {start}")
-    return Validity(start, end)
-
-
-def row_int(row: Row, key: str) -> int | None:
-    try:
-        return parse_int(row.values.get(key))
-    except ValueError as exc:
-        raise row.error(key, str(exc)) from None
-
-
-def row_flag(row: Row, key: str, layout: dict) -> bool:
-    try:
-        return parse_flag(row.values.get(key), layout["yes"], layout["no"])
-    except ValueError as exc:
-        raise row.error(key, str(exc)) from None

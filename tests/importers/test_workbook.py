@@ -48,6 +48,10 @@ def test_header_found_below_title_rows_in_any_column_order_with_extras(tmp_path,
     shuffled[0][-1] = "Intern kommentar"
     sheets["Felter"] = [["SMDB feltoversigt"], [], *shuffled]
     sheets["Forside"] = [["Skemaoversigt og Kodelister"], ["Version 1"]]
+    err = error_of(tmp_path, layout, sheets)
+    assert (err.sheet, err.cell) == ("Felter", "J3") and "'Intern kommentar'" in err.message
+    assert "tables.fields.ignored_columns" in err.message and "note" in err.message
+    layout["tables"]["fields"]["ignored_columns"].append("Intern kommentar")
     forms, _ = load(tmp_path, layout, sheets)
     assert forms[0].fields[0].felt_id == "6-ANM"
     assert forms[0].fields[0].source.place == "Felter!F4"

@@ -1,0 +1,130 @@
+"""The workbook layout (`spec/workbook-layout.json`, or a release's own copy): loaded and
+checked, so that a missing or misspelt setting stops the run before any cell is read."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from codegen.errors import SourceError
+
+LAYOUT_NAME = "workbook-layout.json"
+
+# What a blank cell in a column means; each column of the layout says which (no default).
+BLANK_MEANINGS = {
+    "error": "a blank stops the run",
+    "empty": "no value (empty text, no number, no Felt-ID, no code list)",
+    "fill_down": "the value of the row above (a group written once)",
+    "open": "an open end date",
+    "not_stated": "a date the source does not state",
+    "no": "no / false",
+    "yes": "yes / true",
+    "derived": "derived: 'required' from the datatype, 'fields stated' from the field table",
+}
+VALID_TO_MEANINGS = ("first_day_not_in_force", "last_day_in_force")
+DEFAULT_LIMITS = {
+    "max_part_bytes": 50_000_000,
+    "max_workbook_bytes": 200_000_000,
+    "max_cells": 500_000,
+    "max_merged_cells": 100_000,
+    "max_cell_length": 32_767,
+    "max_rows_per_table": 20_000,
+    "max_periods_per_code": 1_000,
+    "max_code_gap_range": 10_000,
+}
+_GLOBAL_KEYS = (
+    "tables",
+    "header_search_rows",
+    "hidden_sheets",
+    "valid_to_means",
+    "code_width",
+    "code_pattern",
+    "date_formats",
+    "date_serials",
+    "month_names",
+    "invisible_characters",
+    "datatypes",
+    "required_values",
+    "yes",
+    "no",
+    "not_stated",
+    "reporters",
+    "action_groups",
+)
+
+
+def layout_path(release_dir: Path, shared: Path) -> Path:
+    """A release may carry its own layout; otherwise the shared one applies."""
+    own = release_dir / LAYOUT_NAME
+    return own if own.is_file() else shared
+
+
+def load_layout(path: Path, display_name: str | None = None) -> dict:
+    name = display_name or path.name
+    try:
+        layout = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"cannot read the layout ({exc})", file=name) from None
+    except json.JSONDecodeError as exc:
+        raise SourceError(exc.msg, file=name, line=exc.lineno) from None
+    _check(layout, name)
+    layout["limits"] = {**DEFAULT_LIMITS, **layout.get("limits", {})}
+    layout["file"] = name
+    return layout
+
+
+def _check(layout: dict, name: str) -> None:
+    def fail(key: str, message: str) -> None:
+        raise SourceError(f"layout key {key}: {message}", file=name)
+
+    if not isinstance(layout, dict):
+        fail("(top)", "the layout must be a JSON object")
+    for key in _GLOBAL_KEYS:
+        if key not in layout:
+            fail(key, "missing (there is no default)")
+    if layout["valid_to_means"] not in VALID_TO_MEANINGS:
+        fail("valid_to_means", f"must be one of {', '.join(VALID_TO_MEANINGS)}")
+    if layout["hidden_sheets"] not in ("consider", "skip"):
+        fail("hidden_sheets", "must be 'consider' or 'skip'")
+    if layout["invisible_characters"] not in ("refuse", "remove"):
+        fail("invisible_characters", "must be 'refuse' or 'remove'")
+    if len(layout["month_names"]) != 12:
+        fail("month_names", "must name the twelve months in order")
+    for key in ("code_pattern",):
+        try:
+            re.compile(layout[key])
+        except re.error as exc:
+            fail(key, f"not a regular expression ({exc})")
+    for key, value in layout.get("limits", {}).items():
+        if key not in DEFAULT_LIMITS or not isinstance(value, int) or value < 1:
+            fail(f"limits.{key}", "unknown, or not a positive whole number")
+    for kind, table in layout["tables"].items():
+        _check_table(kind, table, fail)
+
+
+def _check_table(kind: str, table: dict, fail) -> None:
+    where = f"tables.{kind}"
+    for key in ("description", "key_column", "columns", "ignored_columns", "end"):
+        if key not in table:
+            fail(f"{where}.{key}", "missing (there is no default)")
+    if table["key_column"] not in table["columns"]:
+        fail(f"{where}.key_column", "names no column of the table")
+    for column, spec in table["columns"].items():
+        blank = spec.get("blank")
+        if blank not in BLANK_MEANINGS:
+            fail(
+                f"{where}.columns.{column}.blank",
+                f"must be one of {', '.join(BLANK_MEANINGS)} (there is no default)",
+            )
+    for key in ("sheet_pattern", "footer_pattern"):
+        pattern = table.get(key) if key == "sheet_pattern" else table["end"].get(key)
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                fail(f"{where}.{key}", f"not a regular expression ({exc})")
+    for key in ("spread", "blocks"):
+        part = table.get(key)
+        if part is not None and part.get("column") not in table["columns"]:
+            fail(f"{where}.{key}.column", "names no column of the table")

@@ -1,0 +1,256 @@
+"""The data rows of one table, and typed readers for their cells.
+
+A table ends at the sheet's last row, at its first blank row (`end.blank_row`) or at a footer
+such as "Anm.:" (`end.footer_pattern`). What a blank cell means is the column's `blank`
+setting in the layout ("fill_down", "empty", "open", ...); every reader turns a bad value into
+a SourceError naming the cell and, where it helps, the layout key to change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+from codegen.errors import SourceError
+from codegen.importers.cells import clean_text, normalise_code, parse_date, parse_flag, parse_int
+from codegen.importers.headers import Header, check_mapped, implied_columns
+from codegen.model import Validity
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A blank cell, with the meaning its column's layout gives it."""
+
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Row:
+    file: str
+    sheet: str
+    number: int
+    values: dict[str, object]  # attribute -> raw cell value, or a Blank
+    columns: dict[str, int]  # attribute -> column index (1-based)
+    layout: dict = field(repr=False, compare=False)
+    epoch: object = field(repr=False, compare=False)
+    kind: str = ""
+
+    def ref(self, key: str) -> str:
+        return f"{get_column_letter(self.columns[key])}{self.number}" if key in self.columns else ""
+
+    def error(self, key: str, message: str) -> SourceError:
+        return SourceError(message, file=self.file, sheet=self.sheet, cell=self.ref(key))
+
+    def blank(self, key: str) -> str | None:
+        """The meaning of the blank in `key`, or None when the cell holds a value."""
+        value = self.values.get(key)
+        return value.meaning if isinstance(value, Blank) else None
+
+    def _unexpected(self, key: str, meaning: str) -> SourceError:
+        return self.error(
+            key,
+            f"a blank here means {meaning!r}, which does not fit this column: fix "
+            f"tables.{self.kind}.columns.{key}.blank in {self.layout['file']}",
+        )
+
+    def text(self, key: str) -> str:
+        meaning = self.blank(key)
+        if meaning is not None:
+            if meaning != "empty":
+                raise self._unexpected(key, meaning)
+            return ""
+        try:
+            return clean_text(self.values[key], self.layout["invisible_characters"])
+        except ValueError as exc:
+            raise self.error(key, str(exc)) from None
+
+    def optional_text(self, key: str) -> str | None:
+        return self.text(key) or None
+
+    def code(self, key: str) -> str:
+        text = self.text(key)
+        try:
+            return normalise_code(
+                text, self.layout["code_width"], re.compile(self.layout["code_pattern"])
+            )
+        except ValueError as exc:
+            raise self.error(key, f"{exc} (layout key code_pattern)") from None
+
+    def int(self, key: str) -> int | None:
+        text = self.text(key)
+        if not text:
+            return None
+        try:
+            return parse_int(text)
+        except ValueError as exc:
+            raise self.error(key, str(exc)) from None
+
+    def flag(self, key: str) -> bool | None:
+        """None only where the layout says a blank is derived."""
+        meaning = self.blank(key)
+        if meaning is not None:
+            if meaning not in ("yes", "no", "derived"):
+                raise self._unexpected(key, meaning)
+            return {"yes": True, "no": False, "derived": None}[meaning]
+        try:
+            text = clean_text(self.values[key], self.layout["invisible_characters"])
+            return parse_flag(text, self.layout["yes"], self.layout["no"])
+        except ValueError as exc:
+            raise self.error(key, f"{exc} (layout keys yes, no)") from None
+
+    def date(self, key: str):
+        meaning = self.blank(key)
+        if meaning is not None:
+            if meaning == "open":
+                return None
+            if meaning == "not_stated":
+                return parse_date(self.layout["not_stated"][0], self.layout, self.epoch)
+            raise self._unexpected(key, meaning)
+        try:
+            return parse_date(self.values[key], self.layout, self.epoch)
+        except ValueError as exc:
+            raise self.error(key, str(exc)) from None
+
+    def validity(self) -> Validity:
+        start, end = self.date("valid_from"), self.date("valid_to")
+        if isinstance(end, dt.date) and self.layout["valid_to_means"] == "last_day_in_force":
+            end = end + dt.timedelta(days=1)  # the spec's valid_to is the first day out of force
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end <= start:
+            raise self.error("valid_to", f"'valid to' {end} is not after 'valid from' {start}")
+        return Validity(start, end)
+
+
+@dataclass(frozen=True)
+class Part:
+    """Where one sheet's share of a table came from, for `smdbgen inspect`."""
+
+    sheet: str
+    header: Header
+    rows: int
+    filled: dict[str, int]  # attribute -> blanks given their meaning
+    absent: tuple[str, ...]  # optional attributes with no column
+    ended: str
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: str
+    rows: tuple[Row, ...]
+    parts: tuple[Part, ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def sheet(self) -> str:
+        return self.parts[0].sheet if self.parts else ""
+
+    @classmethod
+    def joined(cls, kind: str, parts: list[tuple[list[Row], Part]], skipped) -> Table:
+        rows = tuple(row for part_rows, _ in parts for row in part_rows)
+        return cls(kind, rows, tuple(part for _, part in parts), tuple(skipped))
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_rows(workbook, grid, header: Header, kind: str, spec: dict, layout: dict, fixed: dict):
+    """This sheet's rows of the table; `fixed` holds values implied by the sheet's name."""
+    check_mapped(header, grid, kind, spec, layout, workbook.file)
+    columns = spec["columns"]
+    absent = tuple(k for k in columns if k not in header.columns and k not in implied_columns(spec))
+    footer = spec["end"].get("footer_pattern")
+    blocks = spec.get("blocks")
+    limit = layout["limits"]["max_rows_per_table"]
+    previous: dict[str, object] = {}
+    filled = {k: 0 for k in columns}
+    rows: list[Row] = []
+    ended = "at the sheet's last row"
+    last = header.first_data_row - 1
+    for number in grid.row_numbers:
+        if number < header.first_data_row:
+            continue
+        if spec["end"].get("blank_row") and number > last + 1:
+            ended = f"at the blank row {last + 1} (end.blank_row)"
+            break
+        last = number
+        cells = [grid.value(number, c) for c in grid.columns(number)]
+        first = next((clean_text(v, "remove") for v in cells if not _is_blank(v)), "")
+        if footer and re.search(footer, first):
+            ended = f"at the footer in row {number} (end.footer_pattern)"
+            break
+        _check_headed(grid, number, header, workbook.file)
+        if blocks:
+            title = re.fullmatch(blocks["title_pattern"], first) if len(cells) == 1 else None
+            if title:
+                fixed = {**fixed, blocks["column"]: title["value"]}
+                continue
+            if _repeats_header(grid, number, header):
+                continue
+        if all(_is_blank(grid.value(number, c)) for c in header.columns.values()):
+            continue  # only ignored columns hold something here
+        values = {}
+        for key in columns:
+            if key in fixed:
+                values[key] = fixed[key]
+                continue
+            raw = grid.value(number, header.columns[key]) if key in header.columns else None
+            if not _is_blank(raw):
+                values[key] = previous[key] = raw
+                continue
+            meaning = columns[key]["blank"]
+            if meaning == "fill_down" and key in previous:
+                values[key] = previous[key]
+            elif meaning in ("error", "fill_down"):
+                where = get_column_letter(header.columns[key]) if key in header.columns else ""
+                raise SourceError(
+                    f"blank {key!r} cell: tables.{kind}.columns.{key}.blank in "
+                    f"{layout['file']} is {meaning!r}"
+                    + (" and no row above has a value" if meaning == "fill_down" else ""),
+                    file=workbook.file,
+                    sheet=grid.title,
+                    cell=f"{where}{number}" if where else f"A{number}",
+                )
+            else:
+                values[key] = Blank(meaning)
+            filled[key] += 1
+        if len(rows) >= limit:
+            raise SourceError(
+                f"the table has more than limits.max_rows_per_table ({limit:,}) rows",
+                file=workbook.file,
+                sheet=grid.title,
+                cell=f"A{number}",
+            )
+        rows.append(
+            Row(
+                workbook.file,
+                grid.title,
+                number,
+                values,
+                header.columns,
+                layout,
+                workbook.epoch,
+                kind,
+            )
+        )
+    part = Part(grid.title, header, len(rows), filled, absent, ended)
+    return rows, part
+
+
+def _check_headed(grid, number: int, header: Header, file: str) -> None:
+    """A value in a column without a header would be dropped in silence: stop instead."""
+    for column in grid.columns(number):
+        if column not in header.texts and not _is_blank(grid.value(number, column)):
+            raise SourceError(
+                "this cell has a value but its column has no header in the table's header "
+                f"row {header.row}",
+                file=file,
+                sheet=grid.title,
+                cell=f"{get_column_letter(column)}{number}",
+            )
+
+
+def _repeats_header(grid, number: int, header: Header) -> bool:
+    return all(grid.value(number, c) == text for c, text in header.texts.items())
