@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RELEASE ?= 2026-01-01
 
-.PHONY: generate test bench format check-fresh lock reconstruct clean
+.PHONY: generate test test-office bench format check-fresh lock reconstruct clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory check-fresh
+
+# Workbooks saved by a real office suite (installs libreoffice-calc-nogui when missing).
+test-office: $(STAMP)
+	$(BIN)/pytest -m office tests/importers
 
 # Speed figures, each against a baseline measured in the same run.
 bench: $(STAMP)

@@ -255,7 +255,8 @@ class _SheetScanner:
         if tag in ("v", "t") and self._cell is not None:
             if self._length > self.limits["max_cell_length"]:
                 self._too_long()
-            self._cell["has_value"] = True
+            if self._length or tag == "t":  # an empty <v/> caches nothing
+                self._cell["has_value"] = True
             self._in = ""
         elif tag == "f":
             self._in = ""

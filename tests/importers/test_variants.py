@@ -1,0 +1,460 @@
+"""Our reconstructed workbook, laid out as another office might lay it out.
+
+Each variant either gives exactly the spec of the original (after an edit of layout data
+only) or is refused with one message naming its sheet and cell. Compared: every form, field
+and code list, with `source` places left out (they name the cell a value came from, which
+moves when the layout does).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+
+from codegen.errors import SourceError
+from codegen.importers.codelists import build_codelists
+from codegen.importers.forms import build_forms
+from codegen.importers.workbook import read_tables
+from codegen.spec_json import to_data
+
+ROOT = Path(__file__).resolve().parents[2]
+RELEASE = ROOT / "spec" / "sources" / "2026-01-01"
+WORKBOOK = RELEASE / "Skemaoversigt-og-Kodelister.xlsx"
+
+
+def original() -> tuple[dict[str, list[list]], dict[str, list[str]]]:
+    book = load_workbook(WORKBOOK)
+    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book}
+    merges = {ws.title: [str(r) for r in ws.merged_cells.ranges] for ws in book}
+    return sheets, merges
+
+
+def write(path: Path, sheets: dict, merges: dict | None = None, hidden=(), formats=None):
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        ws = book.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+        for cell_range in (merges or {}).get(title, []):
+            ws.merge_cells(cell_range)
+        if title in hidden:
+            ws.sheet_state = "hidden"
+        for ref, fmt in (formats or {}).get(title, {}).items():
+            ws[ref].number_format = fmt
+    book.save(path)
+    return path
+
+
+def strip_sources(value):
+    if isinstance(value, dict):
+        return {k: strip_sources(v) for k, v in value.items() if k != "source"}
+    if isinstance(value, list):
+        return [strip_sources(v) for v in value]
+    return value
+
+
+def spec_of(path: Path, layout: dict) -> dict:
+    tables = read_tables(path, layout, path.name)
+    codelists = build_codelists(tables["codes"], layout)
+    forms = build_forms(tables["forms"], tables["fields"], codelists, layout)
+    lists = sorted(to_data(codelists), key=lambda c: c["name"])
+    return strip_sources({"forms": to_data(forms), "codelists": lists})
+
+
+@pytest.fixture(scope="module")
+def expected(tmp_path_factory) -> dict:
+    from codegen.importers.layout import load_layout
+
+    return spec_of(WORKBOOK, load_layout(ROOT / "spec" / "workbook-layout.json"))
+
+
+def header_row(rows: list[list], name: str) -> int:
+    return next(i for i, row in enumerate(rows) if name in row)
+
+
+def column(rows: list[list], name: str) -> int:
+    return rows[header_row(rows, name)].index(name)
+
+
+def unmerge_fill(sheets, merges, title):
+    """Write every merged value into each cell it covers (as an export without merges does)."""
+    rows = sheets[title]
+    for cell_range in merges.pop(title, []):
+        first, last = cell_range.split(":")
+        book = Workbook().active
+        a, b = book[first], book[last]
+        for r in range(a.row, b.row + 1):
+            for c in range(a.column, b.column + 1):
+                rows[r - 1][c - 1] = rows[a.row - 1][a.column - 1]
+
+
+# --- variants that must give the same spec -------------------------------------------------
+
+
+def test_original_gives_the_canonical_spec(expected):
+    canonical = json.loads((ROOT / "spec" / "canonical" / "2026-01-01.json").read_text())
+    lists = sorted(canonical["codelists"], key=lambda c: c["name"])
+    assert expected == strip_sources({"forms": canonical["forms"], "codelists": lists})
+
+
+def test_other_header_words_and_column_order(tmp_path, layout, expected):
+    sheets, merges = original()
+    unmerge_fill(sheets, merges, "Felter")
+    rows = sheets["Felter"]
+    h = header_row(rows, "Variabelnavn")
+    order = list(reversed(range(len(rows[h]))))
+    sheets["Felter"] = [[row[i] if i < len(row) else None for i in order] for row in rows]
+    sheets["Felter"][h] = [
+        {"Variabelnavn": "Variabel (XML-navn)", "Spørgsmål": "Spørgsmålets tekst"}.get(x, x)
+        for x in sheets["Felter"][h]
+    ]
+    columns = layout["tables"]["fields"]["columns"]
+    columns["variable"]["aliases"].append("Variabel (XML-navn)")
+    columns["question"]["aliases"].append("Spørgsmålets tekst")
+    assert spec_of(write(tmp_path / "v.xlsx", sheets, merges), layout) == expected
+
+
+def test_bilingual_columns_english_ignored(tmp_path, layout, expected):
+    sheets, merges = original()
+    rows = sheets["Kodelister"]
+    h = header_row(rows, "Tekst")
+    for i, row in enumerate(rows):
+        row.append("Text (English)" if i == h else ("Yes" if i > h else None))
+    err = error_of(write(tmp_path / "v.xlsx", sheets, merges), layout)
+    assert err.sheet == "Kodelister" and "'Text (English)'" in err.message
+    layout["tables"]["codes"]["ignored_columns"].append("Text (English)")
+    assert spec_of(write(tmp_path / "v.xlsx", sheets, merges), layout) == expected
+
+
+def test_two_row_header(tmp_path, layout, expected):
+    sheets, merges = original()
+    rows = sheets["Kodelister"]
+    h = header_row(rows, "Tekst")
+    top = [("Gyldig" if x in ("Gyldig fra", "Gyldig til") else x) for x in rows[h]]
+    below = [(x.split()[1] if x in ("Gyldig fra", "Gyldig til") else None) for x in rows[h]]
+    rows[h : h + 1] = [top, below]
+    layout["tables"]["codes"]["header_rows"] = 2
+    assert spec_of(write(tmp_path / "v.xlsx", sheets, merges), layout) == expected
+
+
+def test_codes_as_numbers_and_dates_in_every_form(tmp_path, layout, expected):
+    sheets, merges = original()
+    rows = sheets["Skemaoversigt"]
+    to = column(rows, "Gyldig til")
+    forms = [2, 3, 4, 5]  # as date serial, Danish text, dd-mm-yyyy, ISO
+    written = []
+    for row in rows[header_row(rows, "Gyldig til") + 1 :]:
+        if isinstance(row[to], dt.datetime):
+            day = row[to].date()
+            style = forms[len(written) % 4]
+            row[to] = {
+                2: (day - dt.date(1899, 12, 30)).days,
+                3: f"{day.day}. {['januar', 'juli'][day.month > 1]} {day.year}",
+                4: day.strftime("%d-%m-%Y"),
+                5: day.isoformat(),
+            }[style]
+            written.append(row[to])
+    assert len(written) >= 3 and day.month in (1, 7)
+    codes = sheets["Kodelister"]
+    c = column(codes, "Kode")
+    for row in codes[header_row(codes, "Kode") + 1 :]:
+        row[c] = int(row[c])
+    assert spec_of(write(tmp_path / "v.xlsx", sheets, merges), layout) == expected
+
+
+def test_last_day_in_force_setting(tmp_path, layout, expected):
+    sheets, merges = original()
+    rows = sheets["Skemaoversigt"]
+    to = column(rows, "Gyldig til")
+    for row in rows[header_row(rows, "Gyldig til") + 1 :]:
+        if isinstance(row[to], dt.datetime):
+            row[to] -= dt.timedelta(days=1)
+    path = write(tmp_path / "v.xlsx", sheets, merges)
+    assert spec_of(path, layout) != expected  # the setting matters ...
+    layout["valid_to_means"] = "last_day_in_force"
+    assert spec_of(path, layout) == expected  # ... and is data
+
+
+def test_checkbox_required_flags(tmp_path, layout, expected):
+    sheets, merges = original()
+    rows = sheets["Felter"]
+    r = column(rows, "Påkrævet")
+    for row in rows[header_row(rows, "Påkrævet") + 1 :]:
+        row[r] = {"Ja": "☑", "Nej": "☐"}.get(row[r], row[r])
+    path = write(tmp_path / "v.xlsx", sheets, merges)
+    err = error_of(path, layout)
+    assert err.sheet == "Felter" and "required_values" in err.message
+    layout["required_values"].update({"☑": "always", "☐": "never"})
+    assert spec_of(path, layout) == expected
+
+
+def test_hidden_old_sheet_and_change_log(tmp_path, layout, expected):
+    sheets, merges = original()
+    old = copy.deepcopy(sheets["Kodelister"])
+    old[header_row(old, "Tekst") + 1][column(old, "Tekst")] = "Gammel tekst"
+    sheets["Kodelister 2025"] = old
+    path = write(tmp_path / "v.xlsx", sheets, merges, hidden={"Kodelister 2025"})
+    err = error_of(path, layout)
+    assert "'Kodelister'" in err.message and "'Kodelister 2025'" in err.message
+    assert err.sheet == "Kodelister 2025" and "sheet_pattern" in err.message
+    layout["hidden_sheets"] = "skip"
+    assert spec_of(path, layout) == expected
+    layout["hidden_sheets"] = "consider"
+    layout["tables"]["codes"]["sheet_pattern"] = "Kodelister"
+    assert spec_of(path, layout) == expected
+
+
+def test_per_list_sheets(tmp_path, layout, expected):
+    sheets, merges = original()
+    rows = sheets.pop("Kodelister")
+    h = header_row(rows, "Kodeliste")
+    name = column(rows, "Kodeliste")
+    header = [x for i, x in enumerate(rows[h]) if i != name]
+    for row in rows[h + 1 :]:
+        title = f"KL {row[name]}"[:31]
+        sheets.setdefault(title, [header]).append([x for i, x in enumerate(row) if i != name])
+    assert len([t for t in sheets if t.startswith("KL ")]) == 24
+    table = layout["tables"]["codes"]
+    table["spread"] = {"column": "codelist"}
+    table["sheet_pattern"] = "KL (?P<value>.+)"
+    path = write(tmp_path / "v.xlsx", sheets, {k: v for k, v in merges.items() if k in sheets})
+    # A sheet title holds at most 31 characters, so the longest list names are cut short:
+    # the field naming such a list is refused at its cell, never linked to a wrong list.
+    err = error_of(path, layout)
+    assert err.sheet == "Felter" and "PersonPsykiskFunktionsnedsættelseKode" in err.message
+    assert err.cell.startswith(get_column_letter(column(sheets["Felter"], "Kodeliste") + 1))
+
+
+def test_per_form_sheets(tmp_path, layout, expected):
+    sheets, merges = original()
+    unmerge_fill(sheets, merges, "Felter")
+    rows = sheets.pop("Felter")
+    h = header_row(rows, "Variabelnavn")
+    form = column(rows, "Skema")
+    header = [x for i, x in enumerate(rows[h]) if i != form]
+    for row in rows[h + 1 :]:
+        sheets.setdefault(f"Felter {row[form]}", [header]).append(
+            [x for i, x in enumerate(row) if i != form]
+        )
+    table = layout["tables"]["fields"]
+    table["spread"] = {"column": "form"}
+    table["sheet_pattern"] = "Felter (?P<value>.+)"
+    assert spec_of(write(tmp_path / "v.xlsx", sheets, merges), layout) == expected
+
+
+def test_grouped_code_lists_fill_down(tmp_path, layout, expected):
+    sheets, merges = original()
+    rows = sheets["Kodelister"]
+    name = column(rows, "Kodeliste")
+    body = rows[header_row(rows, "Kodeliste") + 1 :]
+    last = None
+    for row in body:
+        row[name], last = (None if row[name] == last else row[name]), row[name] or last
+    path = write(tmp_path / "v.xlsx", sheets, merges)
+    err = error_of(path, layout)
+    assert err.sheet == "Kodelister" and "tables.codes.columns.codelist.blank" in err.message
+    layout["tables"]["codes"]["columns"]["codelist"]["blank"] = "fill_down"
+    assert spec_of(path, layout) == expected
+
+
+def test_block_code_lists(tmp_path, layout, expected):
+    sheets, merges = original()
+    rows = sheets["Kodelister"]
+    h = header_row(rows, "Kodeliste")
+    name = column(rows, "Kodeliste")
+    header = [x for i, x in enumerate(rows[h]) if i != name]
+    blocked, current = [header], None
+    for row in rows[h + 1 :]:
+        if row[name] != current:
+            current = row[name]
+            blocked += [[], [f"Kodeliste: {current}"]]
+        blocked.append([x for i, x in enumerate(row) if i != name])
+    sheets["Kodelister"] = blocked
+    layout["tables"]["codes"]["blocks"] = {
+        "column": "codelist",
+        "title_pattern": "Kodeliste: (?P<value>.+)",
+    }
+    assert spec_of(write(tmp_path / "v.xlsx", sheets, merges), layout) == expected
+
+
+def test_footnotes_end_the_table(tmp_path, layout, expected):
+    sheets, merges = original()
+    sheets["Kodelister"] += [[], ["Anm.: koder markeret * er udgået"], ["Kilde: DST"]]
+    assert spec_of(write(tmp_path / "v.xlsx", sheets, merges), layout) == expected
+    sheets["Kodelister"][-2][0] = "Bemærk at koder kan udgå"
+    err = error_of(write(tmp_path / "v.xlsx", sheets, merges), layout)
+    code = get_column_letter(column(sheets["Kodelister"], "Kode") + 1)
+    assert err.sheet == "Kodelister" and err.cell.startswith(code)  # the footnote's empty code
+
+
+def test_nfd_text_and_non_breaking_spaces(tmp_path, layout, expected):
+    sheets, merges = original()
+    rows = sheets["Kodelister"]
+    t = column(rows, "Tekst")
+    for row in rows[header_row(rows, "Tekst") + 1 :]:
+        row[t] = unicodedata.normalize("NFD", row[t]).replace(" ", "\u00a0 ", 1)
+    assert spec_of(write(tmp_path / "v.xlsx", sheets, merges), layout) == expected
+
+
+def test_invisible_characters_refused_or_removed(tmp_path, layout, expected):
+    sheets, merges = original()
+    rows = sheets["Felter"]
+    v = column(rows, "Variabelnavn")
+    row = header_row(rows, "Variabelnavn") + 2
+    rows[row][v] = rows[row][v][:3] + "\u200b" + rows[row][v][3:]
+    path = write(tmp_path / "v.xlsx", sheets, merges)
+    err = error_of(path, layout)
+    assert (err.sheet, err.cell) == ("Felter", f"{get_column_letter(v + 1)}{row + 1}")
+    assert "U+200B" in err.message
+    layout["invisible_characters"] = "remove"
+    assert spec_of(path, layout) == expected
+
+
+def test_unknown_header_names_cell_and_candidates(tmp_path, layout):
+    sheets, merges = original()
+    rows = sheets["Felter"]
+    h = header_row(rows, "Påkrævet")
+    rows[h][column(rows, "Påkrævet")] = "Skal udfyldes"
+    err = error_of(write(tmp_path / "v.xlsx", sheets, merges), layout)
+    assert err.sheet == "Felter" and err.cell.endswith(str(h + 1))
+    assert "'Skal udfyldes'" in err.message and "required" in err.message
+
+
+def test_blank_in_meaningful_column_stops(tmp_path, layout):
+    sheets, merges = original()
+    rows = sheets["Felter"]
+    d = column(rows, "Datatype")
+    rows[header_row(rows, "Datatype") + 3][d] = None
+    err = error_of(write(tmp_path / "v.xlsx", sheets, merges), layout)
+    assert (
+        err.sheet == "Felter"
+        and err.cell == f"{get_column_letter(d + 1)}{header_row(rows, 'Datatype') + 4}"
+    )
+    assert "tables.fields.columns.datatype.blank" in err.message
+
+
+def test_value_in_a_column_without_header_stops(tmp_path, layout):
+    sheets, merges = original()
+    rows = sheets["Kodelister"]
+    rows[header_row(rows, "Tekst") + 2] += [None, None, "løs note"]
+    err = error_of(write(tmp_path / "v.xlsx", sheets, merges), layout)
+    assert err.sheet == "Kodelister" and err.cell == f"L{header_row(rows, 'Tekst') + 3}"
+
+
+def test_missing_valid_to_setting_stops(tmp_path):
+    data = json.loads((ROOT / "spec" / "workbook-layout.json").read_text())
+    del data["valid_to_means"]
+    path = tmp_path / "workbook-layout.json"
+    path.write_text(json.dumps(data))
+    from codegen.importers.layout import load_layout
+
+    with pytest.raises(SourceError) as caught:
+        load_layout(path)
+    assert "valid_to_means" in caught.value.message
+
+
+def error_of(path: Path, layout: dict) -> SourceError:
+    with pytest.raises(SourceError) as caught:
+        spec_of(path, layout)
+    return caught.value
+
+
+# --- formulas: with a cached value they are read, without one they are refused -------------
+
+
+@pytest.fixture(scope="module")
+def soffice() -> str:
+    import shutil
+
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "libreoffice-calc-nogui"],
+            check=True,
+            capture_output=True,
+        )
+        found = shutil.which("soffice")
+    return found
+
+
+def test_formula_without_cached_value_is_refused(tmp_path, layout):
+    sheets, merges = original()
+    rows = sheets["Kodelister"]
+    t = column(rows, "Tekst")
+    rows[header_row(rows, "Tekst") + 1][t] = '="J"&"a"'
+    err = error_of(write(tmp_path / "v.xlsx", sheets, merges), layout)
+    assert (
+        err.sheet == "Kodelister"
+        and err.cell == f"{get_column_letter(t + 1)}{header_row(rows, 'Tekst') + 2}"
+    )
+    assert "formula without a cached value" in err.message
+
+
+@pytest.mark.office
+def test_formula_saved_by_libreoffice_is_read(tmp_path, layout, expected, soffice):
+    sheets, merges = original()
+    rows = sheets["Kodelister"]
+    t = column(rows, "Tekst")
+    first = rows[header_row(rows, "Tekst") + 1]
+    first[t] = f'="{first[t][:1]}"&"{first[t][1:]}"'
+    source = write(tmp_path / "in.xlsx", sheets, merges)
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert spec_of(out / "in.xlsx", layout) == expected
+
+
+def test_cli_refuses_with_one_line_and_writes_nothing(tmp_path):
+    release = tmp_path / "2026-01-01"
+    release.mkdir()
+    for source in RELEASE.iterdir():
+        if source.is_file():
+            (release / source.name).write_bytes(source.read_bytes())
+    sheets, merges = original()
+    sheets["Felter"][5][0] = "=1+1"
+    write(release / WORKBOOK.name, sheets, merges)
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "codegen.cli",
+            "spec",
+            "--sources",
+            str(tmp_path),
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "sheet 'Felter', cell A6" in result.stderr and not out.exists()
