@@ -38,7 +38,7 @@ def clean_text(value: object, invisible: str = "refuse") -> str:
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m-%d")
     text = unicodedata.normalize("NFC", str(value))
-    hidden = [ch for ch in text if _invisible(ch)]
+    hidden = [] if text.isprintable() else [ch for ch in text if _invisible(ch)]
     if hidden and invisible != "remove":
         names = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in hidden}))
         raise ValueError(
