@@ -45,6 +45,17 @@ XSD_TYPES = {
 }
 
 
+def workbook_source(release: str, sources_root: Path | None = None) -> tuple[Path, dict, str]:
+    """The release's workbook, the layout it is read with (its own, or the shared one), and
+    the workbook's name as errors show it."""
+    release_dir, base = locate(release, sources_root)
+    manifest = read_manifest(release_dir, base)
+    chosen = layout_path(release_dir, LAYOUT)
+    layout = load_layout(chosen, _relative(chosen, base))
+    path = release_dir / manifest["workbook"]
+    return path, layout, _relative(path, base)
+
+
 def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     release_dir, base = locate(release, sources_root)
     manifest = read_manifest(release_dir, base)
@@ -52,8 +63,7 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     def display(name: str) -> str:
         return str((release_dir / name).relative_to(base))
 
-    chosen = layout_path(release_dir, LAYOUT)
-    layout = load_layout(chosen, _relative(chosen, base))
+    _, layout, _ = workbook_source(release, sources_root)
 
     tables = read_tables(release_dir / manifest["workbook"], layout, display(manifest["workbook"]))
     codelists = build_codelists(tables["codes"], layout)

@@ -2,6 +2,7 @@
 
     smdbgen spec [--release R] [--json] [--check]   the canonical spec only
     smdbgen generate [--release R]                  the spec and everything generated from it
+    smdbgen inspect [--release R]                   what the workbook importer understood
 
 Bad input prints one line, `smdbgen: error: <file, sheet, cell or line>: <problem>`, and exits
 2 without writing anything.
@@ -56,6 +57,14 @@ def command_spec(args: argparse.Namespace) -> int:
         return 0
     changed = write_if_changed(target, text)
     print(f"{'wrote' if changed else 'unchanged'} {_shown(target)}")
+    return 0
+
+
+def command_inspect(args: argparse.Namespace) -> int:
+    from codegen.build import workbook_source
+    from codegen.importers.inspect import inspect_workbook
+
+    sys.stdout.write(inspect_workbook(*workbook_source(args.release, args.sources)))
     return 0
 
 
@@ -151,6 +160,14 @@ def parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=SPEC_DIR / "canonical", help=argparse.SUPPRESS
     )
     generate.set_defaults(run=command_generate)
+    inspect = commands.add_parser(
+        "inspect", help="show, per sheet, what the workbook importer understood"
+    )
+    inspect.add_argument("--release", default=DEFAULT_RELEASE, help="e.g. 2026-01-01")
+    inspect.add_argument(
+        "--sources", type=Path, default=SPEC_DIR / "sources", help=argparse.SUPPRESS
+    )
+    inspect.set_defaults(run=command_inspect)
     return main_parser
 
 
