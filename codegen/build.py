@@ -68,6 +68,7 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     tables = read_tables(release_dir / manifest["workbook"], layout, display(manifest["workbook"]))
     codelists = build_codelists(tables["codes"], layout)
     forms = build_forms(tables["forms"], tables["fields"], codelists, layout)
+    _check_lists_used(forms, codelists)
     groups = load_action_groups(
         release_dir / manifest["actions"], display(manifest["actions"]), layout["action_groups"]
     )
@@ -78,7 +79,7 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     )
     _check_all_actions_present(services, groups, display(manifest["actions"]))
     for service, name in zip(services, manifest["wsdls"], strict=True):
-        _check_form_types(service, forms, display(name))
+        _check_form_types(service, forms, display(name), layout["wsdl_elements_not_in_workbook"])
     date_control = load_date_control(
         release_dir / manifest["date_control"], display(manifest["date_control"])
     )
@@ -154,8 +155,11 @@ def _check_all_actions_present(
         )
 
 
-def _check_form_types(service: ServiceVersion, forms: tuple[Form, ...], display_name: str):
-    """Every field of a form must be an element of the form's type, with a fitting type."""
+def _check_form_types(
+    service: ServiceVersion, forms: tuple[Form, ...], display_name: str, keys: list[str]
+):
+    """Both ways: every field of a form is an element of the form's type, with a fitting
+    type, and every element of the type is a field. Reported at the workbook's cell."""
     types = {t.name: t for t in service.types}
     for form in forms:
         xsd_type = types.get(form.name)
@@ -165,19 +169,44 @@ def _check_form_types(service: ServiceVersion, forms: tuple[Form, ...], display_
         for field in form.fields:
             element = elements.get(field.variable)
             if element is None:
-                raise SourceError(
-                    f"type {form.name!r} has no element for field "
-                    f"{field.variable!r} ({field.felt_id or 'no Felt-ID'})",
-                    file=display_name,
+                raise _at(
+                    field.source,
+                    f"field {field.variable!r} ({field.felt_id or 'no Felt-ID'}) is not an "
+                    f"element of type {form.name!r} in {display_name}",
                 )
             allowed = XSD_TYPES["multiple" if field.multiple else field.datatype]
             if element.type not in allowed:
-                raise SourceError(
-                    f"{form.name}.{field.variable} has type {element.type!r}; "
+                raise _at(
+                    field.source,
+                    f"{form.name}.{field.variable} has type {element.type!r} in {display_name}; "
                     f"a {field.datatype_as_written} field needs one of "
                     f"{', '.join(sorted(allowed))}",
-                    file=display_name,
                 )
+        variables = {field.variable for field in form.fields}
+        extra = [e.name for e in xsd_type.elements if e.name not in variables | set(keys)]
+        if extra:
+            raise _at(
+                form.source,
+                f"type {form.name!r} in {display_name} has element(s) "
+                f"{', '.join(extra)} that are no field of the form in the workbook (nor "
+                "in the layout's wsdl_elements_not_in_workbook)",
+            )
+
+
+def _check_lists_used(forms: tuple[Form, ...], codelists) -> None:
+    used = {field.codelist for form in forms for field in form.fields}
+    for codelist in codelists:
+        if codelist.name not in used:
+            raise _at(
+                codelist.codes[0].source,
+                f"code list {codelist.name!r} is used by no field (a misspelt 'Kodeliste'?)",
+            )
+
+
+def _at(source, message: str) -> SourceError:
+    """An error at the workbook cell a piece of the spec came from ('sheet!cell')."""
+    sheet, _, cell = source.place.rpartition("!")
+    return SourceError(message, file=source.file, sheet=sheet, cell=cell)
 
 
 def _source_hashes(release_dir: Path, root: Path) -> tuple[tuple[str, str], ...]:

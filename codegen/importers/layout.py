@@ -51,6 +51,7 @@ _GLOBAL_KEYS = (
     "not_stated",
     "reporters",
     "action_groups",
+    "wsdl_elements_not_in_workbook",
 )
 
 
