@@ -16,7 +16,9 @@ from codegen.model import NOT_STATED, DateValue
 
 _DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 _KEEP_CONTROLS = {"\t", "\n", "\r"}  # whitespace, collapsed like spaces
-_SERIAL_RANGE = (1, 2_958_465)  # 1900-01-01 .. 9999-12-31 as Excel serials
+# Excel serials from 1900-03-01 to 9999-12-31: below 61 the 1900 system counts a
+# 29 February 1900 that never was, so those serials are ambiguous (and no SMDB date).
+_SERIAL_RANGE = (61, 2_958_465)
 
 
 def normalise_header(value: object) -> str:

@@ -52,6 +52,7 @@ _GLOBAL_KEYS = (
     "reporters",
     "action_groups",
     "wsdl_elements_not_in_workbook",
+    "none_words",
 )
 
 
@@ -125,7 +126,16 @@ def _check_table(kind: str, table: dict, fail) -> None:
                 re.compile(pattern)
             except re.error as exc:
                 fail(f"{where}.{key}", f"not a regular expression ({exc})")
-    for key in ("spread", "blocks"):
+    for key, pattern_key, pattern in (
+        ("spread", "sheet_pattern", table.get("sheet_pattern")),
+        ("blocks", "title_pattern", (table.get("blocks") or {}).get("title_pattern")),
+    ):
         part = table.get(key)
-        if part is not None and part.get("column") not in table["columns"]:
+        if part is None:
+            continue
+        if part.get("column") not in table["columns"]:
             fail(f"{where}.{key}.column", "names no column of the table")
+        if pattern is None or "(?P<value>" not in pattern:
+            fail(f"{where}.{pattern_key}", f"{key} needs a pattern with a group (?P<value>...)")
+    if not isinstance(table.get("header_rows", 1), int) or table.get("header_rows", 1) < 1:
+        fail(f"{where}.header_rows", "must be a positive whole number")

@@ -152,6 +152,10 @@ class Table:
         return cls(kind, rows, tuple(part for _, part in parts), tuple(skipped))
 
 
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -165,6 +169,7 @@ def read_rows(workbook, grid, header: Header, kind: str, spec: dict, layout: dic
     blocks = spec.get("blocks")
     limit = layout["limits"]["max_rows_per_table"]
     previous: dict[str, object] = {}
+    none_words = set(layout["none_words"])
     filled = {k: 0 for k in columns}
     rows: list[Row] = []
     ended = "at the sheet's last row"
@@ -197,6 +202,9 @@ def read_rows(workbook, grid, header: Header, kind: str, spec: dict, layout: dic
                 values[key] = fixed[key]
                 continue
             raw = grid.value(number, header.columns[key]) if key in header.columns else None
+            if not _is_blank(raw) and _text(raw) in none_words:
+                values[key] = previous[key] = Blank("empty")  # deliberately no value
+                continue
             if not _is_blank(raw):
                 values[key] = previous[key] = raw
                 continue

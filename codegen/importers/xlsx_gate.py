@@ -50,7 +50,8 @@ def check_xlsx(path: Path, limits: dict, display_name: str) -> GateReport:
         _check_sizes(members, limits, display_name)
         gate = _Gate(archive, members, limits, display_name)
         for name in sorted(members):
-            if name.endswith((".xml", ".rels", ".vml")) and not gate.is_sheet(name):
+            # VML drawings (comments) are legacy markup, often not well-formed, and never read.
+            if name.endswith((".xml", ".rels")) and not gate.is_sheet(name):
                 gate.scan(name, _PartScanner())
         shared = _SharedStrings(limits)
         if "xl/sharedStrings.xml" in members:

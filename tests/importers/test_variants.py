@@ -400,3 +400,50 @@ def test_cli_refuses_with_one_line_and_writes_nothing(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "sheet 'Felter', cell A6" in result.stderr and not out.exists()
+
+
+def test_felt_ids_written_once_per_group(tmp_path, layout, expected):
+    """Without merges, a group's Felt-ID written on its first row only: fill_down is a layout
+    setting; the field that has no Felt-ID then needs a none word, or it is refused."""
+    sheets, merges = original()
+    rows = sheets["Felter"]
+    felt = column(rows, "Felt-ID")
+    merges.pop("Felter")  # the merged cells keep only their top value
+    layout["tables"]["fields"]["columns"]["felt_id"]["blank"] = "fill_down"
+    err = error_of(write(tmp_path / "v.xlsx", sheets, merges), layout)
+    assert err.sheet == "Felter" and "duplicate Felt-ID" in err.message
+    days = next(r for r in rows if r[felt] is None and "Dage siden" in str(r))
+    days[felt] = "–"
+    assert spec_of(write(tmp_path / "v.xlsx", sheets, merges), layout) == expected
+
+
+def test_the_1904_date_system(tmp_path, layout, expected):
+    sheets, merges = original()
+    rows = sheets["Skemaoversigt"]
+    to = column(rows, "Gyldig til")
+    for row in rows[header_row(rows, "Gyldig til") + 1 :]:
+        if isinstance(row[to], dt.datetime):
+            row[to] = (row[to].date() - dt.date(1904, 1, 1)).days  # a plain 1904 serial
+    path = write(tmp_path / "v.xlsx", sheets, merges, date1904=True)
+    assert spec_of(path, layout) == expected
+
+
+@pytest.mark.parametrize(
+    ("edit", "key"),
+    [
+        (lambda L: L["tables"]["codes"].update(spread={"column": "codelist"}), "sheet_pattern"),
+        (lambda L: L["tables"]["codes"]["columns"]["note"].pop("blank"), "columns.note.blank"),
+        (lambda L: L.update(valid_to_means="inclusive"), "valid_to_means"),
+        (lambda L: L.update(limits={"max_cells": -1}), "limits.max_cells"),
+    ],
+)
+def test_layout_mistakes_name_the_key(tmp_path, edit, key):
+    from codegen.importers.layout import load_layout
+
+    data = json.loads((ROOT / "spec" / "workbook-layout.json").read_text())
+    edit(data)
+    path = tmp_path / "workbook-layout.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(SourceError) as caught:
+        load_layout(path)
+    assert key in caught.value.message and caught.value.file == "workbook-layout.json"

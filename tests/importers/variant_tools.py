@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from codegen.importers.codelists import build_codelists
 from codegen.importers.forms import build_forms
@@ -31,8 +32,10 @@ def original() -> tuple[dict[str, list[list]], dict[str, list[str]]]:
     return sheets, merges
 
 
-def write(path: Path, sheets: dict, merges: dict | None = None, hidden=(), formats=None):
+def write(path: Path, sheets: dict, merges=None, hidden=(), formats=None, date1904=False):
     book = Workbook()
+    if date1904:
+        book.epoch = CALENDAR_MAC_1904
     book.remove(book.active)
     for title, rows in sheets.items():
         ws = book.create_sheet(title)
