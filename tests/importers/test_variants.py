@@ -93,20 +93,20 @@ def test_codes_as_numbers_and_dates_in_every_form(tmp_path, layout, expected):
     sheets, merges = original()
     rows = sheets["Skemaoversigt"]
     to = column(rows, "Gyldig til")
-    forms = [2, 3, 4, 5]  # as date serial, Danish text, dd-mm-yyyy, ISO
+    styles = ["serial", "danish", "dashes", "iso", "dots"]
     written = []
     for row in rows[header_row(rows, "Gyldig til") + 1 :]:
         if isinstance(row[to], dt.datetime):
             day = row[to].date()
-            style = forms[len(written) % 4]
             row[to] = {
-                2: (day - dt.date(1899, 12, 30)).days,
-                3: f"{day.day}. {['januar', 'juli'][day.month > 1]} {day.year}",
-                4: day.strftime("%d-%m-%Y"),
-                5: day.isoformat(),
-            }[style]
+                "serial": (day - dt.date(1899, 12, 30)).days,
+                "danish": f"{day.day}. {['januar', 'juli'][day.month > 1]} {day.year}",
+                "dashes": day.strftime("%d-%m-%Y"),
+                "iso": day.isoformat(),
+                "dots": f"{day.day}.{day.month}.{day.year}",
+            }[styles[len(written) % len(styles)]]
             written.append(row[to])
-    assert len(written) >= 3 and day.month in (1, 7)
+    assert len(written) >= 4 and day.month in (1, 7)  # the forms that ended
     codes = sheets["Kodelister"]
     c = column(codes, "Kode")
     for row in codes[header_row(codes, "Kode") + 1 :]:
@@ -447,3 +447,25 @@ def test_layout_mistakes_name_the_key(tmp_path, edit, key):
     with pytest.raises(SourceError) as caught:
         load_layout(path)
     assert key in caught.value.message and caught.value.file == "workbook-layout.json"
+
+
+def test_a_visible_change_log_with_the_same_headers(tmp_path, layout, expected):
+    sheets, merges = original()
+    log = copy.deepcopy(sheets["Skemaoversigt"][:5])
+    log[0] = ["Ændringslog: skemaer ændret siden sidste version"]
+    sheets["Ændringslog"] = log
+    path = write(tmp_path / "v.xlsx", sheets, merges)
+    err = error_of(path, layout)
+    assert err.sheet == "Ændringslog" and "'Skemaoversigt'" in err.message
+    layout["tables"]["forms"]["sheet_pattern"] = "Skemaoversigt"
+    assert spec_of(path, layout) == expected
+
+
+def test_table_ends_at_the_first_blank_row(tmp_path, layout, expected):
+    sheets, merges = original()
+    sheets["Kodelister"] += [[], ["* Koder med stjerne er nye", None, "*"]]
+    path = write(tmp_path / "v.xlsx", sheets, merges)
+    err = error_of(path, layout)  # read as a code row: its text is blank
+    assert err.sheet == "Kodelister" and err.cell == f"D{len(sheets['Kodelister'])}"
+    layout["tables"]["codes"]["end"]["blank_row"] = True
+    assert spec_of(path, layout) == expected
