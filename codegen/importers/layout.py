@@ -135,7 +135,10 @@ def _check_table(kind: str, table: dict, fail) -> None:
             continue
         if part.get("column") not in table["columns"]:
             fail(f"{where}.{key}.column", "names no column of the table")
-        if pattern is None or "(?P<value>" not in pattern:
+        named_by_blocks = (
+            key == "spread" and (table.get("blocks") or {}).get("column") == part["column"]
+        )
+        if pattern is None or ("(?P<value>" not in pattern and not named_by_blocks):
             fail(f"{where}.{pattern_key}", f"{key} needs a pattern with a group (?P<value>...)")
     if not isinstance(table.get("header_rows", 1), int) or table.get("header_rows", 1) < 1:
         fail(f"{where}.header_rows", "must be a positive whole number")

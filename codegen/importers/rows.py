@@ -172,6 +172,11 @@ def read_rows(workbook, grid, header: Header, kind: str, spec: dict, layout: dic
     none_words = set(layout["none_words"])
     filled = {k: 0 for k in columns}
     rows: list[Row] = []
+    if blocks:  # a title above the header names the sheet's first block
+        for number in grid.row_numbers:
+            title = _block_title(grid, number, blocks) if number < header.row else None
+            if title is not None:
+                fixed = {**fixed, blocks["column"]: title}
     ended = "at the sheet's last row"
     last = header.first_data_row - 1
     for number in grid.row_numbers:
@@ -188,9 +193,9 @@ def read_rows(workbook, grid, header: Header, kind: str, spec: dict, layout: dic
             break
         _check_headed(grid, number, header, workbook.file)
         if blocks:
-            title = re.fullmatch(blocks["title_pattern"], first) if len(cells) == 1 else None
-            if title:
-                fixed = {**fixed, blocks["column"]: title["value"]}
+            title = _block_title(grid, number, blocks)
+            if title is not None:
+                fixed = {**fixed, blocks["column"]: title}
                 continue
             if _repeats_header(grid, number, header):
                 continue
@@ -258,6 +263,15 @@ def _check_headed(grid, number: int, header: Header, file: str) -> None:
                 sheet=grid.title,
                 cell=f"{get_column_letter(column)}{number}",
             )
+
+
+def _block_title(grid, number: int, blocks: dict) -> str | None:
+    """The value a block title row gives (a row with one cell matching title_pattern)."""
+    columns = grid.columns(number)
+    if len(columns) != 1:
+        return None
+    title = re.fullmatch(blocks["title_pattern"], clean_text(grid.value(number, columns[0])))
+    return title["value"] if title else None
 
 
 def _repeats_header(grid, number: int, header: Header) -> bool:

@@ -117,7 +117,9 @@ def read_table(workbook: Workbook, kind: str, spec: dict, layout: dict) -> Table
     for grid, header in candidates:
         fixed = {}
         if spread is not None:
-            fixed[spread["column"]] = re.fullmatch(spec["sheet_pattern"], grid.title)["value"]
+            named = re.fullmatch(spec["sheet_pattern"], grid.title).groupdict().get("value")
+            if named is not None:  # else each sheet's block title names it
+                fixed[spread["column"]] = named
         parts.append(read_rows(workbook, grid, header, kind, spec, layout, fixed))
     return Table.joined(kind, parts, skipped)
 

@@ -177,6 +177,26 @@ def test_per_list_sheets(tmp_path, layout, expected):
     assert err.cell.startswith(get_column_letter(column(sheets["Felter"], "Kodeliste") + 1))
 
 
+def test_per_list_sheets_titled_with_the_full_name(tmp_path, layout, expected):
+    """One sheet per list, numbered, each with its full list name in a title row."""
+    sheets, merges = original()
+    rows = sheets.pop("Kodelister")
+    h = header_row(rows, "Kodeliste")
+    name = column(rows, "Kodeliste")
+    header = [x for i, x in enumerate(rows[h]) if i != name]
+    titles: dict[str, str] = {}
+    for row in rows[h + 1 :]:
+        title = titles.setdefault(row[name], f"Liste {len(titles) + 1}")
+        sheets.setdefault(title, [[f"Kodeliste: {row[name]}"], [], header]).append(
+            [x for i, x in enumerate(row) if i != name]
+        )
+    table = layout["tables"]["codes"]
+    table["spread"] = {"column": "codelist"}
+    table["sheet_pattern"] = "Liste [0-9]+"
+    table["blocks"] = {"column": "codelist", "title_pattern": "Kodeliste: (?P<value>.+)"}
+    assert spec_of(write(tmp_path / "v.xlsx", sheets, merges), layout) == expected
+
+
 def test_per_form_sheets(tmp_path, layout, expected):
     sheets, merges = original()
     unmerge_fill(sheets, merges, "Felter")
