@@ -57,8 +57,9 @@ def check_xlsx(path: Path, limits: dict, display_name: str) -> GateReport:
         if "xl/sharedStrings.xml" in members:
             gate.scan("xl/sharedStrings.xml", shared)
         report = GateReport()
+        scanner = None
         for sheet_name, part in gate.sheets():
-            scanner = _SheetScanner(sheet_name, shared.too_long, limits)
+            scanner = _SheetScanner(sheet_name, shared.too_long, limits, scanner)
             gate.scan(part, scanner, sheet=sheet_name)
             report.cells[sheet_name] = scanner.cells
             report.merged_cells[sheet_name] = scanner.merged
@@ -209,15 +210,18 @@ class _SharedStrings:
 
 
 class _SheetScanner:
-    """Counts cells that hold something, checks lengths, merges and cached formula values."""
+    """Counts cells that hold something, checks lengths, merges, error values and cached
+    formula values. The cell and merge counts run on over the sheets (`before`)."""
 
-    def __init__(self, sheet: str, long_strings: set[int], limits: dict) -> None:
+    def __init__(self, sheet: str, long_strings: set[int], limits: dict, before=None) -> None:
         self.sheet = sheet
         self.long_strings = long_strings
         self.limits = limits
-        self.cells = 0  # <c> elements with a value or formula
-        self.elements = 0  # every <c> element, empty styled ones too (each is an object later)
+        self.cells = 0  # <c> elements of this sheet with a value or formula
+        # every <c> element so far, empty styled ones too (each becomes an object later)
+        self.elements = before.elements if before else 0
         self.merged = 0
+        self.merged_so_far = before.merged_so_far if before else 0
         self._cell: dict | None = None
         self._in: str = ""
         self._length = 0
@@ -272,6 +276,11 @@ class _SheetScanner:
                 "LibreOffice so that its value is stored",
                 cell["r"],
             )
+        if cell["t"] == "e":
+            raise _Refused(
+                "the cell holds an error value (#N/A, #REF!, ...): fix it in the workbook",
+                cell["r"],
+            )
         if cell.get("has_value"):
             self.cells += 1
             if cell["t"] == "s" and cell["v"].isdigit() and int(cell["v"]) in self.long_strings:
@@ -289,8 +298,10 @@ class _SheetScanner:
         if not all(corners):
             raise _Refused(f"merged range {ref!r} is not a cell range", first)
         (c1, r1), (c2, r2) = ((_column(m.group(1)), int(m.group(2))) for m in corners)
-        self.merged += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
-        if self.merged > self.limits["max_merged_cells"]:
+        area = (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+        self.merged += area
+        self.merged_so_far += area
+        if self.merged_so_far > self.limits["max_merged_cells"]:
             raise _Refused(
                 f"merged ranges cover more than limits.max_merged_cells "
                 f"({self.limits['max_merged_cells']:,}) cells",

@@ -247,3 +247,14 @@ def test_rows_and_cells_beyond_the_limits(release):
     refused(release, sheet="Kodelister", cell=None, says="limits.max_rows_per_table")
     own_layout(release, limits={"max_cells": 500})
     refused(release, sheet=None, cell=None, says="limits.max_cells")
+
+
+def test_an_error_value_is_refused_not_read_as_text(release):
+    path = release / WORKBOOK
+    error_cell = b'<c r="D5" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+    rewrite_part(
+        path,
+        sheet_part(path, "Kodelister"),
+        lambda xml: re.sub(rb'<c r="D5"[^>]*>.*?</c>', error_cell, xml, count=1, flags=re.S),
+    )
+    refused(release, sheet="Kodelister", cell="D5", says="error value")
