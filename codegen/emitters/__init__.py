@@ -11,6 +11,7 @@ from __future__ import annotations
 from codegen.emitters import (
     cli,
     codelists,
+    emulator,
     jsonschema,
     models,
     package,
@@ -22,7 +23,7 @@ from codegen.emitters import (
 from codegen.emitters.context import EmitContext
 from codegen.parallel import submit
 
-EMITTERS = (package, codelists, jsonschema, models, validation, spec_meta, xml, soap, cli)
+EMITTERS = (package, codelists, jsonschema, models, validation, spec_meta, xml, soap, emulator, cli)
 # Compiling the rules (~0.4 s cold) needs no other emitter's output: it runs beside them.
 APART = (validation,)
 

@@ -279,6 +279,9 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(run=command_validate)
+    from .cli_soap import add_commands  # smdb emulator (the SOAP side)
+
+    add_commands(commands)
     return main_parser
 
 

@@ -1,0 +1,78 @@
+"""`smdb.emulator`: a local SMDB (ASGI app over SQLite) serving every action of the spec.
+
+From the canonical spec: the services' paths and operations (as `smdb.soap` plans them), the
+WSDL files to serve (copied from the release's sources), the case slots of the forms, the
+2019 sanering date and the retired forms (date control), and the seed data of the release
+(`seed/`: the tilbud register and the country list, replaceable at run time with `--seed`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from codegen.emitters import soap
+from codegen.emitters.cli import case_slots
+from codegen.emitters.context import EmitContext
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULES = ("__init__", "app", "service", "store")
+SEED_FILES = ("tilbud.csv", "lande.csv")
+RETIRING = ("form-ends", "fields-end")
+
+
+def _source(context: EmitContext, name: str) -> Path:
+    for file, _ in context.spec.release.sources:
+        if file.rsplit("/", 1)[-1] == name and "/reconstruction/" not in file:
+            return ROOT / file
+    raise ValueError(f"the release has no source file {name}")
+
+
+def _sanering(context: EmitContext) -> str:
+    points = [p for p in context.spec.date_control
+              if p.effect == "options-change" and p.basis == "2-ANM"
+              and p.kravspec_section == "6.3" and p.date is not None]
+    if len(points) != 1:
+        raise ValueError("expected one date-control point for the 2019 sanering on 2-ANM (6.3)")
+    return points[0].date.isoformat()
+
+
+def _retired(context: EmitContext) -> dict[str, str]:
+    retired: dict[str, str] = {}
+    for point in context.spec.date_control:
+        if point.effect in RETIRING:
+            for form in point.applies_to:
+                retired.setdefault(form, point.description_da)
+    return retired
+
+
+def emit(context: EmitContext) -> dict[str, str]:
+    planned = soap.plans(context)
+    by_name = {(s.service, s.api_version): s for s in context.spec.services}
+    files: dict[str, str] = {}
+    for service, versions in planned["services"].items():
+        for version, plan in versions.items():
+            source = by_name[(service, version)]
+            wsdl_file = f"{source.wsdl_name}-{version}.wsdl"
+            plan["wsdl_file"] = wsdl_file
+            plan["endpoint"] = source.endpoint
+            text = _source(context, Path(source.source.file).name).read_text(encoding="utf-8")
+            if source.endpoint not in text:
+                raise ValueError(f"{source.source.file}: its endpoint is not written in it")
+            files[context.package_path("smdb", "emulator", "wsdl", wsdl_file)] = text
+    for name in SEED_FILES:
+        text = _source(context, name).read_text(encoding="utf-8")
+        files[context.package_path("smdb", "emulator", "seed", name)] = text
+    operations = sorted({op.name for s in context.spec.services for op in s.operations})
+    values = {
+        "services": planned["services"],
+        "slots": {form: slot for form, slot in case_slots(context).items()},
+        "sanering": _sanering(context),
+        "retired": _retired(context),
+        "operations": operations,
+    }
+    for module in MODULES:
+        files[context.package_path("smdb", "emulator", f"{module}.py")] = context.render(
+            f"python/emulator/{module}.py.j2", **values
+        )
+    files[context.module_path("cli_soap")] = context.render("python/cli_soap.py.j2")
+    return files
