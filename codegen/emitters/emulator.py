@@ -28,9 +28,14 @@ def _source(context: EmitContext, name: str) -> Path:
 
 
 def _sanering(context: EmitContext) -> str:
-    points = [p for p in context.spec.date_control
-              if p.effect == "options-change" and p.basis == "2-ANM"
-              and p.kravspec_section == "6.3" and p.date is not None]
+    points = [
+        p
+        for p in context.spec.date_control
+        if p.effect == "options-change"
+        and p.basis == "2-ANM"
+        and p.kravspec_section == "6.3"
+        and p.date is not None
+    ]
     if len(points) != 1:
         raise ValueError("expected one date-control point for the 2019 sanering on 2-ANM (6.3)")
     return points[0].date.isoformat()

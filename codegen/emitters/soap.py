@@ -34,8 +34,14 @@ def _child(context: EmitContext, element: Element, types: dict[str, ComplexType]
     """How one element is written and read: its kind and what it refers to."""
     if element.type in SIMPLE:
         kind = SIMPLE[element.type]
-        return {"name": element.name, "kind": kind, "ref": "", "item": "", "list": False,
-                "type": element.type}
+        return {
+            "name": element.name,
+            "kind": kind,
+            "ref": "",
+            "item": "",
+            "list": False,
+            "type": element.type,
+        }
     if element.type not in types:
         raise ValueError(f"element {element.name}: type {element.type} is not in the WSDL")
     target = types[element.type]
@@ -44,17 +50,35 @@ def _child(context: EmitContext, element: Element, types: dict[str, ComplexType]
         if item.type in SIMPLE:
             if target.namespace != ARRAYS_NS:
                 raise ValueError(f"{element.type}: a simple array outside the WCF namespace")
-            return {"name": element.name, "kind": "strings", "ref": "", "item": item.name,
-                    "list": False, "type": element.type}
+            return {
+                "name": element.name,
+                "kind": "strings",
+                "ref": "",
+                "item": item.name,
+                "list": False,
+                "type": element.type,
+            }
         inner = _child(context, item, types)
         return {**inner, "name": element.name, "item": item.name, "list": True}
     model = _model_class(context, element.type)
     if model is not None:
-        return {"name": element.name, "kind": "model", "ref": model, "item": "", "list": False,
-                "type": element.type}
+        return {
+            "name": element.name,
+            "kind": "model",
+            "ref": model,
+            "item": "",
+            "list": False,
+            "type": element.type,
+        }
     kind = "raw" if target.open_content else "record"
-    return {"name": element.name, "kind": kind, "ref": element.type, "item": "", "list": False,
-            "type": element.type}
+    return {
+        "name": element.name,
+        "kind": kind,
+        "ref": element.type,
+        "item": "",
+        "list": False,
+        "type": element.type,
+    }
 
 
 def _records(context: EmitContext, service: ServiceVersion, types) -> dict[str, list[dict]]:
