@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -10,8 +11,6 @@ import subprocess
 import sys
 import threading
 import time
-
-import importlib
 from pathlib import Path
 
 import pytest
