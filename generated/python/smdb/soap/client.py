@@ -127,10 +127,19 @@ class _SyncClient(_Core):
     def __init__(self, endpoint: str = "prod", *, transport: httpx.BaseTransport | None = None,
                  **options: Any):
         super().__init__(endpoint, **options)
-        self._http = httpx.Client(transport=transport, timeout=self.timeout)
+        self._transport = transport
+        self._client: httpx.Client | None = None
+
+    @property
+    def _http(self) -> httpx.Client:
+        # Made on first use: an httpx client loads the TLS trust store (~10 ms).
+        if self._client is None:
+            self._client = httpx.Client(transport=self._transport, timeout=self.timeout)
+        return self._client
 
     def close(self) -> None:
-        self._http.close()
+        if self._client is not None:
+            self._client.close()
 
     def __enter__(self):
         return self
@@ -166,10 +175,18 @@ class _AsyncClient(_Core):
     def __init__(self, endpoint: str = "prod", *,
                  transport: httpx.AsyncBaseTransport | None = None, **options: Any):
         super().__init__(endpoint, **options)
-        self._http = httpx.AsyncClient(transport=transport, timeout=self.timeout)
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(transport=self._transport, timeout=self.timeout)
+        return self._client
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
     async def __aenter__(self):
         return self
