@@ -58,24 +58,38 @@ def case(case_json):
 
 
 @pytest.fixture
-def emulator_url():
-    """An in-process emulator (uvicorn in a thread, :memory: store) at a base URL."""
+def serve():
+    """Start in-process emulators (uvicorn in a thread, :memory: store): serve(**options) is
+    the base URL of a new one; all are stopped after the test."""
     import datetime as dt
 
     import uvicorn
 
     app_module = generated_module("smdb.emulator")
-    emulator = app_module.Emulator(":memory:", kommune=101, today=dt.date.fromisoformat(TODAY))
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(emulator.app, host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    wait_for(port)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    running = []
+
+    def start(**options) -> str:
+        options.setdefault("today", dt.date.fromisoformat(TODAY))
+        emulator = app_module.Emulator(":memory:", **options)
+        port = free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(emulator.app, host="127.0.0.1", port=port, log_level="warning")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        running.append((server, thread))
+        wait_for(port)
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, thread in running:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def emulator_url(serve):
+    return serve(kommune=101)
 
 
 class EmulatorProcess:

@@ -27,7 +27,7 @@ from ..soap import _codec
 from ..soap.envelope import CONTENT_TYPE, envelope, fault, parse
 from ..soap.errors import SecurityError
 from ..soap.hooks import FixedMyndighed, ServerHook
-from ..soap.results import Land, Svar, Tilbud
+from ..soap.results import Besked, Land, Svar, Tilbud
 from .service import ACTIONS, Context, Rejected
 from .store import Store
 
@@ -114,7 +114,9 @@ class Emulator:
         try:
             params = _codec.read(parsed.body, op.params, version, op.name)
         except ValueError as err:
-            return _fault("Client", f"{op.name}: {err}", version)
+            beskeder = _rule_beskeder(parsed.body, op, version, self.today or dt.date.today())
+            svar = Svar(Beskeder=beskeder, Succes=False) if beskeder else None
+            return _fault("Client", f"{op.name}: {err}", version, svar=svar)
         today = self.today or dt.date.today()
         try:
             with self.store.transaction() as store:
@@ -127,6 +129,27 @@ class Emulator:
             return _fault("Client", f"{op.name}: indberetningen blev afvist: {rejected}",
                           version, svar=svar)
         return _answer(op, {} if op.result is None else {op.result.name: result}, version)
+
+
+def _rule_beskeder(body, op, version: str, today: dt.date) -> list:
+    """A request whose forms the models refuse (a code outside its list, a number out of
+    range): the business rules' words for it, as `smdb validate` gives them, where they have
+    any. The forms are read without the models and checked as one case."""
+    from ..validation import validate
+    from .store import SLOTS
+
+    try:
+        params = _codec.read(body, op.params, version, op.name, lenient=True)
+    except ValueError:
+        return []
+    case: dict = {}
+    for child in op.params:
+        if child.kind == "model" and child.type in SLOTS and child.name in params:
+            key, many = SLOTS[child.type]
+            case[key] = [params[child.name]] if many else params[child.name]
+    found = validate(case, today=today) if case else []
+    return [Besked(Kode=v.rule, Tekst=v.message_da, FeltId=",".join(v.felt_ids) or None)
+            for v in found if v.severity == "error"]
 
 
 def _as(record: str, svar: Svar):

@@ -830,8 +830,11 @@ def _write_one(out, name: str, kind: str, ref: str, value: Any, version: str, wh
 # --- reading ------------------------------------------------------------------------------
 
 
-def read(elem, plan: tuple[Child, ...], version: str, where: str) -> dict[str, Any]:
-    """The children of `elem` by `plan`: a dict of the present, non-nil ones."""
+def read(elem, plan: tuple[Child, ...], version: str, where: str, *,
+         lenient: bool = False) -> dict[str, Any]:
+    """The children of `elem` by `plan`: a dict of the present, non-nil ones. `lenient`: forms
+    come as JSON-ready dicts that the models have not checked (values the models refuse, e.g.
+    a code outside its list, are kept for the business rules to word)."""
     namespace = NAMESPACES[version]
     table = {"{" + namespace + "}" + c.name: c for c in plan}
     found: dict[str, Any] = {}
@@ -844,11 +847,11 @@ def read(elem, plan: tuple[Child, ...], version: str, where: str) -> dict[str, A
                              f"{_xml._local(sub.tag)}")
         if child.name in found:
             raise CodecError(f"line {sub.sourceline}: {where}: element {child.name} repeated")
-        found[child.name] = _read_child(sub, child, version, f"{where}.{child.name}")
+        found[child.name] = _read_child(sub, child, version, f"{where}.{child.name}", lenient)
     return {k: v for k, v in found.items() if v is not None}
 
 
-def _read_child(sub, child: Child, version: str, where: str) -> Any:
+def _read_child(sub, child: Child, version: str, where: str, lenient: bool = False) -> Any:
     if _xml._is_nil(sub):
         return None
     if child.kind == "strings":
@@ -856,9 +859,9 @@ def _read_child(sub, child: Child, version: str, where: str) -> Any:
                 for item in _items(sub, "{" + ARRAYS_NS + "}" + child.item, where)]
     if child.is_list:
         tag = "{" + NAMESPACES[version] + "}" + child.item
-        return [_read_one(item, child.kind, child.ref, child.type, version, where)
+        return [_read_one(item, child.kind, child.ref, child.type, version, where, lenient)
                 for item in _items(sub, tag, where)]
-    return _read_one(sub, child.kind, child.ref, child.type, version, where)
+    return _read_one(sub, child.kind, child.ref, child.type, version, where, lenient)
 
 
 def _items(sub, tag: str, where: str) -> list:
@@ -873,11 +876,15 @@ def _items(sub, tag: str, where: str) -> list:
 _SIMPLE = {"int": _xml._int, "str": _xml._str, "bool": _xml._bool, "date": _xml._date}
 
 
-def _read_one(sub, kind: str, ref: str, type_name: str, version: str, where: str) -> Any:
+def _read_one(sub, kind: str, ref: str, type_name: str, version: str, where: str,
+              lenient: bool = False) -> Any:
     simple = _SIMPLE.get(kind)
     try:
         if simple is not None:
             return simple(sub)
+        if kind == "model" and lenient:
+            values = _xml._read(sub, getattr(_xml, f"_CHILDREN_{version}_{type_name}"))
+            return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
         if kind == "model":
             parse = _xml._READERS[version]["{" + NAMESPACES[version] + "}" + type_name]
             return parse(sub)
