@@ -74,6 +74,7 @@ def emit(context: EmitContext) -> dict[str, str]:
         "sanering": _sanering(context),
         "retired": _retired(context),
         "operations": operations,
+        "kommuner": [m.code for m in context.spec.municipalities],
     }
     for module in MODULES:
         files[context.package_path("smdb", "emulator", f"{module}.py")] = context.render(

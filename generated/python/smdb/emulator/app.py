@@ -32,6 +32,7 @@ from .service import ACTIONS, Context, Rejected
 from .store import Store
 
 MAX_REQUEST_BYTES = 5 * 1024 * 1024
+KOMMUNER = frozenset({ 101, 147, 151, 153, 155, 157, 159, 161, 163, 165, 167, 169, 173, 175, 183, 185, 187, 190, 201, 210, 217, 219, 223, 230, 240, 250, 253, 259, 260, 265, 269, 270, 306, 316, 320, 326, 329, 330, 336, 340, 350, 360, 370, 376, 390, 400, 410, 420, 430, 440, 450, 461, 479, 480, 482, 492, 510, 530, 540, 550, 561, 563, 573, 575, 580, 607, 615, 621, 630, 657, 661, 665, 671, 706, 707, 710, 727, 730, 740, 741, 746, 751, 756, 760, 766, 773, 779, 787, 791, 810, 813, 820, 825, 840, 846, 849, 851, 860 })
 # Per path: (service, version, WSDL file, the endpoint written in it).
 PATHS = {
     "/smdbwebservice/api/external/v1/securehentdata.svc": ("HentData", "v1", "SecureHentData-v1.wsdl", "https://smdbws.dst.dk/smdbwebservice/api/external/v1/securehentdata.svc"),
@@ -173,7 +174,13 @@ def _fault(code: str, message: str, version: str, *, svar=None, status: int = 50
 
 def run(*, host: str = "127.0.0.1", port: int = 8080, db: str = "smdb-emulator.sqlite",
         kommune: int = 101, seed: Path | None = None) -> None:
+    import sys
+
     import uvicorn
 
+    if kommune not in KOMMUNER:
+        raise ValueError(f"--kommune {kommune} is not a kommune code of the release")
     emulator = Emulator(db, kommune=kommune, seed=seed)
+    print(f"SMDB emulator (release 2026-01-01) on http://{host}:{port}, acting for kommune "
+          f"{kommune}, storing in {db}", file=sys.stderr)
     uvicorn.run(emulator.app, host=host, port=port, log_level="warning")
