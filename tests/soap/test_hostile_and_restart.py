@@ -145,3 +145,19 @@ def test_restart_after_kill_keeps_committed_inserts(tmp_path, case):
         assert len(kept) == 1 and len(kept[0].Tilbudstilknytninger) == 2
     finally:
         emulator.kill()
+
+
+def test_a_silent_server_times_out_with_an_error_naming_the_action():
+    import socket
+    import time
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        client = soap.IndsaetDataClient(url, timeout=0.5)
+        start = time.monotonic()
+        with pytest.raises(soap.TransportError) as raised:
+            client.SletAnmodning(AnmodningId=1)
+        assert time.monotonic() - start < 5
+        assert str(raised.value).startswith("SletAnmodning: ")
