@@ -14,17 +14,16 @@ from codegen.emitters import soap
 from codegen.emitters.cli import case_slots
 from codegen.emitters.context import EmitContext
 
-ROOT = Path(__file__).resolve().parents[2]
 MODULES = ("__init__", "app", "service", "store")
 SEED_FILES = ("tilbud.csv", "lande.csv")
 RETIRING = ("form-ends", "fields-end")
 
 
-def _source(context: EmitContext, name: str) -> Path:
-    for file, _ in context.spec.release.sources:
-        if file.rsplit("/", 1)[-1] == name and "/reconstruction/" not in file:
-            return ROOT / file
-    raise ValueError(f"the release has no source file {name}")
+def _source(context: EmitContext, *parts: str) -> Path:
+    path = context.sources_dir.joinpath(*parts)
+    if not path.is_file():
+        raise ValueError(f"the release has no source file {'/'.join(parts)}")
+    return path
 
 
 def _sanering(context: EmitContext) -> str:
@@ -65,7 +64,7 @@ def emit(context: EmitContext) -> dict[str, str]:
                 raise ValueError(f"{source.source.file}: its endpoint is not written in it")
             files[context.package_path("smdb", "emulator", "wsdl", wsdl_file)] = text
     for name in SEED_FILES:
-        text = _source(context, name).read_text(encoding="utf-8")
+        text = _source(context, "seed", name).read_text(encoding="utf-8")
         files[context.package_path("smdb", "emulator", "seed", name)] = text
     operations = sorted({op.name for s in context.spec.services for op in s.operations})
     values = {
