@@ -49,6 +49,29 @@ def _retired(context: EmitContext) -> dict[str, str]:
     return retired
 
 
+COLUMNS = {"AnmodningId": "anmodning_id", "IvaerksaettelseId": "ivaerksaettelse_id"}
+
+
+def _references(context: EmitContext) -> dict[str, list[tuple[str, str]]]:
+    """Per form type, its elements that hold another form's Id (the store keeps those in
+    columns): `<Form>Id` where Form is another form of the case."""
+    slots = case_slots(context)
+    references = {}
+    for service in context.spec.services:
+        for t in service.types:
+            if t.name in slots and service.api_version == "v1":
+                found = [
+                    (e.name, e.name.removesuffix("Id"))
+                    for e in t.elements
+                    if e.name.removesuffix("Id") in slots and e.name != "Id"
+                ]
+                for name, _ in found:
+                    if name not in COLUMNS:
+                        raise ValueError(f"{t.name}.{name}: a reference the emulator cannot store")
+                references[t.name] = [(name, COLUMNS[name]) for name, _ in found]
+    return dict(sorted(references.items()))
+
+
 def emit(context: EmitContext) -> dict[str, str]:
     planned = soap.plans(context)
     by_name = {(s.service, s.api_version): s for s in context.spec.services}
@@ -74,6 +97,7 @@ def emit(context: EmitContext) -> dict[str, str]:
         "retired": _retired(context),
         "operations": operations,
         "kommuner": [m.code for m in context.spec.municipalities],
+        "references": _references(context),
     }
     for module in MODULES:
         files[context.package_path("smdb", "emulator", f"{module}.py")] = context.render(

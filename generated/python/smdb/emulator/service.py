@@ -110,37 +110,29 @@ class Context:
                 f"Anmodningsdato kan ikke flyttes på tværs af saneringsdatoen {SANERING:%d-%m-%Y}.",
                 "2-ANM"))
 
-    def save(self, case: dict, anmodning_id: int | None) -> dict[str, int]:
-        """Store the checked case's new and changed forms; the ids of what was stored."""
+    def save(self, case: dict, anmodning_id: int | None, *changed: str) -> dict[str, int]:
+        """Store the checked case's `changed` forms (new ones get their Ids); their Ids."""
         anm = case["Anmodning"]
         cpr = anm.get("PersonIdentifikator") or ""
-        ids: dict[str, int] = {}
         if anmodning_id is None:
             anmodning_id = self.store.insert("Anmodning", anm, kommune=self.kommune, cpr=cpr)
-            anm["Id"] = anmodning_id
-            self.store.update(anmodning_id, anm)
-        else:
-            self.store.update(anmodning_id, anm)
-        ids["Anmodning"] = anmodning_id
-        for form in ("Ivaerksaettelse", "Afslutning"):
-            data = case.get(form)
-            if data is None:
-                continue
-            data["AnmodningId"] = anmodning_id
-            if data.get("Id") is None:
-                data["Id"] = self.store.insert(form, data, kommune=self.kommune, cpr=cpr,
-                                               anmodning_id=anmodning_id)
-            self.store.update(data["Id"], data)
-            ids[form] = data["Id"]
+        elif "Anmodning" in changed:
+            self.store.update("Anmodning", anmodning_id, anm)
+        ids = {"Anmodning": anmodning_id}
         ivaer = case.get("Ivaerksaettelse")
-        for tilb in case.get("Tilbudstilknytninger", []):
-            if tilb.get("Id") is None:
-                tilb["IvaerksaettelseId"] = ivaer["Id"]
-                tilb["Id"] = self.store.insert("Tilbudstilknytning", tilb, kommune=self.kommune,
-                                               cpr=cpr, anmodning_id=anmodning_id,
-                                               ivaerksaettelse_id=ivaer["Id"])
-                ids["Tilbudstilknytning"] = tilb["Id"]
-            self.store.update(tilb["Id"], tilb)
+        forms = [(f, case[f]) for f in ("Ivaerksaettelse", "Afslutning") if f in changed]
+        if "Tilbudstilknytning" in changed:
+            forms += [("Tilbudstilknytning", t) for t in case["Tilbudstilknytninger"]
+                      if t.get("Id") is None or t.get("changed")]
+        for form, data in forms:
+            data.pop("changed", None)
+            if data.get("Id") is None:
+                data["Id"] = self.store.insert(
+                    form, data, kommune=self.kommune, cpr=cpr, anmodning_id=anmodning_id,
+                    ivaerksaettelse_id=ivaer["Id"] if form == "Tilbudstilknytning" else None)
+            else:
+                self.store.update(form, data["Id"], data)
+            ids[form] = data["Id"]
         return ids
 
 
@@ -166,7 +158,7 @@ def IndsaetIvaerksaettelse(ctx: Context, Anmodning=None, Ivaerksaettelse=None) -
                          "1-AFSL")
     case["Ivaerksaettelse"] = new
     ctx.check(case, anmodning_id)
-    return ctx.save(case, anmodning_id)["Ivaerksaettelse"]
+    return ctx.save(case, anmodning_id, "Anmodning", "Ivaerksaettelse")["Ivaerksaettelse"]
 
 
 def IndsaetTilbudstilknytning(ctx: Context, IvaerksaettelseId=None, Tilbudstilknytning=None) -> int:
@@ -190,8 +182,9 @@ def IndsaetTilbudstilknytning(ctx: Context, IvaerksaettelseId=None, Tilbudstilkn
             raise _not_found("Tilbudstilknytning", new["Id"])
         tilknytninger[index] = {**new, "IvaerksaettelseId": IvaerksaettelseId}
     ctx.check(case, anmodning_id)
-    ids = ctx.save(case, anmodning_id)
-    return ids.get("Tilbudstilknytning", new.get("Id"))
+    if new.get("Id") is not None:
+        tilknytninger[index]["changed"] = True  # the one to write (the check has read it)
+    return ctx.save(case, anmodning_id, "Tilbudstilknytning")["Tilbudstilknytning"]
 
 
 def AfslutBehandling(ctx: Context, Anmodning=None, Afslutning=None) -> int:
@@ -206,7 +199,7 @@ def AfslutBehandling(ctx: Context, Anmodning=None, Afslutning=None) -> int:
         raise _not_found("Afslutning", new["Id"])
     case["Afslutning"] = new
     ctx.check(case, anmodning_id)
-    return ctx.save(case, anmodning_id)["Afslutning"]
+    return ctx.save(case, anmodning_id, "Anmodning", "Afslutning")["Afslutning"]
 
 
 def _retired(form: str) -> Callable:

@@ -36,6 +36,31 @@ SLOTS = {
 }
 
 
+# The ids a stored form carries besides its own `Id`: its references, kept in columns.
+REFERENCES = {
+    "Afslutning": (("AnmodningId", "anmodning_id"), ),
+    "Anmodning": (),
+    "Ivaerksaettelse": (("AnmodningId", "anmodning_id"), ),
+    "Tilbudstilknytning": (("IvaerksaettelseId", "ivaerksaettelse_id"), ),
+}
+_COLUMNS = "id, form, anmodning_id, ivaerksaettelse_id, data"
+_INDEX = {"anmodning_id": 2, "ivaerksaettelse_id": 3}
+
+
+def _form(row) -> dict:
+    """A stored row as the form's JSON, with its Id and references."""
+    data = json.loads(row[4])
+    data["Id"] = row[0]
+    for field, column in REFERENCES.get(row[1], ()):
+        data[field] = row[_INDEX[column]]
+    return data
+
+
+def _content(form: str, data: dict) -> str:
+    ids = {"Id", *(field for field, _ in REFERENCES.get(form, ()))}
+    return json.dumps({k: v for k, v in data.items() if k not in ids}, ensure_ascii=False)
+
+
 class Store:
     """One connection, used by one request at a time (a lock), each request one transaction."""
 
@@ -64,18 +89,16 @@ class Store:
                anmodning_id: int | None = None, ivaerksaettelse_id: int | None = None) -> int:
         cursor = self._db.execute(
             "INSERT INTO skema (form, anmodning_id, ivaerksaettelse_id, kommune, cpr, data) "
-            "VALUES (?, ?, ?, ?, ?, '{}')",
-            (form, anmodning_id, ivaerksaettelse_id, kommune, cpr),
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (form, anmodning_id, ivaerksaettelse_id, kommune, cpr, _content(form, data)),
         )
         new_id = cursor.lastrowid
-        if form == "Anmodning":
+        if form == "Anmodning":  # a case is known by its anmodning's id
             self._db.execute("UPDATE skema SET anmodning_id = ? WHERE id = ?", (new_id, new_id))
-        self.update(new_id, data)
         return new_id
 
-    def update(self, form_id: int, data: dict) -> None:
-        self._db.execute("UPDATE skema SET data = ? WHERE id = ?",
-                         (json.dumps(data, ensure_ascii=False), form_id))
+    def update(self, form: str, form_id: int, data: dict) -> None:
+        self._db.execute("UPDATE skema SET data = ? WHERE id = ?", (_content(form, data), form_id))
 
     def delete(self, form_id: int) -> None:
         self._db.execute("DELETE FROM skema WHERE id = ?", (form_id,))
@@ -85,22 +108,21 @@ class Store:
 
     def get(self, form_id: int, kommune: int) -> tuple[str, int, int | None, dict] | None:
         """(form, anmodning_id, ivaerksaettelse_id, data) of a form of this myndighed."""
-        row = self._db.execute(
-            "SELECT form, anmodning_id, ivaerksaettelse_id, data FROM skema "
-            "WHERE id = ? AND kommune = ?", (form_id, kommune)).fetchone()
-        return None if row is None else (row[0], row[1], row[2], json.loads(row[3]))
+        row = self._db.execute(f"SELECT {_COLUMNS} FROM skema WHERE id = ? AND kommune = ?",
+                               (form_id, kommune)).fetchone()
+        return None if row is None else (row[1], row[2], row[3], _form(row))
 
     def case(self, anmodning_id: int) -> dict:
         """The case in the case-document shape, forms carrying their ids."""
         case: dict = {}
-        for form, data in self._db.execute(
-                "SELECT form, data FROM skema WHERE anmodning_id = ? ORDER BY id",
+        for row in self._db.execute(
+                f"SELECT {_COLUMNS} FROM skema WHERE anmodning_id = ? ORDER BY id",
                 (anmodning_id,)):
-            key, many = SLOTS[form]
+            key, many = SLOTS[row[1]]
             if many:
-                case.setdefault(key, []).append(json.loads(data))
+                case.setdefault(key, []).append(_form(row))
             else:
-                case[key] = json.loads(data)
+                case[key] = _form(row)
         return case
 
     def case_ids(self, kommune: int, cpr: str | None = None) -> list[int]:
