@@ -183,4 +183,4 @@ def run(*, host: str = "127.0.0.1", port: int = 8080, db: str = "smdb-emulator.s
     emulator = Emulator(db, kommune=kommune, seed=seed)
     print(f"SMDB emulator (release 2026-01-01) on http://{host}:{port}, acting for kommune "
           f"{kommune}, storing in {db}", file=sys.stderr)
-    uvicorn.run(emulator.app, host=host, port=port, log_level="warning")
+    uvicorn.run(emulator.app, host=host, port=port, log_level="warning", access_log=False)
