@@ -161,3 +161,22 @@ def test_a_silent_server_times_out_with_an_error_naming_the_action():
             client.SletAnmodning(AnmodningId=1)
         assert time.monotonic() - start < 5
         assert str(raised.value).startswith("SletAnmodning: ")
+
+
+def test_v0_wsdl_carries_the_servers_own_v0_address_and_bare_get_is_refused(emulator_url):
+    path = "/smdbwebservice/api/external/v0/securehentdata.svc"
+    wsdl = httpx.get(emulator_url + path + "?wsdl", timeout=10)
+    assert wsdl.status_code == 200
+    assert f'location="{emulator_url}{path}"'.encode() in wsdl.content
+    assert b"smdbws.dst.dk" not in wsdl.content
+    assert httpx.get(emulator_url + path, timeout=10).status_code == 400
+    mismatch = httpx.post(
+        emulator_url + path,
+        timeout=10,
+        headers={
+            "SOAPAction": '"http://smdb.dst.dk/api/external/v0/ISecureHentData/HentAnmodning"'
+        },
+        content=b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+        b'<HentLandeliste xmlns="http://smdb.dst.dk/api/external/v0"/></s:Body></s:Envelope>',
+    )
+    assert mismatch.status_code == 500 and b"HentAnmodning" in mismatch.content

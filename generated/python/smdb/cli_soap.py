@@ -15,6 +15,7 @@ reads standard input (in `smdb validate` too).
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import json
 import shutil
@@ -29,6 +30,7 @@ def stdin_paths(paths: list[str]) -> list[Path]:
     for path in paths:
         if path == "-":
             folder = Path(tempfile.mkdtemp(prefix="smdb-stdin-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
             copy = folder / "stdin.json"
             with copy.open("wb") as handle:
                 shutil.copyfileobj(sys.stdin.buffer, handle)
