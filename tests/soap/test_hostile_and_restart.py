@@ -180,3 +180,16 @@ def test_v0_wsdl_carries_the_servers_own_v0_address_and_bare_get_is_refused(emul
         b'<HentLandeliste xmlns="http://smdb.dst.dk/api/external/v0"/></s:Body></s:Envelope>',
     )
     assert mismatch.status_code == 500 and b"HentAnmodning" in mismatch.content
+
+
+def test_a_fault_in_the_emulator_is_a_server_fault_and_it_keeps_serving(emulator_url, monkeypatch):
+    service = generated_module("smdb.emulator.service")
+
+    def broken(ctx):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(service.ACTIONS, "WhoAmI", broken)
+    with pytest.raises(soap.SoapFault) as raised:
+        soap.TokenTestClient(emulator_url).WhoAmI()
+    assert raised.value.code == "s:Server" and "boom" not in raised.value.message
+    assert soap.TokenTestClient(emulator_url).Echo(Tekst="stadig her") == "stadig her"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,9 @@ class Emulator:
                 return _answer(op, {op.result.name: _as(op.result.ref, svar)}, version)
             return _fault("Client", f"{op.name}: indberetningen blev afvist: {rejected}",
                           version, svar=svar)
+        except Exception:  # a fault in the emulator itself: logged, answered, still serving
+            logging.getLogger("smdb.emulator").exception("%s failed", op.name)
+            return _fault("Server", f"{op.name}: intern fejl i emulatoren.", version)
         return _answer(op, {} if op.result is None else {op.result.name: result}, version)
 
 
