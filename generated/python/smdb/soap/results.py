@@ -7,7 +7,7 @@ per complex type, attributes named as DST's elements. Forms and cases are `smdb.
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: F401 - for records with a date
 from dataclasses import dataclass
 from typing import Any
 
