@@ -152,3 +152,18 @@ def test_security_hooks_sign_verify_and_name_the_myndighed(serve, case):
     assert signed.HentAnmodninger(PersonIdentifikator=own.PersonIdentifikator) == []
     with pytest.raises(soap.SecurityError):
         soap.TokenTestClient(url, hook=Signer(refuse_answers=True)).WhoAmI()
+
+
+def test_seed_files_are_replaceable_and_a_broken_one_is_named(serve, tmp_path):
+    (tmp_path / "tilbud.csv").write_text(
+        "TilbudId,Navn,Postnummer,KommuneKode\n55555,Mit tilbud,8000,751\n", encoding="utf-8"
+    )
+    (tmp_path / "lande.csv").write_text("Kode,Navn\nFI,Finland\n", encoding="utf-8")
+    url = serve(seed=tmp_path)
+    hent = soap.HentDataClient(url)
+    assert [t.TilbudId for t in hent.HentAlleTilbud()] == [55555]
+    assert [land.Navn for land in hent.HentLandeliste()] == ["Finland"]
+    (tmp_path / "tilbud.csv").write_text("TilbudId,Navn\nx,y\n", encoding="utf-8")
+    emulator = generated_module("smdb.emulator")
+    with pytest.raises(ValueError, match=r"tilbud.csv:2"):
+        emulator.load_seed(tmp_path)

@@ -46,17 +46,26 @@ PATHS = {
 
 
 def load_seed(folder: Path | None = None) -> dict[str, Any]:
-    """The tilbud register and the country list: the package's seed files, or `folder`'s."""
-    def text(name: str) -> str:
+    """The tilbud register and the country list: the package's seed files, or `folder`'s.
+    A file that cannot be read raises ValueError naming the file and line."""
+    def rows(name: str, make) -> list:
         if folder is not None:
-            return (folder / name).read_text(encoding="utf-8")
-        return resources.files(__package__).joinpath("seed", name).read_text(encoding="utf-8")
+            text = (folder / name).read_text(encoding="utf-8")
+        else:
+            text = resources.files(__package__).joinpath("seed", name).read_text(encoding="utf-8")
+        reader = csv.DictReader(io.StringIO(text))
+        found = []
+        for row in reader:
+            try:
+                found.append(make(row))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ValueError(f"{name}:{reader.line_num}: cannot read the row ({exc})") from None
+        return found
 
-    tilbud = [Tilbud(TilbudId=int(r["TilbudId"]), Navn=r["Navn"], Postnummer=int(r["Postnummer"]),
-                     KommuneKode=int(r["KommuneKode"]))
-              for r in csv.DictReader(io.StringIO(text("tilbud.csv")))]
-    lande = [Land(Kode=r["Kode"], Navn=r["Navn"])
-             for r in csv.DictReader(io.StringIO(text("lande.csv")))]
+    tilbud = rows("tilbud.csv", lambda r: Tilbud(
+        TilbudId=int(r["TilbudId"]), Navn=r["Navn"], Postnummer=int(r["Postnummer"]),
+        KommuneKode=int(r["KommuneKode"])))
+    lande = rows("lande.csv", lambda r: Land(Kode=r["Kode"], Navn=r["Navn"]))
     return {"tilbud": tilbud, "tilbud_ids": {t.TilbudId for t in tilbud}, "lande": lande}
 
 
