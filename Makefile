@@ -17,6 +17,9 @@ $(STAMP): requirements.lock pyproject.toml
 
 generate: $(STAMP)
 	$(BIN)/smdbgen generate --release $(RELEASE)
+	@# The vendor package, installed editable once, gives .venv the `smdb` command.
+	@test -x $(BIN)/smdb || $(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	  --no-deps --no-build-isolation -e generated/python
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -16,6 +16,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import soap
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
 PACKAGE = ROOT / "generated" / "python"
@@ -307,6 +310,8 @@ def main() -> int:
                 lambda: validation(min(runs, 3)),
             ),
             ("streaming", "Streaming memory", streaming_memory),
+            ("soap", "SOAP client (time per construction / envelope)", lambda: soap.client(runs)),
+            ("emulator", "Emulator (time per request)", lambda: soap.emulator(runs)),
         ]
         if not only or key in only
     ]

@@ -89,6 +89,11 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
             effective=dt.date.fromisoformat(manifest["effective"]),
             kravspec=manifest["kravspec"],
             sources=_source_hashes(release_dir, base),
+            environments=tuple(
+                (name, url)
+                for name, url in sorted(manifest.get("environments", {}).items())
+                if not name.startswith("$")
+            ),
         ),
         forms=forms,
         codelists=codelists,

@@ -97,7 +97,8 @@ def command_generate(args: argparse.Namespace) -> int:
         parallel.import_while_waiting(*libraries(apart=False))
         spec, document, text, target = _build(args)
         try:
-            files = emit_all(EmitContext(spec=spec, document=document))
+            sources = (args.sources / args.release).resolve()
+            files = emit_all(EmitContext(spec=spec, document=document, sources=sources))
         except EmitError as exc:
             print(f"smdbgen: error: {exc}", file=sys.stderr)
             return 2

@@ -11,9 +11,11 @@ from __future__ import annotations
 from codegen.emitters import (
     cli,
     codelists,
+    emulator,
     jsonschema,
     models,
     package,
+    soap,
     spec_meta,
     validation,
     xml,
@@ -21,7 +23,7 @@ from codegen.emitters import (
 from codegen.emitters.context import EmitContext
 from codegen.parallel import submit
 
-EMITTERS = (package, codelists, jsonschema, models, validation, spec_meta, xml, cli)
+EMITTERS = (package, codelists, jsonschema, models, validation, spec_meta, xml, soap, emulator, cli)
 # Compiling the rules (~0.4 s cold) needs no other emitter's output: it runs beside them.
 APART = (validation,)
 

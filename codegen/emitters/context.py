@@ -24,10 +24,16 @@ CASE_TYPE = "Kontaktforloeb"  # the WSDL type of a whole case, and its model cla
 class EmitContext:
     spec: Spec
     document: dict  # the canonical spec as written to spec/canonical/<release>.json
+    sources: Path | None = None  # the release's source folder (default: spec/sources/<release>)
 
     def __getstate__(self) -> dict:
         # Pickled for the helper process without the template environment (rebuilt there).
-        return {"spec": self.spec, "document": self.document}
+        return {"spec": self.spec, "document": self.document, "sources": self.sources}
+
+    @property
+    def sources_dir(self) -> Path:
+        """Where the release's source files are (the emulator copies its WSDLs and seed data)."""
+        return self.sources or TEMPLATES.parents[1] / "spec" / "sources" / self.release
 
     @property
     def release(self) -> str:

@@ -2,7 +2,8 @@
 # Do not edit by hand: change the spec and run `make generate`.
 """`smdb`: the vendor's command line.
 
-    smdb validate [--today YYYY-MM-DD] [--format text|json] PATH...
+    smdb validate [--today YYYY-MM-DD] [--format text|json] PATH...   (`-`: standard input)
+    smdb send | fetch | emulator ...                                    (see smdb.cli_soap)
 
 Reads JSON case documents (one case, a list of cases, or JSON Lines) and XML forms or cases,
 and checks every case against SMDB's business rules (release 2026-01-01). Cases given in
@@ -212,7 +213,9 @@ class _Report:
 def command_validate(args: argparse.Namespace) -> int:
     from smdb.validation import validate
 
-    paths = [Path(p) for p in args.paths]
+    from smdb.cli_soap import stdin_paths
+
+    paths = stdin_paths(args.paths)  # `-`: standard input
     progress = _Progress(sum(p.stat().st_size for p in paths if p.is_file()))
     report = _Report(args.format, sys.stdout)
     # Pass 1 validates each case on its own and only counts the cases per group (a 16-byte
@@ -279,6 +282,9 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(run=command_validate)
+    from .cli_soap import add_commands  # smdb emulator (the SOAP side)
+
+    add_commands(commands)
     return main_parser
 
 

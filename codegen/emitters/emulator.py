@@ -1,0 +1,107 @@
+"""`smdb.emulator`: a local SMDB (ASGI app over SQLite) serving every action of the spec.
+
+From the canonical spec: the services' paths and operations (as `smdb.soap` plans them), the
+WSDL files to serve (copied from the release's sources), the case slots of the forms, the
+2019 sanering date and the retired forms (date control), and the seed data of the release
+(`seed/`: the tilbud register and the country list, replaceable at run time with `--seed`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from codegen.emitters import soap
+from codegen.emitters.cli import case_slots
+from codegen.emitters.context import EmitContext
+
+MODULES = ("__init__", "app", "service", "store")
+SEED_FILES = ("tilbud.csv", "lande.csv")
+RETIRING = ("form-ends", "fields-end")
+
+
+def _source(context: EmitContext, *parts: str) -> Path:
+    path = context.sources_dir.joinpath(*parts)
+    if not path.is_file():
+        raise ValueError(f"the release has no source file {'/'.join(parts)}")
+    return path
+
+
+def _sanering(context: EmitContext) -> str:
+    points = [
+        p
+        for p in context.spec.date_control
+        if p.effect == "options-change"
+        and p.basis == "2-ANM"
+        and p.kravspec_section == "6.3"
+        and p.date is not None
+    ]
+    if len(points) != 1:
+        raise ValueError("expected one date-control point for the 2019 sanering on 2-ANM (6.3)")
+    return points[0].date.isoformat()
+
+
+def _retired(context: EmitContext) -> dict[str, str]:
+    retired: dict[str, str] = {}
+    for point in context.spec.date_control:
+        if point.effect in RETIRING:
+            for form in point.applies_to:
+                retired.setdefault(form, point.description_da)
+    return retired
+
+
+COLUMNS = {"AnmodningId": "anmodning_id", "IvaerksaettelseId": "ivaerksaettelse_id"}
+
+
+def _references(context: EmitContext) -> dict[str, list[tuple[str, str]]]:
+    """Per form type, its elements that hold another form's Id (the store keeps those in
+    columns): `<Form>Id` where Form is another form of the case."""
+    slots = case_slots(context)
+    references = {}
+    for service in context.spec.services:
+        for t in service.types:
+            if t.name in slots and service.api_version == "v1":
+                found = [
+                    (e.name, e.name.removesuffix("Id"))
+                    for e in t.elements
+                    if e.name.removesuffix("Id") in slots and e.name != "Id"
+                ]
+                for name, _ in found:
+                    if name not in COLUMNS:
+                        raise ValueError(f"{t.name}.{name}: a reference the emulator cannot store")
+                references[t.name] = [(name, COLUMNS[name]) for name, _ in found]
+    return dict(sorted(references.items()))
+
+
+def emit(context: EmitContext) -> dict[str, str]:
+    planned = soap.plans(context)
+    by_name = {(s.service, s.api_version): s for s in context.spec.services}
+    files: dict[str, str] = {}
+    for service, versions in planned["services"].items():
+        for version, plan in versions.items():
+            source = by_name[(service, version)]
+            wsdl_file = f"{source.wsdl_name}-{version}.wsdl"
+            plan["wsdl_file"] = wsdl_file
+            plan["endpoint"] = source.endpoint
+            text = _source(context, Path(source.source.file).name).read_text(encoding="utf-8")
+            if source.endpoint not in text:
+                raise ValueError(f"{source.source.file}: its endpoint is not written in it")
+            files[context.package_path("smdb", "emulator", "wsdl", wsdl_file)] = text
+    for name in SEED_FILES:
+        text = _source(context, "seed", name).read_text(encoding="utf-8")
+        files[context.package_path("smdb", "emulator", "seed", name)] = text
+    operations = sorted({op.name for s in context.spec.services for op in s.operations})
+    values = {
+        "services": planned["services"],
+        "slots": {form: slot for form, slot in case_slots(context).items()},
+        "sanering": _sanering(context),
+        "retired": _retired(context),
+        "operations": operations,
+        "kommuner": [m.code for m in context.spec.municipalities],
+        "references": _references(context),
+    }
+    for module in MODULES:
+        files[context.package_path("smdb", "emulator", f"{module}.py")] = context.render(
+            f"python/emulator/{module}.py.j2", **values
+        )
+    files[context.module_path("cli_soap")] = context.render("python/cli_soap.py.j2")
+    return files
