@@ -1,0 +1,106 @@
+"""Function certificates from PKCS#12 and PEM, the trust store, and the dev generator."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+from sectools import security
+
+credentials = security("credentials")
+devcredentials = security("devcredentials")
+errors = security("errors")
+
+
+def _pkcs12(dev, passphrase: bytes) -> bytes:
+    own = dev.function_credentials("101")
+    return pkcs12.serialize_key_and_certificates(
+        b"f", own.key, own.certificate, [dev.ca], serialization.BestAvailableEncryption(passphrase)
+    )
+
+
+def test_pkcs12_with_passphrase(dev, tmp_path):
+    path = tmp_path / "f.p12"
+    path.write_bytes(_pkcs12(dev, b"hemmelig"))
+    loaded = credentials.Credentials.from_pkcs12(path, "hemmelig")
+    assert loaded.certificate == dev.function_credentials("101").certificate
+    assert loaded.chain == (dev.ca,)
+    assert loaded.cvr == "00000101"
+
+
+def test_pkcs12_with_a_wrong_passphrase_is_a_clear_error(dev, tmp_path):
+    path = tmp_path / "f.p12"
+    path.write_bytes(_pkcs12(dev, b"hemmelig"))
+    with pytest.raises(credentials.CredentialsError, match="passphrase is wrong") as caught:
+        credentials.Credentials.from_pkcs12(path, "forkert")
+    assert "hemmelig" not in str(caught.value) and "forkert" not in str(caught.value)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(credentials.CredentialsError, match="cannot be read"):
+        credentials.Credentials.from_pkcs12(tmp_path / "none.p12", "")
+
+
+def test_pem_files_with_and_without_passphrase(dev, tmp_path):
+    own = dev.function_credentials("147")
+    (tmp_path / "cert.pem").write_bytes(
+        own.certificate.public_bytes(serialization.Encoding.PEM)
+        + dev.ca.public_bytes(serialization.Encoding.PEM)
+    )
+    for passphrase, encryption in (
+        (None, serialization.NoEncryption()),
+        ("pw", serialization.BestAvailableEncryption(b"pw")),
+    ):
+        (tmp_path / "key.pem").write_bytes(
+            own.key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+            )
+        )
+        loaded = credentials.Credentials.from_pem(
+            tmp_path / "cert.pem", tmp_path / "key.pem", passphrase
+        )
+        assert loaded.certificate == own.certificate
+        assert loaded.chain == (dev.ca,)
+
+
+def test_a_key_of_another_certificate_is_refused(dev):
+    with pytest.raises(credentials.CredentialsError, match="does not belong"):
+        credentials.Credentials(
+            dev.function_credentials("101").certificate, dev.function_credentials("147").key
+        )
+
+
+def test_repr_never_shows_the_key(dev):
+    own = dev.function_credentials("101")
+    text = repr(own)
+    assert "CVR:00000101" in text
+    assert "PRIVATE" not in text and str(own.key.private_numbers().d) not in text
+
+
+def test_trust_store(dev, rogue):
+    trust = credentials.TrustStore([dev.ca])
+    trust.check(dev.function_credentials("101").certificate)
+    with pytest.raises(errors.UntrustedCertificate, match="trusted CA"):
+        trust.check(rogue.function_credentials("101").certificate)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=3700)
+    with pytest.raises(errors.UntrustedCertificate, match="validity"):
+        trust.check(dev.function_credentials("101").certificate, later)
+
+
+def test_dev_credentials_are_written_once_and_reused(tmp_path):
+    first = devcredentials.ensure(tmp_path, ["101"])
+    files = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert set(files) == {"ca.pem", "ca-key.pem", "sts.p12", "kommune-101.p12"}
+    again = devcredentials.ensure(tmp_path, ["101", "147"])
+    assert again.ca == first.ca
+    assert again.sts.certificate == first.sts.certificate
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name in files} == files
+    assert set(again.kommuner) == {"101", "147"}
+    assert again.myndigheder == {"00000101": "101", "00000147": "147"}
+    # empty passphrase, issued by the CA, CVR in the subject
+    loaded = credentials.Credentials.from_pkcs12(tmp_path / "kommune-147.p12", "")
+    credentials.TrustStore([again.ca]).check(loaded.certificate)
+    assert loaded.cvr == "00000147"
+    assert (tmp_path / "ca-key.pem").stat().st_mode & 0o077 == 0
