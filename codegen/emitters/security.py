@@ -21,6 +21,8 @@ MODULES = (
     "saml",
     "wssecurity",
     "sts",
+    "client",
+    "server",
 )
 
 

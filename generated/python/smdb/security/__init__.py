@@ -11,14 +11,19 @@ Server (the emulator): `StsService(...).handle(request)` at the STS path, and
 `RequestVerifier(...).verify(request)` on every service request, which yields the caller's
 myndighed; a `SecurityError` is answered with `soap_fault(error)` (HTTP 500).
 
+`ClientSecurity` (client) and `ServerSecurity` (server) put each side together in one object
+with the shape of `smdb.soap`'s hooks.
+
 Modules: `credentials`, `devcredentials`, `xmldsig` (the one place the XML-DSig library is
-called), `saml`, `wssecurity`, `sts`, `errors`, `names`, `clock`.
+called), `saml`, `wssecurity`, `sts`, `client`, `server`, `errors`, `names`, `clock`.
 """
 
 from __future__ import annotations
 
+from smdb.security.client import ClientSecurity, default_sts_url
 from smdb.security.credentials import Credentials, CredentialsError, TrustStore, cvr_of
 from smdb.security.errors import SecurityError, soap_fault
+from smdb.security.server import ServerSecurity
 from smdb.security.sts import StsClient, StsError, StsService
 from smdb.security.wssecurity import (
     Caller,
@@ -31,18 +36,21 @@ from smdb.security.wssecurity import (
 
 __all__ = [
     "Caller",
+    "ClientSecurity",
     "Credentials",
     "CredentialsError",
     "ReplayCache",
     "RequestVerifier",
     "ResponseVerifier",
     "SecurityError",
+    "ServerSecurity",
     "StsClient",
     "StsError",
     "StsService",
     "TrustStore",
     "VerifiedMessage",
     "cvr_of",
+    "default_sts_url",
     "sign_envelope",
     "soap_fault",
 ]
