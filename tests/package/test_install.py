@@ -25,7 +25,7 @@ def test_pip_install_into_a_clean_virtualenv(tmp_path):
     )
     assert install.returncode == 0, install.stderr
     probe = (
-        "import sys, smdb, smdb.codelists, smdb.models, smdb.spec, smdb.xml\n"
+        "import sys, smdb, smdb.codelists, smdb.models, smdb.security, smdb.spec, smdb.xml\n"
         "assert smdb.__version__ == '2026.1.0', smdb.__version__\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'codegen']\n"
         "import importlib.util\n"

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
+import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -32,7 +34,7 @@ from smdb.security.names import (
     q,
 )
 
-__all__ = ["Token", "issue", "peek", "read"]
+__all__ = ["Token", "TokenReader", "issue", "peek", "read"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -121,8 +123,7 @@ def read(
     if signed != [identifier]:
         raise InvalidToken("the SAML token's signature does not cover the token")
     token = peek(assertion)
-    if not token.not_before - skew <= now < token.not_on_or_after + skew:
-        raise ExpiredToken("the SAML token is expired or not yet valid")
+    _check_period(token, now, skew)
     audiences = (audience,) if isinstance(audience, str) else audience
     if token.audience not in audiences:
         raise InvalidToken("the SAML token is for another audience")
@@ -131,6 +132,54 @@ def read(
     if not token.myndighed:
         raise InvalidToken("the SAML token names no myndighed")
     return token
+
+
+class TokenReader:
+    """`read` with a memory: a client sends the same token for hours, so a token already
+    checked (the same canonical bytes, signature included) is not verified again; its validity
+    period is, on every use."""
+
+    def __init__(
+        self,
+        *,
+        sts_certificate: x509.Certificate,
+        audience: str | tuple[str, ...],
+        skew: dt.timedelta = dt.timedelta(minutes=1),
+        size: int = 1024,
+    ) -> None:
+        self.sts_certificate, self.audience, self.skew, self.size = (
+            sts_certificate,
+            audience,
+            skew,
+            size,
+        )
+        self._checked: dict[bytes, Token] = {}
+        self._lock = threading.Lock()
+
+    def read(self, assertion: etree._Element, now: dt.datetime) -> Token:
+        canonical = etree.tostring(assertion, method="c14n", exclusive=True)
+        key = hashlib.sha256(canonical).digest()
+        token = self._checked.get(key)
+        if token is None:
+            token = read(
+                assertion,
+                sts_certificate=self.sts_certificate,
+                audience=self.audience,
+                now=now,
+                skew=self.skew,
+            )
+            with self._lock:
+                if len(self._checked) >= self.size:
+                    self._checked.clear()
+                self._checked[key] = token
+            return token
+        _check_period(token, now, self.skew)
+        return replace(token, element=assertion)
+
+
+def _check_period(token: Token, now: dt.datetime, skew: dt.timedelta) -> None:
+    if not token.not_before - skew <= now < token.not_on_or_after + skew:
+        raise ExpiredToken("the SAML token is expired or not yet valid")
 
 
 def peek(assertion: etree._Element) -> Token:

@@ -188,6 +188,7 @@ class RequestVerifier:
     ) -> None:
         self.sts_certificate = sts_certificate
         self.audience = audience
+        self.tokens = saml.TokenReader(sts_certificate=sts_certificate, audience=audience)
         self.window = window
         self.replay = replay if replay is not None else ReplayCache()
         self.clock = clock
@@ -199,9 +200,7 @@ class RequestVerifier:
         assertion = parts.security.find(q(SAML, "Assertion"))
         if assertion is None:
             raise MissingSecurity("the request carries no SAML token")
-        token = saml.read(
-            assertion, sts_certificate=self.sts_certificate, audience=self.audience, now=now
-        )
+        token = self.tokens.read(assertion, now)
         reference = _saml_reference(parts.security, token.id)
         parts.check_signature(token.holder, required=[reference])
         if parts.message_id is None:
