@@ -4,7 +4,8 @@ second CA nobody trusts, and a signed request to take apart."""
 from __future__ import annotations
 
 import pytest
-from sectools import ACTION, AUDIENCE, BODY, TO, Clock, security
+
+from security.sectools import ACTION, AUDIENCE, BODY, TO, Clock, security
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
-from sectools import security
+
+from security.sectools import security
 
 credentials = security("credentials")
 devcredentials = security("devcredentials")

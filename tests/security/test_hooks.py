@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
-from sectools import ACTION, BODY, TO, security
+
+from security.sectools import ACTION, BODY, TO, security
 
 sec = security()
 errors = security("errors")

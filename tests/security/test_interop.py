@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from cryptography.hazmat.primitives import serialization
 from lxml import etree
-from sectools import ACTION, TO, security
 from signxml import SignatureConstructionMethod, XMLSigner, XMLVerifier
 from signxml.exceptions import InvalidDigest
+
+from security.sectools import ACTION, TO, security
 
 names = security("names")
 NS = names.NSMAP

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 from lxml import etree
-from sectools import ACTION, AUDIENCE, BODY, TO, security
+
+from security.sectools import ACTION, AUDIENCE, BODY, TO, security
 
 names = security("names")
 errors = security("errors")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
-from sectools import AUDIENCE, security
+
+from security.sectools import AUDIENCE, security
 
 sts_module = security("sts")
 errors = security("errors")
