@@ -105,3 +105,35 @@ def test_dev_credentials_are_written_once_and_reused(tmp_path):
     credentials.TrustStore([again.ca]).check(loaded.certificate)
     assert loaded.cvr == "00000147"
     assert (tmp_path / "ca-key.pem").stat().st_mode & 0o077 == 0
+
+
+def test_cli_passphrase_from_the_environment_never_an_argument(dev, tmp_path):
+    path = tmp_path / "f.p12"
+    path.write_bytes(_pkcs12(dev, b"hemmelig"))
+    asked = []
+
+    def prompt(question):
+        asked.append(question)
+        return "hemmelig"
+
+    environ = {"SMDB_P12_PASSPHRASE": "hemmelig"}
+    loaded = credentials.load_pkcs12_for_cli(path, environ=environ, prompt=prompt)
+    assert loaded.cvr == "00000101" and asked == []
+    assert credentials.load_pkcs12_for_cli(path, environ={}, prompt=prompt).cvr == "00000101"
+    assert asked == [f"Passphrase for {path}: "]
+    with pytest.raises(credentials.CredentialsError, match="passphrase is wrong"):
+        credentials.load_pkcs12_for_cli(path, environ={}, prompt=None)
+    with pytest.raises(credentials.CredentialsError, match="passphrase is wrong"):
+        credentials.load_pkcs12_for_cli(path, environ={"SMDB_P12_PASSPHRASE": "x"}, prompt=prompt)
+
+
+def test_dev_credentials_need_no_passphrase_on_the_cli(dev):
+    loaded = credentials.load_pkcs12_for_cli(dev.kommuner["147"], environ={}, prompt=None)
+    assert loaded.cvr == "00000147"
+
+
+def test_a_token_shows_neither_itself_nor_its_signature(token_for):
+    token = security("saml").peek(token_for("101"))
+    text = repr(token)
+    assert token.id in text
+    assert "Assertion" not in text and "SignatureValue" not in text and "MII" not in text

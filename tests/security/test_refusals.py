@@ -252,3 +252,17 @@ def test_each_refusal_is_a_soap_security_fault(error, code):
     assert fault.findtext("s:Body/s:Fault/faultstring", namespaces=NS) == "why"
     prefix, _ = code.split(":")
     assert fault.nsmap[prefix] == names.WSSE
+
+
+def test_the_replay_cache_forgets_ids_after_the_window():
+    cache = security().ReplayCache()
+    now = dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC)
+    window = dt.timedelta(minutes=5)
+    for n in range(3):
+        cache.add(f"urn:uuid:{n}", now + window, now)
+    with pytest.raises(errors.Replayed):
+        cache.add("urn:uuid:1", now + window, now + dt.timedelta(minutes=4))
+    later = now + dt.timedelta(minutes=6)
+    cache.add("urn:uuid:3", later + window, later)
+    assert len(cache) == 1
+    cache.add("urn:uuid:1", later + window, later)  # forgotten: may come again

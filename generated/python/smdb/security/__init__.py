@@ -21,7 +21,13 @@ called), `saml`, `wssecurity`, `sts`, `client`, `server`, `errors`, `names`, `cl
 from __future__ import annotations
 
 from smdb.security.client import ClientSecurity, default_sts_url
-from smdb.security.credentials import Credentials, CredentialsError, TrustStore, cvr_of
+from smdb.security.credentials import (
+    Credentials,
+    CredentialsError,
+    TrustStore,
+    cvr_of,
+    load_pkcs12_for_cli,
+)
 from smdb.security.errors import SecurityError, soap_fault
 from smdb.security.server import ServerSecurity
 from smdb.security.sts import StsClient, StsError, StsService
@@ -51,6 +57,7 @@ __all__ = [
     "VerifiedMessage",
     "cvr_of",
     "default_sts_url",
+    "load_pkcs12_for_cli",
     "sign_envelope",
     "soap_fault",
 ]

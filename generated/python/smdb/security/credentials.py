@@ -11,7 +11,10 @@ organisation's CVR number from a certificate's subject, as OCES writes it.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,7 +28,14 @@ from cryptography.x509.oid import NameOID
 
 from smdb.security.errors import UntrustedCertificate
 
-__all__ = ["Credentials", "CredentialsError", "TrustStore", "cvr_of", "load_certificate"]
+__all__ = [
+    "Credentials",
+    "CredentialsError",
+    "TrustStore",
+    "cvr_of",
+    "load_certificate",
+    "load_pkcs12_for_cli",
+]
 
 # OCES subjects: serialNumber "CVR:12345678-FID:..." and/or O "Firma // CVR:12345678".
 _CVR = re.compile(r"CVR:(\d{8})")
@@ -92,6 +102,28 @@ class Credentials:
     @property
     def cvr(self) -> str | None:
         return cvr_of(self.certificate)
+
+
+PASSPHRASE_VARIABLE = "SMDB_P12_PASSPHRASE"
+
+
+def load_pkcs12_for_cli(
+    path: str | Path,
+    *,
+    environ: Mapping[str, str] = os.environ,
+    prompt: Callable[[str], str] | None = getpass.getpass,
+) -> Credentials:
+    """`--credentials FILE.p12` on the command line: the passphrase comes from the environment
+    variable SMDB_P12_PASSPHRASE, else an empty one is tried (dev credentials), else `prompt`
+    asks (None: no prompt, e.g. without a terminal). Never from an argument."""
+    if PASSPHRASE_VARIABLE in environ:
+        return Credentials.from_pkcs12(path, environ[PASSPHRASE_VARIABLE])
+    try:
+        return Credentials.from_pkcs12(path, b"")
+    except CredentialsError:
+        if prompt is None or not Path(path).is_file():
+            raise
+    return Credentials.from_pkcs12(path, prompt(f"Passphrase for {path}: "))
 
 
 def cvr_of(certificate: x509.Certificate) -> str | None:

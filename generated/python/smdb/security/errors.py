@@ -18,6 +18,10 @@ class SecurityError(Exception):
 
     fault_code = "InvalidSecurity"
 
+    @property
+    def message(self) -> str:
+        return str(self)
+
 
 class MissingSecurity(SecurityError):
     """No wsse:Security header, or one without a signature, timestamp or token."""

@@ -21,6 +21,7 @@ import base64
 import datetime as dt
 import threading
 import uuid
+from collections import deque
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -156,21 +157,29 @@ class VerifiedMessage:
 
 
 class ReplayCache:
-    """Message IDs seen within the freshness window (thread-safe, in memory)."""
+    """Message IDs seen within the freshness window (thread-safe, in memory). IDs leave in the
+    order they came (each is kept for the same window), so forgetting costs O(1) per ID."""
 
     def __init__(self) -> None:
         self._seen: dict[str, dt.datetime] = {}
+        self._order: deque[tuple[dt.datetime, str]] = deque()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._seen)
 
     def add(self, message_id: str, until: dt.datetime, now: dt.datetime) -> None:
         """Remember `message_id` until `until`; Replayed if already remembered."""
         with self._lock:
-            if len(self._seen) > 1024:
-                self._seen = {m: t for m, t in self._seen.items() if t > now}
+            while self._order and self._order[0][0] <= now:
+                expired, old = self._order.popleft()
+                if self._seen.get(old) == expired:
+                    del self._seen[old]
             known = self._seen.get(message_id)
             if known is not None and known > now:
                 raise Replayed("this wsa:MessageID was seen before")
             self._seen[message_id] = until
+            self._order.append((until, message_id))
 
 
 class RequestVerifier:
