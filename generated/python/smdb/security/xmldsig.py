@@ -5,8 +5,8 @@
 The library is python-xmlsec (libxmlsec1, in C), chosen over signxml (pure Python over lxml
 and cryptography) after measuring both on this workload (`make bench`, section security: sign
 plus verify of an IndsaetIvaerksaettelse envelope with six references, RSA-SHA256, exclusive
-C14N, SHA-256 digests, keys loaded once): xmlsec took about half signxml's time on the loaded
-2-core machine (1.4× less when it was idle). Two more reasons: xmlsec resolves references only
+C14N, SHA-256 digests, keys loaded once): signxml took 1.6-2× xmlsec's time on the loaded
+2-core machine, 1.4× when it was idle. Two more reasons: xmlsec resolves references only
 through the IDs registered here (wsu:Id, and SAML's ID on an Assertion), while signxml matches
 any attribute whose local name is Id, and verifies the first signature of a document (in
 WS-Security, the token's, not the message's). Its manylinux wheels bundle libxmlsec1 and
