@@ -93,7 +93,8 @@ def test_trust_store(dev, rogue):
 def test_dev_credentials_are_written_once_and_reused(tmp_path):
     first = devcredentials.ensure(tmp_path, ["101"])
     files = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    assert set(files) == {"ca.pem", "ca-key.pem", "sts.p12", "kommune-101.p12"}
+    assert set(files) == {"ca.pem", "ca-key.pem", "sts.p12", "sts.pem", "kommune-101.p12"}
+    assert credentials.load_certificate(tmp_path / "sts.pem") == first.sts.certificate
     again = devcredentials.ensure(tmp_path, ["101", "147"])
     assert again.ca == first.ca
     assert again.sts.certificate == first.sts.certificate
@@ -137,3 +138,20 @@ def test_a_token_shows_neither_itself_nor_its_signature(token_for):
     text = repr(token)
     assert token.id in text
     assert "Assertion" not in text and "SignatureValue" not in text and "MII" not in text
+
+
+def test_a_lost_ca_key_reissues_everything(tmp_path):
+    first = devcredentials.ensure(tmp_path, ["101"])
+    (tmp_path / "ca-key.pem").unlink()
+    again = devcredentials.ensure(tmp_path, ["101"])
+    assert again.ca != first.ca
+    trust = credentials.TrustStore([again.ca])
+    trust.check(again.sts.certificate)
+    trust.check(again.function_credentials("101").certificate)
+
+
+def test_an_unreadable_ca_key_is_a_clear_error(tmp_path):
+    devcredentials.ensure(tmp_path, ["101"])
+    (tmp_path / "ca-key.pem").write_text("garbage")
+    with pytest.raises(credentials.CredentialsError, match=r"ca-key\.pem: not an unencrypted"):
+        devcredentials.ensure(tmp_path, ["101"])

@@ -3,10 +3,11 @@
 """Development credentials: a CA, an STS certificate and one function certificate per kommune,
 so that a vendor's CI gets a working secure setup in one command.
 
-`ensure(directory, kommuner)` writes, once, `ca.pem`, `sts.p12` and `kommune-<code>.p12` (empty
-passphrase) and reuses them on the next call, adding only kommuner not yet there. Function
-certificates carry the organisation and its CVR in the subject as OCES does; the CVR numbers are
-fictitious: `00000<code>` (a real CVR number never starts with 0).
+`ensure(directory, kommuner)` writes, once, `ca.pem`, `sts.p12` (and its certificate alone,
+`sts.pem`) and `kommune-<code>.p12` (empty passphrase) and reuses them on the next call, adding
+only kommuner not yet there. Function certificates carry the organisation and its CVR in the
+subject as OCES does; the CVR numbers are fictitious: `00000<code>` (a real CVR number never
+starts with 0).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from smdb.security.credentials import Credentials, load_certificate
+from smdb.security.credentials import Credentials, CredentialsError, load_certificate
 
 __all__ = ["DevCredentials", "dev_cvr", "ensure"]
 
@@ -54,22 +55,30 @@ def ensure(directory: str | Path, kommuner: list[str] | tuple[str, ...]) -> DevC
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     ca_path, ca_key_path = directory / "ca.pem", directory / "ca-key.pem"
-    if ca_path.exists() and ca_key_path.exists():
-        ca = load_certificate(ca_path)
-        ca_key = serialization.load_pem_private_key(ca_key_path.read_bytes(), None)
-    else:
+    # A new CA (none yet, or half of one lost) re-issues everything: no certificate is left
+    # that the CA in the directory did not issue.
+    fresh = not (ca_path.exists() and ca_key_path.exists())
+    if fresh:
         ca_key = _key()
         name = _name("SMDB udviklings-CA (kun til test)", "SMDB udvikling")
         ca = _certificate(name, name, ca_key.public_key(), ca_key, authority=True)
         _write(ca_key_path, _key_pem(ca_key), private=True)
         _write(ca_path, ca.public_bytes(serialization.Encoding.PEM))
+    else:
+        ca = load_certificate(ca_path)
+        try:
+            ca_key = serialization.load_pem_private_key(ca_key_path.read_bytes(), None)
+        except (ValueError, TypeError):
+            raise CredentialsError(f"{ca_key_path}: not an unencrypted PEM key") from None
     sts_path = directory / "sts.p12"
-    if not sts_path.exists():
-        _issue(sts_path, _name("SMDB udviklings-STS", "SMDB udvikling"), ca, ca_key)
+    if fresh or not sts_path.exists():
+        sts = _issue(sts_path, _name("SMDB udviklings-STS", "SMDB udvikling"), ca, ca_key)
+        # The STS's certificate alone: what a client checks the server's signatures with.
+        _write(directory / "sts.pem", sts.public_bytes(serialization.Encoding.PEM))
     paths = {}
     for code in sorted(set(kommuner)):
         path = directory / f"kommune-{code}.p12"
-        if not path.exists():
+        if fresh or not path.exists():
             subject = _name(
                 f"SMDB fagsystem kommune {code}",
                 f"Kommune {code} // CVR:{dev_cvr(code)}",
@@ -80,13 +89,14 @@ def ensure(directory: str | Path, kommuner: list[str] | tuple[str, ...]) -> DevC
     return DevCredentials(directory, ca, Credentials.from_pkcs12(sts_path, b""), paths)
 
 
-def _issue(path: Path, subject: x509.Name, ca: x509.Certificate, ca_key) -> None:
+def _issue(path: Path, subject: x509.Name, ca: x509.Certificate, ca_key) -> x509.Certificate:
     key = _key()
     certificate = _certificate(subject, ca.subject, key.public_key(), ca_key, authority=False)
     data = pkcs12.serialize_key_and_certificates(
         path.stem.encode(), key, certificate, [ca], serialization.NoEncryption()
     )
     _write(path, data, private=True)
+    return certificate
 
 
 def _certificate(subject, issuer, public_key, signing_key, *, authority: bool):
