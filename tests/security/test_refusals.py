@@ -266,3 +266,27 @@ def test_the_replay_cache_forgets_ids_after_the_window():
     cache.add("urn:uuid:3", later + window, later)
     assert len(cache) == 1
     cache.add("urn:uuid:1", later + window, later)  # forgotten: may come again
+
+
+def test_the_same_request_sent_by_eight_threads_at_once_is_accepted_once(signed, verifier):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def attempt(_):
+        try:
+            verifier.verify(signed)
+            return "accepted"
+        except errors.Replayed:
+            return "replayed"
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(attempt, range(8)))
+    assert sorted(outcomes) == ["accepted"] + ["replayed"] * 7
+
+
+def test_a_token_reference_pointing_elsewhere_is_refused(signed, verifier):
+    root, identifier = _find(
+        signed, "s:Header/wsse:Security/wsse:SecurityTokenReference/wsse:KeyIdentifier"
+    )
+    identifier.text = "_another-token"
+    with pytest.raises(errors.InvalidToken, match="no reference"):
+        verifier.verify(etree.tostring(root))
