@@ -155,6 +155,17 @@ def xml_round_trip(runs: int) -> list[tuple[str, float, str]]:
     ]
 
 
+def signed_request(runs: int) -> list[tuple[str, float, str]]:
+    """One request signed and verified (bench/signing.py), against raw RSA sign + verify."""
+    from signing import security
+    from smdb import xml
+    from smdb.models import IvaerksaettelseSkema
+
+    form = IvaerksaettelseSkema.model_validate(base_case()["Ivaerksaettelse"])
+    data = xml.dumps(form, version="v1")
+    return security(runs, data if isinstance(data, bytes) else data.encode(), best_of_pair)
+
+
 def base_case() -> dict:
     """The rules' valid example case: realistic, every question answered."""
     return json.loads(BASE_CASE.read_text(encoding="utf-8"))
@@ -312,6 +323,12 @@ def main() -> int:
             ("streaming", "Streaming memory", streaming_memory),
             ("soap", "SOAP client (time per construction / envelope)", lambda: soap.client(runs)),
             ("emulator", "Emulator (time per request)", lambda: soap.emulator(runs)),
+
+            (
+                "security",
+                "Security: one signed request (time per request)",
+                lambda: signed_request(runs),
+            ),
         ]
         if not only or key in only
     ]

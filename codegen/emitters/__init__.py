@@ -15,6 +15,7 @@ from codegen.emitters import (
     jsonschema,
     models,
     package,
+    security,
     soap,
     spec_meta,
     validation,
@@ -23,7 +24,19 @@ from codegen.emitters import (
 from codegen.emitters.context import EmitContext
 from codegen.parallel import submit
 
-EMITTERS = (package, codelists, jsonschema, models, validation, spec_meta, xml, soap, emulator, cli)
+EMITTERS = (
+    package,
+    codelists,
+    jsonschema,
+    models,
+    validation,
+    spec_meta,
+    xml,
+    soap,
+    emulator,
+    security,
+    cli,
+)
 # Compiling the rules (~0.4 s cold) needs no other emitter's output: it runs beside them.
 APART = (validation,)
 

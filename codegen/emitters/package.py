@@ -6,7 +6,7 @@ from codegen.emitters.context import PACKAGE, EmitContext
 
 # Submodules `import smdb` makes reachable; each loads on first use, so `import smdb` stays
 # cheap (pydantic and lxml load only with the modules that need them).
-SUBMODULES = ("codelists", "models", "soap", "spec", "validation", "xml")
+SUBMODULES = ("codelists", "models", "security", "soap", "spec", "validation", "xml")
 
 
 def emit(context: EmitContext) -> dict[str, str]:

@@ -2,7 +2,7 @@
 # Do not edit by hand: change the spec and run `make generate`.
 """SMDB (Stofmisbrugsdatabasen) for case-management systems, release 2026-01-01.
 
-Submodules load on first use: `smdb.codelists`, `smdb.models`, `smdb.soap`, `smdb.spec`, `smdb.validation`, `smdb.xml`.
+Submodules load on first use: `smdb.codelists`, `smdb.models`, `smdb.security`, `smdb.soap`, `smdb.spec`, `smdb.validation`, `smdb.xml`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import importlib
 
 __version__ = "2026.1.0"
 RELEASE = "2026-01-01"
-__all__ = ["RELEASE", "__version__", "codelists", "models", "soap", "spec", "validation", "xml"]
+__all__ = ["RELEASE", "__version__", "codelists", "models", "security", "soap", "spec", "validation", "xml"]
 
 
 def __getattr__(name: str):
-    if name in ['codelists', 'models', 'soap', 'spec', 'validation', 'xml']:
+    if name in ['codelists', 'models', 'security', 'soap', 'spec', 'validation', 'xml']:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
