@@ -17,7 +17,7 @@ from codegen.cache import memo
 from codegen.errors import SourceError
 from codegen.importers.codelists import build_codelists
 from codegen.importers.forms import build_forms
-from codegen.importers.release import locate, read_manifest
+from codegen.importers.release import locate, read_manifest, release_files
 from codegen.importers.tables import (
     load_action_groups,
     load_date_control,
@@ -164,7 +164,9 @@ def _check_form_types(service: ServiceVersion, forms: tuple[Form, ...], display_
 
 
 def _source_hashes(release_dir: Path, root: Path) -> tuple[tuple[str, str], ...]:
-    files = sorted(p for p in release_dir.rglob("*") if p.is_file())
-    return tuple(
-        (str(p.relative_to(root)), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files
-    )
+    return tuple((str(p.relative_to(root)), _sha256(p)) for p in release_files(release_dir, root))
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -19,6 +19,7 @@ from typing import NoReturn
 from codegen.errors import SourceError
 from codegen.files import write_if_changed
 from codegen.fingerprint import inputs_fingerprint, is_up_to_date, remember
+from codegen.importers.release import release_name
 
 # The importers and emitters load only when there is work, so an up-to-date
 # `smdbgen generate` returns at once.
@@ -61,6 +62,7 @@ def command_spec(args: argparse.Namespace) -> int:
 
 def command_generate(args: argparse.Namespace) -> int:
     """The canonical spec, then every emitter; nothing is written unless all succeed."""
+    release_name(args.release)  # before it names any path
     target = args.output / f"{args.release}.json"
     fingerprint = inputs_fingerprint(args.sources / args.release)
     if is_up_to_date(args.release, fingerprint, _outputs(target)):

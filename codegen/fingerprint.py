@@ -13,6 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+from codegen.importers.release import release_files
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache"
 
@@ -33,7 +35,7 @@ def inputs_fingerprint(release_dir: Path) -> str | None:
     code = [
         p for p in (ROOT / "codegen").rglob("*") if p.is_file() and "__pycache__" not in p.parts
     ]
-    sources = [p for p in release_dir.rglob("*") if p.is_file()]
+    sources = release_files(release_dir, ROOT)  # regular files inside the folder only
     return _digest([*spec_files, *code, *sources, ROOT / "requirements.lock"])
 
 

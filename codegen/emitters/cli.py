@@ -83,9 +83,9 @@ def emit(context: EmitContext) -> dict[str, str]:
     rule_ids, forms, key = cross_case_plan(context)
     text = context.render(
         "python/cli.py.j2",
-        case_slots=repr(case_slots(context)),
-        cross_case_rules=repr(frozenset(rule_ids)),
-        summary_forms=repr(tuple(forms)),
-        group_key=repr(tuple(key)),
+        case_slots=case_slots(context),
+        cross_case_rules=frozenset(rule_ids),
+        summary_forms=tuple(forms),
+        group_key=tuple(key),
     )
     return {context.module_path("cli"): text}

@@ -117,12 +117,12 @@ def iter_json(path: Path, progress: _Progress) -> Iterator[object]:
 
 # Rules about the borger's other cases, re-run across the cases of one run (6.1.2); the
 # forms they read (all a case keeps for them) and the fields two cases must share to conflict.
-CROSS_CASE_RULES = frozenset({'SMDB-SAG-AKTIV'})
-SUMMARY_FORMS = ('Afslutning', 'Anmodning')
-GROUP_KEY = (('Anmodning', 'KommuneKode'), ('Anmodning', 'PersonIdentifikator'))
+CROSS_CASE_RULES = frozenset({"SMDB-SAG-AKTIV"})
+SUMMARY_FORMS = ("Afslutning", "Anmodning")
+GROUP_KEY = (("Anmodning", "KommuneKode"), ("Anmodning", "PersonIdentifikator"))
 
 # Where a lone form goes in a case: XML type name -> (case key, holds a list).
-CASE_SLOTS = {'Afslutning': ('Afslutning', False), 'Anmodning': ('Anmodning', False), 'Ivaerksaettelse': ('Ivaerksaettelse', False), 'Tilbudstilknytning': ('Tilbudstilknytninger', True)}
+CASE_SLOTS = {"Afslutning": ("Afslutning", False), "Anmodning": ("Anmodning", False), "Ivaerksaettelse": ("Ivaerksaettelse", False), "Tilbudstilknytning": ("Tilbudstilknytninger", True)}
 
 
 def iter_xml(path: Path, progress: _Progress) -> Iterator[object]:
