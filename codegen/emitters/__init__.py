@@ -14,6 +14,7 @@ from codegen.emitters import (
     jsonschema,
     models,
     package,
+    privacy,
     spec_meta,
     validation,
     xml,
@@ -21,7 +22,7 @@ from codegen.emitters import (
 from codegen.emitters.context import EmitContext
 from codegen.parallel import submit
 
-EMITTERS = (package, codelists, jsonschema, models, validation, spec_meta, xml, cli)
+EMITTERS = (package, privacy, codelists, jsonschema, models, validation, spec_meta, xml, cli)
 # Compiling the rules (~0.4 s cold) needs no other emitter's output: it runs beside them.
 APART = (validation,)
 

@@ -17,11 +17,11 @@ reads as `None`. The rules then run on plain dicts of typed values.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from smdb._privacy import mask_text
 from smdb.codelists import CODELISTS
 
 __all__ = [
@@ -578,14 +578,7 @@ def _problem_hit(hits, case: Case, problem: Problem):
 
 # --- CPR -----------------------------------------------------------------------------------
 
-# A CPR number: six digits, an optional hyphen or space, four digits (longer runs of digits
-# are masked too: a CPR number may hide in them).
-_CPR_LIKE = re.compile(r"(?<!\d)(\d{6})[-\s]?\d{4}\d*")
-
-
-def mask_text(text: str) -> str:
-    """`text` with every CPR-like number masked: `0101901234` -> `010190-****`."""
-    return _CPR_LIKE.sub(r"\1-****", text)
+# Masking CPR numbers in any form they may be written: smdb._privacy (`mask_text`).
 
 
 def mask_cpr(cpr: object) -> str | None:

@@ -62,6 +62,7 @@ from typing import Any, NamedTuple
 from lxml import etree
 from pydantic import BaseModel, ValidationError
 
+from ._privacy import shown
 from .models import AfslutningSkema, AnmodningSkema, IvaerksaettelseSkema, Kontaktforloeb, TilbudstilknytningSkema
 
 __all__ = [
@@ -86,7 +87,6 @@ NAMESPACES = {
 _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 _CPR_ELEMENTS = frozenset({ "PersonIdentifikator", })
-_CPR_ANYWHERE = re.compile(r"(?<![0-9])([0-9]{6})-?[0-9]{4}(?![0-9])")
 _DTD_REFUSED = "DTDs and entities are not allowed (the document has a DOCTYPE)"
 
 # One parser for every document: no entities, no DTD, no network, no comments or PIs.
@@ -107,7 +107,7 @@ class XmlError(ValueError):
     """
 
     def __init__(self, message: str, line: int | None = None):
-        message = _CPR_ANYWHERE.sub(r"\1-****", message)  # whatever a message was made of
+        message = shown(message)  # whatever a message was made of: CPR masked, controls escaped
         self.line = line
         self.reason = message
         super().__init__(f"line {line}: {message}" if line else message)
