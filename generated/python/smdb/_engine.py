@@ -430,7 +430,18 @@ class Engine:
     def validate(
         self, case: object, *, today: object = None, other_cases: object = ()
     ) -> list[Violation]:
-        day = _today(today)
+        try:
+            day = _today(today)
+        except TypeError:
+            raise
+        except Exception:  # a `today` whose own methods raise
+            raise TypeError("today must be a date (or YYYY-MM-DD)") from None
+        try:
+            return self._validate(case, day, other_cases)
+        except Exception:  # an object whose own methods raise (__bool__, __eq__, __class__)
+            return self._validate(Unreadable(), day, ())
+
+    def _validate(self, case: object, day: dt.date, other_cases: object) -> list[Violation]:
         read = read_case(case, self.layout)
         read.today = day
         read.other_cases = self._others(case, other_cases)
@@ -466,13 +477,20 @@ class Engine:
         return found
 
     def _others(self, case: object, other_cases: object) -> list[Case]:
-        if not other_cases:
-            return []
         try:
+            if not other_cases:
+                return []
             items = list(other_cases)  # type: ignore[call-overload]
         except Exception:
             return []
         return [read_case(other, self.layout) for other in items if other is not case]
+
+
+class Unreadable:
+    """Stands for a case whose own methods raise when read: reported as a case of the wrong
+    shape, like any other value that is not a case."""
+
+    __slots__ = ()
 
 
 def _first(item: tuple) -> int:

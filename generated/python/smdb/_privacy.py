@@ -8,9 +8,9 @@ the text is escaped on its own), so a CPR number never appears whole and a value
 the cursor, retitle a terminal or forge a line.
 
 A CPR number is recognised in any way it may be written: ten digits (ASCII or any Unicode
-digit, superscript and circled ones too), with up to four separators between any two digits
-(spaces of any kind, hyphens and dashes, `.`, `/`, `_`, `:`, soft hyphens, zero-width and
-other invisible characters, combining marks), and as an integer that lost its leading zero
+digit, superscript and circled ones too), with up to four visible separators between any two
+digits (spaces of any kind, hyphens and dashes, `.`, `/`, `_`, `:`) among any number of
+invisible characters (soft hyphens, zero-width characters, combining marks), and as an integer that lost its leading zero
 (nine digits). Any longer run of digits is masked too: a CPR number may hide in it.
 """
 
@@ -28,17 +28,21 @@ _DIGIT = (
     r"\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
     r"\U0001f100-\U0001f10a"
 )
-# Between two digits of a CPR number: whitespace, dashes (Unicode Pd and minus signs),
-# `.`, `/`, `_`, `:`, `,`, invisible characters (soft hyphen, zero-width, joiners, bidi
-# marks, variation selectors, tags) and combining marks.
-_SEPARATOR = (
-    r"\s\-.,/_:\\\u00ad\u034f\u058a\u05be\u061c\u1400\u1806\u180b-\u180f\u200b-\u200f"
-    r"\u2010-\u2015\u202a-\u202e\u2043\u2060-\u2064\u2066-\u206f\u2212\u2796\u2e17\u2e1a"
-    r"\u2e3a\u2e3b\u2e40\u301c\u3030\u30a0\u3164\ufe00-\ufe0f\ufe31\ufe32\ufe58\ufe63"
-    r"\ufeff\uff0d\uffa0\u0300-\u036f\U000e0000-\U000e007f"
+# Between two digits of a CPR number: up to four visible separators (whitespace, dashes
+# (Unicode Pd and minus signs), `.`, `,`, `/`, `_`, `:`, `\`) among any number of invisible
+# characters (soft hyphens, zero-width characters, joiners, bidi marks, variation
+# selectors, tags, combining marks).
+_VISIBLE = (
+    r"\s\-.,/_:\\\u058a\u05be\u1400\u1806\u2010-\u2015\u2043\u2212\u2796\u2e17\u2e1a"
+    r"\u2e3a\u2e3b\u2e40\u301c\u3030\u30a0\u3164\ufe31\ufe32\ufe58\ufe63\uff0d\uffa0"
 )
+_INVISIBLE = (
+    r"\u00ad\u034f\u061c\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    r"\ufe00-\ufe0f\ufeff\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\U000e0000-\U000e007f"
+)
+_BETWEEN = rf"[{_INVISIBLE}]*(?:[{_VISIBLE}][{_INVISIBLE}]*){{0,4}}"
 _CPR_LIKE = re.compile(
-    rf"(?<![{_DIGIT}])[{_DIGIT}](?:[{_SEPARATOR}]{{0,4}}[{_DIGIT}]){{8,}}(?![{_DIGIT}])"
+    rf"(?<![{_DIGIT}])[{_DIGIT}](?:{_BETWEEN}[{_DIGIT}]){{8,}}(?![{_DIGIT}])"
 )
 _DIGITS = re.compile(rf"[{_DIGIT}]")
 
