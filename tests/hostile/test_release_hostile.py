@@ -212,3 +212,26 @@ def test_a_huge_manifest_is_read_only_up_to_its_limit(tree):
     with manifest_path(tree).open("r+b") as handle:
         handle.truncate(10 << 30)
     assert_one_line_failure(spec(tree), "smdbgen", "release.json", "larger than the limit")
+
+
+@pytest.mark.parametrize("code", ["²⁴⁷", "①④⑦", "١٤٧", "9" * 5000, "147\x1b[2J"])
+def test_municipality_codes_are_ascii_digits_only(tree, code):
+    path = tree / "sources" / RELEASE / "kommunekoder.csv"
+    path.write_text(f"kode,navn\n{code},Hostile\n", encoding="utf-8")
+    line = assert_one_line_failure(spec(tree), "smdbgen", "kommunekoder.csv", "line 2")
+    assert "\x1b" not in line
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("frobnicate",), ("spec", "--bogus"), ("spec", "--release"), ("generate", "--release\x1b[2J")],
+)
+def test_usage_errors_are_one_line(args):
+    line = assert_one_line_failure(run_bounded("-m", "codegen.cli", *args), "smdbgen")
+    assert "\x1b" not in line
+
+
+def test_a_wsdl_nested_too_deeply_is_one_line(tree):
+    path = tree / "sources" / RELEASE / "SecureTokenTest-v1.wsdl"
+    path.write_text("<a>" * 100_000 + "</a>" * 100_000, encoding="utf-8")
+    assert_one_line_failure(spec(tree), "smdbgen", "SecureTokenTest-v1.wsdl")
