@@ -3,15 +3,16 @@
 """What `smdb` shows of a value: CPR numbers masked, control characters escaped.
 
 Every output path (validation messages and paths, XML errors, the CLI's reports in text and
-JSON, file names, progress and error lines) shows text through `shown` (or `mask_text` where
-the text is escaped on its own), so a CPR number never appears whole and a value cannot move
+JSON, file names, error lines; the progress line shows only counts) shows text through
+`shown` (or `mask_text` where the text is escaped on its own, as in JSON), so a CPR number never appears whole and a value cannot move
 the cursor, retitle a terminal or forge a line.
 
 A CPR number is recognised in any way it may be written: ten digits (ASCII or any Unicode
 digit, superscript and circled ones too), with up to four visible separators between any two
 digits (spaces of any kind, hyphens and dashes, `.`, `/`, `_`, `:`) among any number of
-invisible characters (soft hyphens, zero-width characters, combining marks), and as an integer that lost its leading zero
-(nine digits). Any longer run of digits is masked too: a CPR number may hide in it.
+invisible characters (soft hyphens, zero-width characters, combining marks), and as an
+integer that lost its leading zero (nine digits). Digits that follow the tenth at once are
+masked too (a CPR number may hide in a longer run); a separator after the tenth ends it.
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ _DIGIT = (
     r"\U0001f100-\U0001f10a"
 )
 # Between two digits of a CPR number: up to four visible separators (whitespace, dashes
-# (Unicode Pd and minus signs), `.`, `,`, `/`, `_`, `:`, `\`) among any number of invisible
+# (Unicode Pd and minus signs), `.`, `/`, `_`, `:`, `\`) among any number of invisible
 # characters (soft hyphens, zero-width characters, joiners, bidi marks, variation
 # selectors, tags, combining marks).
 _VISIBLE = (
-    r"\s\-.,/_:\\\u058a\u05be\u1400\u1806\u2010-\u2015\u2043\u2212\u2796\u2e17\u2e1a"
+    r"\s\-./_:\\\u058a\u05be\u1400\u1806\u2010-\u2015\u2043\u2212\u2796\u2e17\u2e1a"
     r"\u2e3a\u2e3b\u2e40\u301c\u3030\u30a0\u3164\ufe31\ufe32\ufe58\ufe63\uff0d\uffa0"
 )
 _INVISIBLE = (
@@ -41,8 +42,11 @@ _INVISIBLE = (
     r"\ufe00-\ufe0f\ufeff\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\U000e0000-\U000e007f"
 )
 _BETWEEN = rf"[{_INVISIBLE}]*(?:[{_VISIBLE}][{_INVISIBLE}]*){{0,4}}"
+# Nine or ten digits with separators, then any digits that follow at once (a separator after
+# the tenth digit ends the number: `150390 1234, 2026-02-02` keeps its date).
 _CPR_LIKE = re.compile(
-    rf"(?<![{_DIGIT}])[{_DIGIT}](?:{_BETWEEN}[{_DIGIT}]){{8,}}(?![{_DIGIT}])"
+    rf"(?<![{_DIGIT}])[{_DIGIT}](?:{_BETWEEN}[{_DIGIT}]){{8}}(?:{_BETWEEN}[{_DIGIT}])?"
+    rf"[{_DIGIT}]*"
 )
 _DIGITS = re.compile(rf"[{_DIGIT}]")
 

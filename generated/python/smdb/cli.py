@@ -7,8 +7,11 @@
 Reads JSON case documents (one case, a list of cases, or JSON Lines) and XML forms or cases,
 and checks every case against SMDB's business rules (release 2026-01-01). Cases given in
 one run are also checked against each other (at most one active case per borger per kommune).
-Exit status: 0 no violation, 1 some violation, 2 an input could not be read.
-Files are streamed: a large JSON Lines file or JSON array is never loaded whole.
+Exit status: 0 no violation, 1 some violation, 2 an input could not be read (or any other
+failure: one line `smdb: error: ...` on stderr, never a traceback; JSON output is still a
+whole JSON array). Files are streamed: a large JSON Lines file or JSON array is never loaded
+whole. Everything printed shows CPR numbers masked and control characters escaped
+(`smdb._privacy`).
 """
 
 from __future__ import annotations
