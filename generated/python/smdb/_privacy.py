@@ -44,9 +44,11 @@ _INVISIBLE = (
 _BETWEEN = rf"[{_INVISIBLE}]*(?:[{_VISIBLE}][{_INVISIBLE}]*){{0,4}}"
 # Nine or ten digits with separators, then any digits that follow at once (a separator after
 # the tenth digit ends the number: `150390 1234, 2026-02-02` keeps its date).
+# (The look-behind, "no digit before the first", comes after the first digit: a pattern
+# that starts with a character class is searched for much faster.)
 _CPR_LIKE = re.compile(
-    rf"(?<![{_DIGIT}])[{_DIGIT}](?:{_BETWEEN}[{_DIGIT}]){{8}}(?:{_BETWEEN}[{_DIGIT}])?"
-    rf"[{_DIGIT}]*"
+    rf"[{_DIGIT}](?<![{_DIGIT}][{_DIGIT}])(?:{_BETWEEN}[{_DIGIT}]){{8}}"
+    rf"(?:{_BETWEEN}[{_DIGIT}])?[{_DIGIT}]*"
 )
 _DIGITS = re.compile(rf"[{_DIGIT}]")
 
