@@ -17,7 +17,7 @@ from codegen.cache import memo
 from codegen.errors import SourceError
 from codegen.importers.codelists import build_codelists
 from codegen.importers.forms import build_forms
-from codegen.importers.release import locate, read_manifest, release_files
+from codegen.importers.release import largest_file, locate, read_manifest, release_files
 from codegen.importers.tables import (
     load_action_groups,
     load_date_control,
@@ -47,6 +47,8 @@ XSD_TYPES = {
 def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     release_dir, base = locate(release, sources_root)
     manifest = read_manifest(release_dir, base)
+    # Every file of the folder is hashed into the spec: each checked before anything is read.
+    files = release_files(release_dir, base, largest_file(manifest))
     layout = load_layout(LAYOUT)
 
     def display(name: str) -> str:
@@ -74,7 +76,7 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
             id=manifest["release"],
             effective=dt.date.fromisoformat(manifest["effective"]),
             kravspec=manifest["kravspec"],
-            sources=_source_hashes(release_dir, base),
+            sources=tuple((str(p.relative_to(base)), _sha256(p)) for p in files),
         ),
         forms=forms,
         codelists=codelists,
@@ -161,10 +163,6 @@ def _check_form_types(service: ServiceVersion, forms: tuple[Form, ...], display_
                     f"{', '.join(sorted(allowed))}",
                     file=display_name,
                 )
-
-
-def _source_hashes(release_dir: Path, root: Path) -> tuple[tuple[str, str], ...]:
-    return tuple((str(p.relative_to(root)), _sha256(p)) for p in release_files(release_dir, root))
 
 
 def _sha256(path: Path) -> str:

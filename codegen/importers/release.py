@@ -133,6 +133,12 @@ def source_file(release_dir: Path, file_name: str, limit: int, manifest_name: st
     return path
 
 
+def largest_file(manifest: dict) -> int:
+    """The largest size any file of the release may have (its limits with the defaults)."""
+    sizes = limits() | manifest.get("limits", {})
+    return max(size for key, size in sizes.items() if key != "manifest_bytes")
+
+
 def read_bounded(path: Path, limit: int, display_name: str, limit_name: str) -> bytes:
     """A regular file's bytes, read only up to `limit` (+1 to see it is longer)."""
     try:
@@ -151,9 +157,10 @@ def read_bounded(path: Path, limit: int, display_name: str, limit_name: str) -> 
     return data
 
 
-def release_files(release_dir: Path, base: Path) -> list[Path]:
+def release_files(release_dir: Path, base: Path, ceiling: int | None = None) -> list[Path]:
     """Every file of the release folder, for the spec's source hashes: each a regular file
-    inside the folder (a symlink out of it, a device, a FIFO stops the build)."""
+    inside the folder (a symlink out of it, a device, a FIFO stops the build), of at most
+    `ceiling` bytes when given."""
     inside = release_dir.resolve()
     files = []
     for path in sorted(release_dir.rglob("*")):
@@ -167,6 +174,11 @@ def release_files(release_dir: Path, base: Path) -> list[Path]:
             continue
         if not real.is_file():
             raise SourceError("not a regular file", file=_shown(path, base))
+        if ceiling is not None and (size := real.stat().st_size) > ceiling:
+            raise SourceError(
+                f"{size:,} bytes, more than any file of a release may have ({ceiling:,})",
+                file=_shown(path, base),
+            )
         files.append(path)
     return files
 

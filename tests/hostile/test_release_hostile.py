@@ -235,3 +235,25 @@ def test_a_wsdl_nested_too_deeply_is_one_line(tree):
     path = tree / "sources" / RELEASE / "SecureTokenTest-v1.wsdl"
     path.write_text("<a>" * 100_000 + "</a>" * 100_000, encoding="utf-8")
     assert_one_line_failure(spec(tree), "smdbgen", "SecureTokenTest-v1.wsdl")
+
+
+@pytest.mark.parametrize("command", ["spec", "generate"])
+def test_a_huge_file_nobody_names_is_refused_without_reading_it_whole(tree, command):
+    """Every file of the folder is hashed (into the spec, and for `generate`'s up-to-date
+    check): a 10 GB sparse file must neither fill memory nor pass."""
+    with (tree / "sources" / RELEASE / "notes.bin").open("wb") as handle:
+        handle.truncate(10 << 30)
+    before = snapshot(tree / "out")
+    result = run_bounded(
+        "-m",
+        "codegen.cli",
+        command,
+        "--release",
+        RELEASE,
+        "--sources",
+        str(tree / "sources"),
+        "--output",
+        str(tree / "out"),
+    )
+    assert_one_line_failure(result, "smdbgen", "notes.bin", "more than any file")
+    assert snapshot(tree / "out") == before
