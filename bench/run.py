@@ -300,6 +300,76 @@ def streaming_memory() -> list[tuple[str, float, str]]:
     return rows
 
 
+def _smdb_validate(path: Path) -> Callable[[], None]:
+    def action() -> None:
+        subprocess.run(
+            [
+                str(BIN / "python"),
+                "-m",
+                "smdb.cli",
+                "validate",
+                "--today",
+                "2026-11-01",
+                "--format",
+                "json",
+                str(path),
+            ],
+            cwd=ROOT,
+            check=False,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": str(PACKAGE)},
+        )
+
+    return action
+
+
+def cross_case(runs: int) -> list[tuple[str, float, str]]:
+    """`smdb validate` on 5,000 cases of one borger and kommune (half of them active, so
+    each active case conflicts) beside 5,000 cases of distinct borgere; and one 15 MB case
+    beside 15 MB of ordinary cases (streaming is linear in the input, not in chunks²)."""
+    import tempfile
+
+    count = int(os.environ.get("BENCH_GROUP_CASES", "5000"))
+    distinct = realistic_cases(count)
+    one_borger = json.loads(json.dumps(distinct))
+    for number, case in enumerate(one_borger):
+        case["Anmodning"]["PersonIdentifikator"] = "0101901234"
+        case["Anmodning"]["KommuneKode"] = 147
+        if number % 2:
+            case["Afslutning"] = None  # active
+    large = base_case()
+    large["Anmodning"]["Bilag"] = "x" * 15_000_000  # an unknown key: reported, never kept
+    line = json.dumps(base_case()) + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        paths = {}
+        for name, content in (
+            ("distinct.json", json.dumps(distinct)),
+            ("one-borger.json", json.dumps(one_borger)),
+            ("large-case.json", json.dumps(large)),
+            ("small-cases.jsonl", line * (15_000_000 // len(line))),
+        ):
+            paths[name] = Path(folder) / name
+            paths[name].write_text(content, encoding="utf-8")
+        apart, together = best_of_pair(
+            runs, _smdb_validate(paths["distinct.json"]), _smdb_validate(paths["one-borger.json"])
+        )
+        small, one_large = best_of_pair(
+            runs,
+            _smdb_validate(paths["small-cases.jsonl"]),
+            _smdb_validate(paths["large-case.json"]),
+        )
+    return [
+        (f"smdb validate, {count:,} cases of distinct borgere (baseline)", apart, "1.00×"),
+        (
+            f"smdb validate, {count:,} cases of one borger and kommune",
+            together,
+            f"{together / apart:.2f}×",
+        ),
+        ("smdb validate, 15 MB of ordinary cases (JSON Lines, baseline)", small, "1.00×"),
+        ("smdb validate, one 15 MB case", one_large, f"{one_large / small:.2f}×"),
+    ]
+
+
 def main() -> int:
     sys.path.insert(0, str(PACKAGE))
     runs = int(os.environ.get("BENCH_RUNS", "5"))
@@ -320,10 +390,14 @@ def main() -> int:
                 "Validation (best of runs; time per case)",
                 lambda: validation(min(runs, 3)),
             ),
+            (
+                "cross",
+                "Cross-case check and large values (smdb validate, whole command)",
+                lambda: cross_case(min(runs, 3)),
+            ),
             ("streaming", "Streaming memory", streaming_memory),
             ("soap", "SOAP client (time per construction / envelope)", lambda: soap.client(runs)),
             ("emulator", "Emulator (time per request)", lambda: soap.emulator(runs)),
-
             (
                 "security",
                 "Security: one signed request (time per request)",

@@ -18,7 +18,7 @@ from codegen.errors import SourceError
 from codegen.importers.codelists import build_codelists
 from codegen.importers.forms import build_forms
 from codegen.importers.layout import layout_path, load_layout
-from codegen.importers.release import locate, read_manifest
+from codegen.importers.release import largest_file, locate, read_manifest, release_files
 from codegen.importers.tables import (
     load_action_groups,
     load_date_control,
@@ -59,6 +59,8 @@ def workbook_source(release: str, sources_root: Path | None = None) -> tuple[Pat
 def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     release_dir, base = locate(release, sources_root)
     manifest = read_manifest(release_dir, base)
+    # Every file of the folder is hashed into the spec: each checked before anything is read.
+    files = release_files(release_dir, base, largest_file(manifest))
 
     def display(name: str) -> str:
         return str((release_dir / name).relative_to(base))
@@ -88,7 +90,7 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
             id=manifest["release"],
             effective=dt.date.fromisoformat(manifest["effective"]),
             kravspec=manifest["kravspec"],
-            sources=_source_hashes(release_dir, base),
+            sources=tuple((str(p.relative_to(base)), _sha256(p)) for p in files),
             environments=tuple(
                 (name, url)
                 for name, url in sorted(manifest.get("environments", {}).items())
@@ -214,8 +216,6 @@ def _at(source, message: str) -> SourceError:
     return SourceError(message, file=source.file, sheet=sheet, cell=cell)
 
 
-def _source_hashes(release_dir: Path, root: Path) -> tuple[tuple[str, str], ...]:
-    files = sorted(p for p in release_dir.rglob("*") if p.is_file())
-    return tuple(
-        (str(p.relative_to(root)), hashlib.sha256(p.read_bytes()).hexdigest()) for p in files
-    )
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -20,6 +20,7 @@ from typing import NoReturn
 from codegen.errors import SourceError
 from codegen.files import write_if_changed
 from codegen.fingerprint import inputs_fingerprint, is_up_to_date, remember
+from codegen.importers.release import release_name
 
 # The importers and emitters load only when there is work, so an up-to-date
 # `smdbgen generate` returns at once.
@@ -70,6 +71,7 @@ def command_inspect(args: argparse.Namespace) -> int:
 
 def command_generate(args: argparse.Namespace) -> int:
     """The canonical spec, then every emitter; nothing is written unless all succeed."""
+    release_name(args.release)  # before it names any path
     target = args.output / f"{args.release}.json"
     fingerprint = inputs_fingerprint(args.sources / args.release)
     if is_up_to_date(args.release, fingerprint, _outputs(target)):
@@ -100,7 +102,7 @@ def command_generate(args: argparse.Namespace) -> int:
             sources = (args.sources / args.release).resolve()
             files = emit_all(EmitContext(spec=spec, document=document, sources=sources))
         except EmitError as exc:
-            print(f"smdbgen: error: {exc}", file=sys.stderr)
+            print(f"smdbgen: error: {_one_line(str(exc))}", file=sys.stderr)
             return 2
     from codegen.generate import write_tree
 
@@ -131,9 +133,17 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (`smdbgen: error: ...`), like every failure."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"smdbgen: error: {_one_line(message)} (see smdbgen --help)\n")
+        sys.exit(2)
+
+
 def parser() -> argparse.ArgumentParser:
-    main_parser = argparse.ArgumentParser(prog="smdbgen", description=__doc__.splitlines()[0])
-    commands = main_parser.add_subparsers(dest="command", required=True)
+    main_parser = _Parser(prog="smdbgen", description=__doc__.splitlines()[0])
+    commands = main_parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     spec = commands.add_parser("spec", help="build the canonical spec of a release")
     spec.add_argument("--release", default=DEFAULT_RELEASE, help="e.g. 2026-01-01")
     spec.add_argument(
@@ -177,8 +187,24 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except SourceError as exc:
-        print(f"smdbgen: error: {exc}", file=sys.stderr)
+        print(f"smdbgen: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
+    except (Exception, RecursionError) as exc:  # a failure the importers did not foresee
+        if os.environ.get("SMDBGEN_DEBUG"):
+            raise
+        print(
+            f"smdbgen: error: {type(exc).__name__}: {_one_line(str(exc))} "
+            "(SMDBGEN_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _one_line(text: str) -> str:
+    """A message as one line: line breaks and other controls written as escapes."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text[:2000]
+    )
 
 
 def run() -> NoReturn:

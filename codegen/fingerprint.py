@@ -13,6 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+from codegen.importers.release import largest_file, read_manifest, release_files
+
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache"
 
@@ -20,7 +22,11 @@ CACHE = ROOT / ".cache"
 def _digest(paths: list[Path]) -> str:
     digest = hashlib.sha256(sys.version.encode())
     for path in sorted(paths):
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0")
+        with path.open("rb") as handle:  # in blocks: memory stays flat for any file size
+            while block := handle.read(1 << 20):
+                digest.update(block)
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
@@ -33,7 +39,8 @@ def inputs_fingerprint(release_dir: Path) -> str | None:
     code = [
         p for p in (ROOT / "codegen").rglob("*") if p.is_file() and "__pycache__" not in p.parts
     ]
-    sources = [p for p in release_dir.rglob("*") if p.is_file()]
+    # Regular files inside the folder only, within the release's size limits.
+    sources = release_files(release_dir, ROOT, largest_file(read_manifest(release_dir, ROOT)))
     return _digest([*spec_files, *code, *sources, ROOT / "requirements.lock"])
 
 

@@ -15,6 +15,7 @@ from codegen.emitters import (
     jsonschema,
     models,
     package,
+    privacy,
     security,
     soap,
     spec_meta,
@@ -26,6 +27,7 @@ from codegen.parallel import submit
 
 EMITTERS = (
     package,
+    privacy,
     codelists,
     jsonschema,
     models,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from codegen.emitters.context import CASE_TYPE, EmitContext
+from codegen.rules.expressions import ACTIVE_CASES_FELT_ID
 
 
 def case_slots(context: EmitContext) -> dict[str, tuple[str, bool]]:
@@ -79,13 +80,104 @@ def cross_case_plan(context: EmitContext) -> tuple[list[str], list[str], list[tu
     return sorted(r.id for r in rules), sorted(used), sorted(common)
 
 
+def witness_filters(context: EmitContext, key: list[tuple[str, str]]) -> tuple | None:
+    """When every cross-case rule only forbids another case of the same group, its check
+    being `not any(<equalities of group-key fields> for sag in <cases>)` with <cases> either
+    `other_cases` or `active_cases(other_cases)`, a case violates it exactly when some other
+    case of its group passes the filter. Then two such cases per filter ("witnesses") stand
+    for the whole group, and the CLI checks each case against them alone: linear in the
+    group, not quadratic. The filters: None (every case) or the (form, variable) whose empty
+    value makes a case active (the language's `active_cases`: no 1-AFSL). None when a rule
+    has another shape (the CLI then compares all cases of a group)."""
+    forms = {name for name, _ in case_slots(context).values()}
+    filters = set()
+    for rule in cross_case_rules(context):
+        found = _exclusive_filter(rule, forms, set(key))
+        if found is False:
+            return None
+        filters.add(found)
+    resolved = []
+    for kind in sorted(filters, key=str):
+        if kind is None:
+            resolved.append(None)
+            continue
+        closing = [
+            (form.name, f.variable)
+            for form in context.spec.forms
+            for f in form.fields
+            if f.felt_id == ACTIVE_CASES_FELT_ID and form.name in forms
+        ]
+        if len(closing) != 1:
+            return None
+        resolved.append(closing[0])
+    return tuple(resolved)
+
+
+def _exclusive_filter(rule, forms: set[str], key: set[tuple[str, str]]):
+    """None or "active" for a rule of the exclusive shape (see witness_filters); else False."""
+    tree = ast.parse(rule.check, mode="eval").body if rule.check else None
+    if not (
+        isinstance(tree, ast.UnaryOp)
+        and isinstance(tree.op, ast.Not)
+        and isinstance(call := tree.operand, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id == "any"
+        and len(call.args) == 1
+        and isinstance(gen := call.args[0], ast.GeneratorExp)
+        and len(gen.generators) == 1
+        and not gen.generators[0].ifs
+        and isinstance(target := gen.generators[0].target, ast.Name)
+    ):
+        return False
+    terms = (
+        gen.elt.values
+        if isinstance(gen.elt, ast.BoolOp) and isinstance(gen.elt.op, ast.And)
+        else [gen.elt]
+    )
+    for term in terms:
+        if not (
+            isinstance(term, ast.Compare) and len(term.ops) == 1 and isinstance(term.ops[0], ast.Eq)
+        ):
+            return False
+        left, right = term.left, term.comparators[0]
+        if not (isinstance(left, ast.Attribute) and isinstance(left.value, ast.Attribute)):
+            left, right = right, left
+        sag_side = (
+            left.value.value
+            if isinstance(left, ast.Attribute) and isinstance(left.value, ast.Attribute)
+            else None
+        )
+        if not (isinstance(sag_side, ast.Name) and sag_side.id == target.id):
+            return False
+        pair = _form_field(left, forms)
+        if pair is None or pair != _form_field(right, forms) or pair not in key:
+            return False
+        if isinstance(right, ast.Attribute) and isinstance(right.value, ast.Attribute):
+            return False  # both sides read a `sag`: not a comparison with this case
+    cases = gen.generators[0].iter
+    if isinstance(cases, ast.Name) and cases.id == "other_cases":
+        return None
+    if (
+        isinstance(cases, ast.Call)
+        and isinstance(cases.func, ast.Name)
+        and cases.func.id == "active_cases"
+        and len(cases.args) == 1
+        and isinstance(cases.args[0], ast.Name)
+        and cases.args[0].id == "other_cases"
+        and not cases.keywords
+    ):
+        return "active"
+    return False
+
+
 def emit(context: EmitContext) -> dict[str, str]:
     rule_ids, forms, key = cross_case_plan(context)
     text = context.render(
         "python/cli.py.j2",
-        case_slots=repr(case_slots(context)),
-        cross_case_rules=repr(frozenset(rule_ids)),
-        summary_forms=repr(tuple(forms)),
-        group_key=repr(tuple(key)),
+        case_slots=case_slots(context),
+        cross_case_rules=frozenset(rule_ids),
+        summary_forms=tuple(forms),
+        group_key=tuple(key),
+        witness_filters=witness_filters(context, key),
     )
     return {context.module_path("cli"): text}

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import keyword
 import re
 import textwrap
 import unicodedata
 from dataclasses import dataclass
 
+from codegen.emitters import escape
 from codegen.emitters.context import EmitContext
 from codegen.model import NOT_STATED, Code, CodeList, DateValue
 
@@ -93,13 +93,13 @@ def _codelist_view(codelist: CodeList, release: str) -> CodeListView:
         raise ValueError(f"code list {name!r}: codes give the same member name {clashes}")
     digit_codes = [value for value in groups if value.isdigit()]
     return CodeListView(
-        name=name,
+        name=escape.ident(name),
         doc=_docstring(codelist, [rows for _, _, rows in members], release),
         missing_codes=_tuple_literal(codelist.missing_codes),
         code_width=max((len(value) for value in digit_codes), default=0),
         members=tuple(
             MemberView(
-                name=member_name,
+                name=escape.ident(member_name),
                 code=_str_literal(value),
                 periods=tuple(_period_view(row) for row in rows),
             )
@@ -147,26 +147,22 @@ def _period_view(row: Code) -> PeriodView:
     defaults = {"valid_from_stated": True, "valid_to_stated": True}
     for key, value in keywords.items():
         if value != defaults.get(key):
-            args.append(f"{key}={value!r}")
+            args.append(escape.Code(f"{key}={escape.py(value)}"))
     one_line = f"        Period({', '.join(args)}),"
     return PeriodView(args=tuple(args), inline=len(one_line) <= LINE_WIDTH)
 
 
 def _date_literal(value: DateValue) -> str:
-    if isinstance(value, dt.date):
-        return f"dt.date({value.year}, {value.month}, {value.day})"
-    return "None"
+    return escape.py(value if isinstance(value, dt.date) else None)
 
 
-def _str_literal(text: str) -> str:
-    """A double-quoted Python string literal (JSON's escapes are valid Python)."""
-    return json.dumps(text, ensure_ascii=False)
+_str_literal = escape.py_string
 
 
 def _tuple_literal(values: tuple[str, ...]) -> str:
     if len(values) == 1:
-        return f"({_str_literal(values[0])},)"
-    return "(" + ", ".join(_str_literal(v) for v in values) + ")"
+        return escape.Code(f"({_str_literal(values[0])},)")
+    return escape.Code("(" + ", ".join(_str_literal(v) for v in values) + ")")
 
 
 def _docstring(codelist: CodeList, members: list[list[Code]], release: str) -> tuple[str, ...]:
@@ -232,4 +228,4 @@ def _describe_ages(min_age: int | None, max_age: int | None) -> str:
 
 
 def _escape_docstring(line: str) -> str:
-    return line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').rstrip()
+    return escape.Code(escape.pydoc(line).rstrip())

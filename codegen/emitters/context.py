@@ -9,6 +9,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from codegen.emitters import escape
 from codegen.model import Spec
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -65,14 +66,20 @@ class EmitContext:
 
     @cached_property
     def templates(self) -> Environment:
+        # The release reaches every header raw (a comment line): it must be a date.
+        escape.date(self.release)
         env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             undefined=StrictUndefined,
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            finalize=escape.finalize,
         )
-        env.globals["header"] = self.python_header()
+        env.filters.update(escape.FILTERS)
+        # The header names the release, a date (checked by the release importer).
+        env.globals["header"] = escape.Code(self.python_header())
+        env.globals["header_lines"] = [escape.Code(line) for line in self.header_lines]
         env.globals["release"] = self.release
         env.globals["version"] = self.version
         return env

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from codegen.emitters import escape
 from codegen.emitters.context import CASE_TYPE, FORM_CLASS_SUFFIX, EmitContext
 from codegen.model import ComplexType, Element, ServiceVersion
 
@@ -134,12 +135,36 @@ def plans(context: EmitContext) -> dict:
     return {"services": services, "records": dict(sorted(v1.items()))}
 
 
+# The Python type of each kind of element (records and models by the class they refer to).
+ANNOTATIONS = {
+    "int": "int",
+    "str": "str",
+    "bool": "bool",
+    "date": "dt.date",
+    "strings": "list[str]",
+}
+
+
+def annotation(child: dict, qualified: bool) -> escape.Code:
+    """`int | None`, `list[models.X] | None`...: code, built from checked identifiers only.
+    Qualified: model and record classes named by their module (the clients' view)."""
+    if child["kind"] == "raw":
+        base = "Any"
+    elif child["kind"] in ("model", "record"):
+        module = {"model": "models.", "record": "results."}[child["kind"]] if qualified else ""
+        base = module + escape.ident(child["ref"])
+    else:
+        base = ANNOTATIONS[child["kind"]]
+    return escape.Code(f"list[{base}] | None" if child["list"] else f"{base} | None")
+
+
 def emit(context: EmitContext) -> dict[str, str]:
     planned = plans(context)
     environments = dict(context.spec.release.environments)
     if set(environments) != {"prod", "preprod"}:
         raise ValueError("release.json must name the environments prod and preprod")
     values = {
+        "annotation": annotation,
         "services": planned["services"],
         "records": planned["records"],
         "environments": environments,

@@ -8,8 +8,8 @@ ones too; `form()` finds one by name or by Felt-ID code, so names and codes must
 from __future__ import annotations
 
 import datetime as dt
-import json
 
+from codegen.emitters import escape
 from codegen.emitters.context import EmitContext
 from codegen.model import NOT_STATED, DateValue, Field, Form
 
@@ -27,15 +27,7 @@ def emit(context: EmitContext) -> dict[str, str]:
     }
 
 
-def literal(value: object) -> str:
-    """A Python literal: strings double-quoted (JSON string syntax is Python's), dates built."""
-    if value is None or isinstance(value, bool | int):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dt.date):
-        return f"dt.date({value.year}, {value.month}, {value.day})"
-    raise TypeError(f"no literal for {value!r}")
+literal = escape.py  # strings double-quoted, dates built
 
 
 def _date(value: DateValue) -> tuple[dt.date | None, bool]:

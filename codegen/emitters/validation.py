@@ -19,6 +19,7 @@ import types
 from pathlib import Path
 
 from codegen.cache import memo, source_of
+from codegen.emitters import escape
 from codegen.emitters.context import TEMPLATES, EmitContext
 from codegen.errors import SourceError
 from codegen.rules.compiler import (
@@ -29,7 +30,7 @@ from codegen.rules.compiler import (
     constant_definitions,
     field_keys,
 )
-from codegen.rules.expressions import CodeLists, py_literal
+from codegen.rules.expressions import CodeLists
 from codegen.rules.layout import CaseLayout, case_layout
 from codegen.rules.model import Rule
 
@@ -49,6 +50,7 @@ def emit(context: EmitContext) -> dict[str, str]:
     parts = (
         pickle.dumps(context.spec),
         source_of(sys.modules[__name__]),
+        source_of(escape),
         context.python_header(),
         *(p.read_bytes() for p in (*code, *templates)),
     )
@@ -66,9 +68,10 @@ def _emit(context: EmitContext) -> dict[str, str]:
         layout=_layout_values(layout),
         date_felt_id=layout.date_felt_id,
         field_meta=_field_meta(layout),
-        constants=constant_definitions(compiled),
-        functions=[c.source for c in compiled],
-        runners=runners,
+        # Code the rule compiler wrote, from parsed expressions and escaped literals.
+        constants=[(name, escape.Code(value)) for name, value in constant_definitions(compiled)],
+        functions=[escape.Code(c.source) for c in compiled],
+        runners=[(name, escape.Code(source)) for name, source in runners],
         rules=[_rule_values(c) for c in compiled],
     )
     check_complete(text, spec.rules)
@@ -134,19 +137,19 @@ def check_complete(text: str, rules: tuple[Rule, ...]) -> None:
 
 def _layout_values(layout: CaseLayout) -> dict:
     return {
-        "case": py_literal(layout.name),
-        "date_element": py_literal(layout.date_element),
-        "date_variable": py_literal(layout.date_variable),
+        "case": escape.py(layout.name),
+        "date_element": escape.py(layout.date_element),
+        "date_variable": escape.py(layout.date_variable),
         "elements": [
             {
-                "name": py_literal(element.name),
+                "name": escape.py(element.name),
                 "is_list": element.is_list,
                 "required": element.required,
                 "fields": [
                     (
-                        py_literal(info.variable),
-                        py_literal("codes" if info.multiple else info.datatype),
-                        py_literal(info.felt_id),
+                        escape.py(info.variable),
+                        escape.py("codes" if info.multiple else info.datatype),
+                        escape.py(info.felt_id),
                     )
                     for info in element.fields
                 ],
@@ -164,36 +167,32 @@ def _field_meta(layout: CaseLayout) -> list[tuple[str, str, str]]:
         info = element.field(variable)
         assert info is not None
         felt_ids = (info.felt_id,) if info.felt_id else ()
-        rows.append(
-            (py_literal(felt_ids), py_literal(info.felt_id or variable), py_literal(variable))
-        )
+        rows.append((escape.py(felt_ids), escape.py(info.felt_id or variable), escape.py(variable)))
     return rows
 
 
 def _date(value: object) -> str:
-    if isinstance(value, dt.date):
-        return f"dt.date({value.year}, {value.month}, {value.day})"
-    return "None"
+    return escape.py(value if isinstance(value, dt.date) else None)
 
 
 def _rule_values(compiled: CompiledRule) -> list[tuple[str, str]]:
     rule = compiled.rule
     return [
-        ("id", py_literal(rule.id)),
-        ("title_en", py_literal(rule.title_en)),
-        ("section", py_literal(rule.section)),
-        ("felt_ids", py_literal(rule.felt_ids)),
-        ("severity", py_literal(rule.severity)),
-        ("context", py_literal(rule.context)),
+        ("id", escape.py(rule.id)),
+        ("title_en", escape.py(rule.title_en)),
+        ("section", escape.py(rule.section)),
+        ("felt_ids", escape.py(rule.felt_ids)),
+        ("severity", escape.py(rule.severity)),
+        ("context", escape.py(rule.context)),
         ("applies_from", _date(rule.applies.valid_from)),
         ("applies_to", _date(rule.applies.valid_to)),
-        ("select", py_literal(_one_line(rule.select))),
-        ("when", py_literal(_one_line(rule.when))),
-        ("check", py_literal(_one_line(rule.check))),
-        ("message_da", py_literal(rule.message_da)),
-        ("message_en", py_literal(rule.message_en)),
-        ("reading", py_literal(rule.reading)),
-        ("function", compiled.function),
+        ("select", escape.py(_one_line(rule.select))),
+        ("when", escape.py(_one_line(rule.when))),
+        ("check", escape.py(_one_line(rule.check))),
+        ("message_da", escape.py(rule.message_da)),
+        ("message_en", escape.py(rule.message_en)),
+        ("reading", escape.py(rule.reading)),
+        ("function", escape.ident(compiled.function)),
     ]
 
 

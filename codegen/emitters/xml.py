@@ -19,11 +19,11 @@ xmlschema at run time.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
+from codegen.emitters import escape
 from codegen.emitters.context import CASE_TYPE, FORM_CLASS_SUFFIX, EmitContext
 from codegen.model import ComplexType, Element, Field, Form, ServiceVersion
 
@@ -172,9 +172,7 @@ def emit(context: EmitContext) -> dict[str, str]:
     return {context.module_path("xml"): text}
 
 
-def _py(value: str) -> str:
-    """A Python string literal (JSON's escapes are a subset of Python's)."""
-    return json.dumps(value, ensure_ascii=False)
+_py = escape.py_string  # a Python string literal
 
 
 def _check_code_lists(spec, forms: dict[str, Form]) -> None:

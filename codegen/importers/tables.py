@@ -86,7 +86,7 @@ def load_municipalities(path: Path, display_name: str) -> tuple[Municipality, ..
     found: dict[int, Municipality] = {}
     for line, row in _rows(path, display_name, ["kode", "navn"]):
         text = row["kode"].strip()
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit() and len(text) <= 4):  # not "²", not 5,000 digits
             raise SourceError(f"{text!r} is not a municipality code", file=display_name, line=line)
         if int(text) in found:
             raise SourceError(

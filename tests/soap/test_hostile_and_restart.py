@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import EmulatorProcess, generated_module
+from soap.conftest import EmulatorProcess, generated_module
 
 soap = generated_module("smdb.soap")
 PATH = "/smdbwebservice/api/external/v1/secureindsaetdata.svc"

@@ -7,7 +7,7 @@ import datetime as dt
 import threading
 
 import pytest
-from conftest import generated_module
+from soap.conftest import generated_module
 
 soap = generated_module("smdb.soap")
 validation = generated_module("smdb.validation")

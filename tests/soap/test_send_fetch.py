@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import GENERATED_PACKAGE, ROOT, EmulatorProcess, free_port
+from soap.conftest import GENERATED_PACKAGE, ROOT, EmulatorProcess, free_port
 
 
 def smdb(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:

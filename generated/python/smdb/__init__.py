@@ -15,6 +15,6 @@ __all__ = ["RELEASE", "__version__", "codelists", "models", "security", "soap", 
 
 
 def __getattr__(name: str):
-    if name in ['codelists', 'models', 'security', 'soap', 'spec', 'validation', 'xml']:
+    if name in ["codelists", "models", "security", "soap", "spec", "validation", "xml"]:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,11 +17,11 @@ reads as `None`. The rules then run on plain dicts of typed values.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from smdb._privacy import mask_text
 from smdb.codelists import CODELISTS
 
 __all__ = [
@@ -430,7 +430,18 @@ class Engine:
     def validate(
         self, case: object, *, today: object = None, other_cases: object = ()
     ) -> list[Violation]:
-        day = _today(today)
+        try:
+            day = _today(today)
+        except TypeError:
+            raise
+        except Exception:  # a `today` whose own methods raise
+            raise TypeError("today must be a date (or YYYY-MM-DD)") from None
+        try:
+            return self._validate(case, day, other_cases)
+        except Exception:  # an object whose own methods raise (__bool__, __eq__, __class__)
+            return self._validate(Unreadable(), day, ())
+
+    def _validate(self, case: object, day: dt.date, other_cases: object) -> list[Violation]:
         read = read_case(case, self.layout)
         read.today = day
         read.other_cases = self._others(case, other_cases)
@@ -466,13 +477,20 @@ class Engine:
         return found
 
     def _others(self, case: object, other_cases: object) -> list[Case]:
-        if not other_cases:
-            return []
         try:
+            if not other_cases:
+                return []
             items = list(other_cases)  # type: ignore[call-overload]
         except Exception:
             return []
         return [read_case(other, self.layout) for other in items if other is not case]
+
+
+class Unreadable:
+    """Stands for a case whose own methods raise when read: reported as a case of the wrong
+    shape, like any other value that is not a case."""
+
+    __slots__ = ()
 
 
 def _first(item: tuple) -> int:
@@ -578,14 +596,7 @@ def _problem_hit(hits, case: Case, problem: Problem):
 
 # --- CPR -----------------------------------------------------------------------------------
 
-# A CPR number: six digits, an optional hyphen or space, four digits (longer runs of digits
-# are masked too: a CPR number may hide in them).
-_CPR_LIKE = re.compile(r"(?<!\d)(\d{6})[-\s]?\d{4}\d*")
-
-
-def mask_text(text: str) -> str:
-    """`text` with every CPR-like number masked: `0101901234` -> `010190-****`."""
-    return _CPR_LIKE.sub(r"\1-****", text)
+# Masking CPR numbers in any form they may be written: smdb._privacy (`mask_text`).
 
 
 def mask_cpr(cpr: object) -> str | None:

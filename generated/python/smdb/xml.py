@@ -62,6 +62,7 @@ from typing import Any, NamedTuple
 from lxml import etree
 from pydantic import BaseModel, ValidationError
 
+from ._privacy import mask_text, shown
 from .models import AfslutningSkema, AnmodningSkema, IvaerksaettelseSkema, Kontaktforloeb, TilbudstilknytningSkema
 
 __all__ = [
@@ -86,7 +87,6 @@ NAMESPACES = {
 _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 _CPR_ELEMENTS = frozenset({ "PersonIdentifikator", })
-_CPR_ANYWHERE = re.compile(r"(?<![0-9])([0-9]{6})-?[0-9]{4}(?![0-9])")
 _DTD_REFUSED = "DTDs and entities are not allowed (the document has a DOCTYPE)"
 
 # One parser for every document: no entities, no DTD, no network, no comments or PIs.
@@ -107,7 +107,7 @@ class XmlError(ValueError):
     """
 
     def __init__(self, message: str, line: int | None = None):
-        message = _CPR_ANYWHERE.sub(r"\1-****", message)  # whatever a message was made of
+        message = shown(message)  # whatever a message was made of: CPR masked, controls escaped
         self.line = line
         self.reason = message
         super().__init__(f"line {line}: {message}" if line else message)
@@ -143,7 +143,7 @@ def _all_clean(values: dict, names: tuple[str, ...]) -> bool:
 
 def _int_text(value: int, name: str) -> str:
     if not _INT_MIN <= value <= _INT_MAX:
-        raise ValueError(f"{name}: {value} is out of range for xs:int (32 bits)")
+        raise ValueError(f"{name}: {mask_text(str(value))} is out of range for xs:int (32 bits)")
     return "%d" % value
 
 
@@ -154,7 +154,7 @@ def _date_text(value: _dt.date) -> str:
 def _csv_text(values: list[str], name: str) -> str:
     for value in values:
         if "," in value:
-            raise ValueError(f"{name}: {value!r} holds a comma, which separates codes here")
+            raise ValueError(f"{name}: {_show(name, value)} holds a comma, which separates codes here")
     return _text(",".join(values), name)
 
 
@@ -381,7 +381,8 @@ def _show(name: str, value: Any) -> str | None:
     if isinstance(value, str):
         if name in _CPR_ELEMENTS:
             value = value[:6] + "-****"
-        elif len(value) > 40:
+        value = mask_text(value)  # before repr, which writes invisible separators as escapes
+        if len(value) > 40:
             value = value[:40] + "..."
         return repr(value)
     if isinstance(value, bool | int | _dt.date):

@@ -24,10 +24,10 @@ from .store import Store
 SANERING = dt.date.fromisoformat("2019-07-01")
 RETIRED_MESSAGE = "Skemaet {form} kan ikke længere indberettes ({reason})."
 RETIRED = {
-    "Asi": "Udg\u00e5ede felter (markeret \u201dUdg\u00e5et\u201d) og ASI-sp\u00f8rgsm\u00e5l kan kun indberettes for forl\u00f8b med anmodningsdato f\u00f8r 1. juli 2019.",
-    "Indskrivning": "Fra 1. januar 2025 kan tilbudsskemaerne ikke l\u00e6ngere indberettes, heller ikke tilbage i tid.",
-    "Ydelse": "Fra 1. januar 2025 kan tilbudsskemaerne ikke l\u00e6ngere indberettes, heller ikke tilbage i tid.",
-    "Udskrivning": "Fra 1. januar 2025 kan tilbudsskemaerne ikke l\u00e6ngere indberettes, heller ikke tilbage i tid.",
+    "Asi": "Udgåede felter (markeret ”Udgået”) og ASI-spørgsmål kan kun indberettes for forløb med anmodningsdato før 1. juli 2019.",
+    "Indskrivning": "Fra 1. januar 2025 kan tilbudsskemaerne ikke længere indberettes, heller ikke tilbage i tid.",
+    "Ydelse": "Fra 1. januar 2025 kan tilbudsskemaerne ikke længere indberettes, heller ikke tilbage i tid.",
+    "Udskrivning": "Fra 1. januar 2025 kan tilbudsskemaerne ikke længere indberettes, heller ikke tilbage i tid.",
     "KvalHep": "KvalHep-indberetningen udgik pr. 1. juli 2025.",
 }
 

@@ -19,6 +19,7 @@ from lxml import etree
 
 from .. import models as _models
 from .. import xml as _xml
+from .._privacy import shown
 from . import results as _results
 
 ARRAYS_NS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
@@ -32,7 +33,7 @@ class CodecError(ValueError):
     """A body that does not fit its plan; the message says where (masked for CPR numbers)."""
 
     def __init__(self, message: str):
-        super().__init__(_xml._CPR_ANYWHERE.sub(r"\1-****", message))
+        super().__init__(shown(message))
 
 
 class Child(NamedTuple):
