@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+
 from soap.conftest import EmulatorProcess, generated_module
 
 soap = generated_module("smdb.soap")

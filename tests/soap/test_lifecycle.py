@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 
 import pytest
+
 from soap.conftest import generated_module
 
 soap = generated_module("smdb.soap")

@@ -7,6 +7,7 @@ import datetime as dt
 import threading
 
 import pytest
+
 from soap.conftest import generated_module
 
 soap = generated_module("smdb.soap")

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+
 from soap.conftest import GENERATED_PACKAGE, ROOT, EmulatorProcess, free_port
 
 
