@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from codegen.rules.model import Rule
+    from codegen.rules.model import Overlap, Rule
 
 
 class NotStated:
@@ -197,3 +197,4 @@ class Spec:
     municipalities: tuple[Municipality, ...] = ()
     notes: tuple[str, ...] = field(default=())
     rules: tuple[Rule, ...] = ()  # spec/rules/*.yaml, checked against this release
+    overlap: Overlap | None = None  # spec/rules/overlap.yaml: "på samme tid" (§6.1.4)
