@@ -2,12 +2,15 @@
 # Do not edit by hand: change the spec and run `make generate`.
 """`smdb`: the vendor's command line.
 
-    smdb validate [--today YYYY-MM-DD] [--format text|json] PATH...
+    smdb validate [--today YYYY-MM-DD] [--format text|json] [--strict] PATH...
 
 Reads JSON case documents (one case, a list of cases, or JSON Lines) and XML forms or cases,
 and checks every case against SMDB's business rules (release 2026-01-01). Cases given in
 one run are also checked against each other (at most one active case per borger per kommune).
-Exit status: 0 no violation, 1 some violation, 2 an input could not be read.
+Each violation is an error (the kravspec states the rule for the case's date), a warning
+(our reading of a gap, or this release's rule on a case under older rules) or a notice;
+`--strict` reports warnings as errors. Exit status: 0 no error (warnings and notices alone
+pass), 1 some error, 2 an input could not be read.
 Files are streamed: a large JSON Lines file or JSON array is never loaded whole.
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
 import json
 import sys
@@ -178,6 +182,7 @@ def _group(summary: dict) -> bytes:
 class _Report:
     def __init__(self, fmt: str, out):
         self.fmt, self.out, self.count, self.cases_with = fmt, out, 0, 0
+        self.errors = 0  # violations of severity "error": only they fail the run
         if fmt == "json":
             out.write("[")
 
@@ -187,19 +192,22 @@ class _Report:
         self.cases_with += 1
         for violation in violations:
             self.count += 1
+            self.errors += violation.severity == "error"
             if self.fmt == "json":
                 item = {"file": file, "index": index, "rule": violation.rule,
                         "felt_ids": list(violation.felt_ids), "severity": violation.severity,
                         "message_da": violation.message_da, "message_en": violation.message_en,
-                        "path": violation.path}
+                        "path": violation.path, "basis": violation.basis,
+                        "cites": list(violation.cites)}
                 self.out.write(("\n  " if self.count == 1 else ",\n  ")
                                + json.dumps(item, ensure_ascii=False))
         if self.fmt == "text":
             self.out.write(f"{file} [case {index}]\n")
             for v in violations:
                 felt = ", ".join(v.felt_ids)
+                rests = "" if v.basis == "stated" else f" ({v.basis}: {', '.join(v.cites)})"
                 self.out.write(f"  {v.severity.upper():7} {v.rule} [{felt}] {v.path}: "
-                               f"{v.message_da}\n")
+                               f"{v.message_da}{rests}\n")
 
     def close(self, cases: int) -> None:
         if self.fmt == "json":
@@ -223,7 +231,8 @@ def command_validate(args: argparse.Namespace) -> int:
         try:
             for index, case in enumerate(iter_cases(path, progress)):
                 cases += 1
-                report.case(str(path), index, validate(case, today=args.today))
+                report.case(str(path), index,
+                            validate(case, today=args.today, strict=args.strict))
                 if CROSS_CASE_RULES and (summary := _summary(case)) is not None:
                     digest = _group(summary)
                     group_sizes[digest] = group_sizes.get(digest, 0) + 1
@@ -235,14 +244,15 @@ def command_validate(args: argparse.Namespace) -> int:
     shared = {digest for digest, size in group_sizes.items() if size > 1}
     del group_sizes
     if shared and not unreadable:
-        _check_across(paths, shared, args.today, report, validate)
+        _check_across(paths, shared, args.today, report,
+                      functools.partial(validate, strict=args.strict))
     progress.close()
     report.close(cases)
     for message in unreadable:
         print(f"smdb: error: {message}", file=sys.stderr)
     if unreadable:
         return 2
-    return 1 if report.count else 0
+    return 1 if report.errors else 0
 
 
 def _check_across(paths, shared: set[bytes], today, report: _Report, validate) -> None:
@@ -277,6 +287,9 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--today", type=_date, default=None,
                           help="the date to judge 'not in the future' by (default: today)")
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--strict", action="store_true",
+                          help="report what rests on our reading of the kravspec (warnings) as "
+                               "errors; exit status 1 then")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(run=command_validate)
     return main_parser
