@@ -142,9 +142,10 @@ def test_2018_case_may_use_an_old_4_ivaer_option(validation, case):
 
 
 def test_rules_change_comes_from_the_spec(validation):
-    import datetime as dt
+    from codegen.build import build_spec
 
-    assert validation.RULES_CHANGE == dt.date(2025, 7, 1)
+    points = [p for p in build_spec("2026-01-01").date_control if p.effect == "rules-change"]
+    assert [(p.id, p.date) for p in points] == [("regler-2025-07-01", validation.RULES_CHANGE)]
     notice = validation.rule("SMDB-DATO-REGLER-2025")
     assert notice.applies_to == validation.RULES_CHANGE and notice.severity == "notice"
 
