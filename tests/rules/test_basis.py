@@ -146,7 +146,10 @@ def test_overlap_is_one_checked_definition(tmp_path, spec):
 
 
 def test_max_parallel_follows_the_overlap_definition(tmp_path, spec):
-    check = "max_parallel([tk for tk in Tilbudstilknytninger if tk.BehandlingTypeKode in ('01', '08')]) <= 1"
+    check = (
+        "max_parallel([tk for tk in Tilbudstilknytninger"
+        " if tk.BehandlingTypeKode in ('01', '08')]) <= 1"
+    )
     switch = {"TilbudId": 4799, "PersonBehandlingFritValgIndikator": False,
               "TilbudTilknyttetBehandlingStartDato": "2026-05-29",
               "TilbudTilknyttetBehandlingSlutDato": "2026-06-12",
@@ -179,11 +182,7 @@ def test_codelists_know_old_options_without_inventing_texts():
     assert aarsag.lookup("01", on=dt.date(2018, 5, 2)).text_da
     assert codelists.BehandlingFormaalKode.lookup("03", on=dt.date(2018, 1, 1)).text_da is None
     # 31-IVÆR kept its codes (§6.3): its gaps are known, but no member.
-    henvisning = (
-        codelists.HenvisningPaaOpfordringAfListeKode
-        if hasattr(codelists, "HenvisningPaaOpfordringAfListeKode")
-        else codelists.CODELISTS["HenvisningPaaOpfordringAfListe"]
-    )
+    henvisning = codelists.HenvisningPaaOpfordringAfListe
     assert "03" in henvisning.MISSING_CODES
     with pytest.raises(codelists.UnknownCodeError, match="absent from the list's sequence"):
         henvisning.lookup("03", on=dt.date(2018, 1, 1))
