@@ -18,6 +18,7 @@ from codegen.errors import SourceError
 from codegen.importers.codelists import build_codelists
 from codegen.importers.forms import build_forms
 from codegen.importers.release import locate, read_manifest
+from codegen.importers.service_facts import load_service_facts
 from codegen.importers.tables import (
     load_action_groups,
     load_date_control,
@@ -88,10 +89,20 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
         ),
     )
     # The business rules (spec/rules/, shared by the releases), checked against this release.
-    # Rules cite the release's kravspec lines and PROVENANCE.md decisions.
+    # Rules and service facts cite the release's kravspec lines and PROVENANCE.md decisions.
     cited = (release_dir / str(manifest.get("kravspec_text", "")), release_dir / PROVENANCE)
     cited = cited if all(p.is_file() for p in cited) else ()
     citations = Citations.of(*cited) if cited else None
+    if manifest.get("service_facts"):
+        facts = load_service_facts(
+            release_dir / manifest["service_facts"],
+            display(manifest["service_facts"]),
+            services,
+            forms,
+            date_control,
+            citations,
+        )
+        spec = dataclasses.replace(spec, service_facts=facts)
     spec = dataclasses.replace(spec, overlap=load_overlap(RULES, spec, ROOT, citations))
     return dataclasses.replace(spec, rules=_load_rules(spec, cited))
 

@@ -120,13 +120,13 @@ def _codelist_view(
             )
             for number, code in enumerate(codes, start=1)
         ]
-        doc += tuple(
-            textwrap.wrap(
-                f"Known to have been options until {until.isoformat()} (date control, "
-                "kravspec 6.3), their texts not stated (`text_da` None): " + ", ".join(codes) + ".",
-                DOC_WIDTH,
-            )
+        lines = textwrap.wrap(
+            f"Known to have been options until {until.isoformat()} (date control, kravspec "
+            "6.3), their texts not stated (`text_da` None):",
+            DOC_WIDTH,
         )
+        lines += [f"- ``{code}`` (start not stated, until {until.isoformat()})" for code in codes]
+        doc += ("", *(_escape_docstring(line) for line in lines))
     return CodeListView(
         name=name,
         doc=doc,

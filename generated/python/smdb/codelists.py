@@ -585,8 +585,10 @@ class BehandlingGarantiOverskredeAarsagKode(CodeEnum):
     - ``07`` (option 8): Anden årsag
 
     Codes absent from the sequence (most likely retired; texts not stated): 03.
+
     Known to have been options until 2019-07-01 (date control, kravspec 6.3), their texts not stated
-    (`text_da` None): 03.
+    (`text_da` None):
+    - ``03`` (start not stated, until 2019-07-01)
     """
 
     MISSING_CODES = nonmember(("03",))
@@ -740,8 +742,10 @@ class BehandlingFormaalKode(CodeEnum):
       stofmisbrug
 
     Codes absent from the sequence (most likely retired; texts not stated): 03.
+
     Known to have been options until 2019-07-01 (date control, kravspec 6.3), their texts not stated
-    (`text_da` None): 03.
+    (`text_da` None):
+    - ``03`` (start not stated, until 2019-07-01)
     """
 
     MISSING_CODES = nonmember(("03",))
