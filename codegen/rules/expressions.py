@@ -829,8 +829,8 @@ class Translator:
         if name is None:
             return self._const(True)
         if value.type.kind == "str" and _simple(value.src):
-            self.needs.codes.add(name)  # one code: a set lookup
-            return Code(f"({value.src} is None or {value.src} in {codes_constant(name)})", BOOL)
+            self.needs.codes.add(name)  # one code: a set lookup (the set holds None too)
+            return Code(f"({value.src} in {codes_constant(name)})", BOOL)
         return Code(f"code_known({py_literal(name)}, {value.src})", BOOL)
 
     def _call_in_force(self, node, args, keywords) -> Code:

@@ -479,6 +479,8 @@ class Engine:
             runner(read, found)
         except Exception:
             found = self._one_by_one(read, segment)
+        if not found:
+            return []
         if len(found) > 1:
             found.sort(key=_first)  # rule order
         rules = self.rules
@@ -720,22 +722,25 @@ def is_kommune(code: object) -> bool:
 
 # --- codes ---------------------------------------------------------------------------------
 
-_CODES: dict[str, frozenset[str]] = {}
+_CODES: dict[str, frozenset[str | None]] = {}
 _ALWAYS: dict[str, frozenset[str]] = {}  # codes in force on every day, at every age
 
 
-def _codes(codelist: str) -> frozenset[str]:
+def _codes(codelist: str) -> frozenset[str | None]:
     """The codes the list is known to have had: its members, and the gaps in its sequence
-    (`MISSING_CODES`: known to have existed, texts and dates not stated)."""
+    (`MISSING_CODES`: known to have existed, texts and dates not stated); and None, which
+    `code_known` passes (so that a test is one set lookup)."""
     codes = _CODES.get(codelist)
     if codes is None:
         enum = CODELISTS[codelist]
-        codes = _CODES[codelist] = frozenset(enum._value2member_map_) | set(enum.MISSING_CODES)
+        known = {*enum._value2member_map_, *enum.MISSING_CODES, None}
+        codes = _CODES[codelist] = frozenset(known)
     return codes
 
 
-def codes_of(codelist: str) -> frozenset[str]:
-    """The codes a code list is known to have had (for the compiled rules' fast paths)."""
+def codes_of(codelist: str) -> frozenset[str | None]:
+    """The codes a code list is known to have had, and None (for the compiled rules' fast
+    paths: `code_known` is one set lookup)."""
     return _codes(codelist)
 
 
@@ -767,7 +772,7 @@ def code_known(codelist: str | None, code: object) -> bool:
     if code is None or codelist is None:
         return True
     if type(code) is list or type(code) is tuple:
-        return all(code_known(codelist, c) for c in code)
+        return _codes(codelist).issuperset(code)
     return code in _codes(codelist)
 
 

@@ -557,56 +557,56 @@ def SMDB_FELT_KODE(c):
     _l2 = c.lists["Tilbudstilknytninger"]
     _today = c.today
     _hits = None
-    if _a0_0 and not ((_a0_0 in _ALWAYS_BehandlingTidligereKode or in_force("BehandlingTidligereKode", _a0_0, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a0_0 is None or _a0_0 in _CODES_BehandlingTidligereKode))):
+    if _a0_0 and not ((_a0_0 in _ALWAYS_BehandlingTidligereKode or in_force("BehandlingTidligereKode", _a0_0, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a0_0 in _CODES_BehandlingTidligereKode))):
         _hits = _field_hit(_hits, c, "Anmodning.BehandlingTidligereKode", _FIELD_META[3], _a0_0)
-    if _a0_2 and not ((_a0_2 in _ALWAYS_PersonEllerPartnerGravidKode or in_force("PersonEllerPartnerGravidKode", _a0_2, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a0_2 is None or _a0_2 in _CODES_PersonEllerPartnerGravidKode))):
+    if _a0_2 and not ((_a0_2 in _ALWAYS_PersonEllerPartnerGravidKode or in_force("PersonEllerPartnerGravidKode", _a0_2, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a0_2 in _CODES_PersonEllerPartnerGravidKode))):
         _hits = _field_hit(_hits, c, "Anmodning.PersonEllerPartnerGravidKode", _FIELD_META[4], _a0_2)
-    if _a0_3 and not ((_a0_3 in _ALWAYS_PersonPsykiskFunktionsnedsættelseKode or in_force("PersonPsykiskFunktionsnedsættelseKode", _a0_3, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a0_3 is None or _a0_3 in _CODES_PersonPsykiskFunktionsnedsættelseKode))):
+    if _a0_3 and not ((_a0_3 in _ALWAYS_PersonPsykiskFunktionsnedsættelseKode or in_force("PersonPsykiskFunktionsnedsættelseKode", _a0_3, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a0_3 in _CODES_PersonPsykiskFunktionsnedsættelseKode))):
         _hits = _field_hit(_hits, c, "Anmodning.PersonPsykiskFunktionsnedsættelseKode", _FIELD_META[5], _a0_3)
-    if _a1_4 and not ((_a1_4 in _ALWAYS_OenskerBorgerTilbudLaegesamtaleKode or in_force("OenskerBorgerTilbudLaegesamtaleKode", _a1_4, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_4 is None or _a1_4 in _CODES_OenskerBorgerTilbudLaegesamtaleKode))):
+    if _a1_4 and not ((_a1_4 in _ALWAYS_OenskerBorgerTilbudLaegesamtaleKode or in_force("OenskerBorgerTilbudLaegesamtaleKode", _a1_4, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_4 in _CODES_OenskerBorgerTilbudLaegesamtaleKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.OenskerBorgerTilbudLaegesamtaleKode", _FIELD_META[6], _a1_4)
-    if _a1_5 and not ((_a1_5 in _ALWAYS_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode or in_force("LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _a1_5, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_5 is None or _a1_5 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode))):
+    if _a1_5 and not ((_a1_5 in _ALWAYS_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode or in_force("LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _a1_5, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_5 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _FIELD_META[9], _a1_5)
-    if _a1_6 and not ((_a1_6 in _ALWAYS_BehandlingGarantiOverskredeAarsagKode or in_force("BehandlingGarantiOverskredeAarsagKode", _a1_6, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_6 is None or _a1_6 in _CODES_BehandlingGarantiOverskredeAarsagKode))):
+    if _a1_6 and not ((_a1_6 in _ALWAYS_BehandlingGarantiOverskredeAarsagKode or in_force("BehandlingGarantiOverskredeAarsagKode", _a1_6, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_6 in _CODES_BehandlingGarantiOverskredeAarsagKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.BehandlingGarantiOverskredeAarsagKode", _FIELD_META[13], _a1_6)
-    if _a1_7 and not ((_a1_7 in _ALWAYS_ScreeningsvaerktoejAnvendtIvaerksaetKode or in_force("ScreeningsvaerktoejAnvendtIvaerksaetKode", _a1_7, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_7 is None or _a1_7 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode))):
+    if _a1_7 and not ((_a1_7 in _ALWAYS_ScreeningsvaerktoejAnvendtIvaerksaetKode or in_force("ScreeningsvaerktoejAnvendtIvaerksaetKode", _a1_7, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_7 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.ScreeningsvaerktoejAnvendtIvaerksaetKode", _FIELD_META[14], _a1_7)
-    if _a1_8 and not ((_a1_8 in _ALWAYS_BehandlingFormaalKode or in_force("BehandlingFormaalKode", _a1_8, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_8 is None or _a1_8 in _CODES_BehandlingFormaalKode))):
+    if _a1_8 and not ((_a1_8 in _ALWAYS_BehandlingFormaalKode or in_force("BehandlingFormaalKode", _a1_8, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_8 in _CODES_BehandlingFormaalKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.BehandlingFormaalKode", _FIELD_META[16], _a1_8)
     if _a1_9 and not (in_force("HenvisningPaaOpfordringAfListe", _a1_9, (_a0_1 if (_a0_1 is not None) else _today)) or (not code_known("HenvisningPaaOpfordringAfListe", _a1_9))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.HenvisningPaaOpfordringAfListe", _FIELD_META[17], _a1_9)
-    if _a1_10 and not ((_a1_10 in _ALWAYS_PersonBoligsituationKode or in_force("PersonBoligsituationKode", _a1_10, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_10 is None or _a1_10 in _CODES_PersonBoligsituationKode))):
+    if _a1_10 and not ((_a1_10 in _ALWAYS_PersonBoligsituationKode or in_force("PersonBoligsituationKode", _a1_10, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_10 in _CODES_PersonBoligsituationKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonBoligsituationKode", _FIELD_META[18], _a1_10)
-    if _a1_11 and not ((_a1_11 in _ALWAYS_PersonAktueltHovedstofKode or in_force("PersonAktueltHovedstofKode", _a1_11, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_11 is None or _a1_11 in _CODES_PersonAktueltHovedstofKode))):
+    if _a1_11 and not ((_a1_11 in _ALWAYS_PersonAktueltHovedstofKode or in_force("PersonAktueltHovedstofKode", _a1_11, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_11 in _CODES_PersonAktueltHovedstofKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonAktueltHovedstofKode", _FIELD_META[40], _a1_11)
-    if _a1_12 and not ((_a1_12 in _ALWAYS_HovedstofIndtagelseshyppighedKode or in_force("HovedstofIndtagelseshyppighedKode", _a1_12, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_12 is None or _a1_12 in _CODES_HovedstofIndtagelseshyppighedKode))):
+    if _a1_12 and not ((_a1_12 in _ALWAYS_HovedstofIndtagelseshyppighedKode or in_force("HovedstofIndtagelseshyppighedKode", _a1_12, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_12 in _CODES_HovedstofIndtagelseshyppighedKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.HovedstofIndtagelseshyppighedKode", _FIELD_META[44], _a1_12)
-    if _a1_13 and not ((_a1_13 in _ALWAYS_HovedstofTypiskIndtagelsesmaadeKode or in_force("HovedstofTypiskIndtagelsesmaadeKode", _a1_13, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_13 is None or _a1_13 in _CODES_HovedstofTypiskIndtagelsesmaadeKode))):
+    if _a1_13 and not ((_a1_13 in _ALWAYS_HovedstofTypiskIndtagelsesmaadeKode or in_force("HovedstofTypiskIndtagelsesmaadeKode", _a1_13, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_13 in _CODES_HovedstofTypiskIndtagelsesmaadeKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.HovedstofTypiskIndtagelsesmaadeKode", _FIELD_META[45], _a1_13)
-    if _a1_14 and not ((_a1_14 in _ALWAYS_PersonNogensindeInjiceretEllerInjicererForTidenKode or in_force("PersonNogensindeInjiceretEllerInjicererForTidenKode", _a1_14, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_14 is None or _a1_14 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode))):
+    if _a1_14 and not ((_a1_14 in _ALWAYS_PersonNogensindeInjiceretEllerInjicererForTidenKode or in_force("PersonNogensindeInjiceretEllerInjicererForTidenKode", _a1_14, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_14 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonNogensindeInjiceretEllerInjicererForTidenKode", _FIELD_META[46], _a1_14)
-    if _a1_15 and not ((_a1_15 in _ALWAYS_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode or in_force("PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _a1_15, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_15 is None or _a1_15 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode))):
+    if _a1_15 and not ((_a1_15 in _ALWAYS_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode or in_force("PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _a1_15, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_15 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _FIELD_META[47], _a1_15)
-    if _a1_16 and not ((_a1_16 in _ALWAYS_PersonFoersteInjektionAlderKode or in_force("PersonFoersteInjektionAlderKode", _a1_16, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_16 is None or _a1_16 in _CODES_PersonFoersteInjektionAlderKode))):
+    if _a1_16 and not ((_a1_16 in _ALWAYS_PersonFoersteInjektionAlderKode or in_force("PersonFoersteInjektionAlderKode", _a1_16, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_16 in _CODES_PersonFoersteInjektionAlderKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonFoersteInjektionAlderKode", _FIELD_META[48], _a1_16)
-    if _a1_17 and not ((_a1_17 in _ALWAYS_PersonNogensindeTestetHCVKode or in_force("PersonNogensindeTestetHCVKode", _a1_17, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_17 is None or _a1_17 in _CODES_PersonNogensindeTestetHCVKode))):
+    if _a1_17 and not ((_a1_17 in _ALWAYS_PersonNogensindeTestetHCVKode or in_force("PersonNogensindeTestetHCVKode", _a1_17, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_17 in _CODES_PersonNogensindeTestetHCVKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonNogensindeTestetHCVKode", _FIELD_META[49], _a1_17)
-    if _a1_18 and not ((_a1_18 in _ALWAYS_PersonNogensindeTestetHIVKode or in_force("PersonNogensindeTestetHIVKode", _a1_18, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_18 is None or _a1_18 in _CODES_PersonNogensindeTestetHIVKode))):
+    if _a1_18 and not ((_a1_18 in _ALWAYS_PersonNogensindeTestetHIVKode or in_force("PersonNogensindeTestetHIVKode", _a1_18, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_18 in _CODES_PersonNogensindeTestetHIVKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonNogensindeTestetHIVKode", _FIELD_META[50], _a1_18)
-    if _a1_19 and not ((_a1_19 in _ALWAYS_PersonNogensindeSubstitutionsbehandlingKode or in_force("PersonNogensindeSubstitutionsbehandlingKode", _a1_19, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_19 is None or _a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode))):
+    if _a1_19 and not ((_a1_19 in _ALWAYS_PersonNogensindeSubstitutionsbehandlingKode or in_force("PersonNogensindeSubstitutionsbehandlingKode", _a1_19, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode))):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonNogensindeSubstitutionsbehandlingKode", _FIELD_META[51], _a1_19)
-    if _a3_20 and not ((_a3_20 in _ALWAYS_BehandlingAfsluttetStatusKode or in_force("BehandlingAfsluttetStatusKode", _a3_20, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a3_20 is None or _a3_20 in _CODES_BehandlingAfsluttetStatusKode))):
+    if _a3_20 and not ((_a3_20 in _ALWAYS_BehandlingAfsluttetStatusKode or in_force("BehandlingAfsluttetStatusKode", _a3_20, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a3_20 in _CODES_BehandlingAfsluttetStatusKode))):
         _hits = _field_hit(_hits, c, "Afslutning.BehandlingAfsluttetStatusKode", _FIELD_META[61], _a3_20)
-    if _a3_21 and not ((_a3_21 in _ALWAYS_BehandlingAfsluttetAarsagKode or in_force("BehandlingAfsluttetAarsagKode", _a3_21, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a3_21 is None or _a3_21 in _CODES_BehandlingAfsluttetAarsagKode))):
+    if _a3_21 and not ((_a3_21 in _ALWAYS_BehandlingAfsluttetAarsagKode or in_force("BehandlingAfsluttetAarsagKode", _a3_21, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a3_21 in _CODES_BehandlingAfsluttetAarsagKode))):
         _hits = _field_hit(_hits, c, "Afslutning.BehandlingAfsluttetAarsagKode", _FIELD_META[62], _a3_21)
-    if _a3_22 and not ((_a3_22 in _ALWAYS_BehandlingAfsluttetHvemHarOvertagetBehandling or in_force("BehandlingAfsluttetHvemHarOvertagetBehandling", _a3_22, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a3_22 is None or _a3_22 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling))):
+    if _a3_22 and not ((_a3_22 in _ALWAYS_BehandlingAfsluttetHvemHarOvertagetBehandling or in_force("BehandlingAfsluttetHvemHarOvertagetBehandling", _a3_22, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_a3_22 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling))):
         _hits = _field_hit(_hits, c, "Afslutning.BehandlingAfsluttetHvemHarOvertagetBehandling", _FIELD_META[63], _a3_22)
     for _i, _item in enumerate(_l2):
         _b2_0 = _item.get("BehandlingIntensitetKode")
         _b2_1 = _item.get("BehandlingTypeKode")
-        if _b2_0 and not ((_b2_0 in _ALWAYS_BehandlingIntensitetKode or in_force("BehandlingIntensitetKode", _b2_0, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_b2_0 is None or _b2_0 in _CODES_BehandlingIntensitetKode))):
+        if _b2_0 and not ((_b2_0 in _ALWAYS_BehandlingIntensitetKode or in_force("BehandlingIntensitetKode", _b2_0, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_b2_0 in _CODES_BehandlingIntensitetKode))):
             _hits = _field_hit(_hits, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingIntensitetKode", _FIELD_META[57], _b2_0)
-        if _b2_1 and not ((_b2_1 in _ALWAYS_BehandlingTypeKode or in_force("BehandlingTypeKode", _b2_1, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_b2_1 is None or _b2_1 in _CODES_BehandlingTypeKode))):
+        if _b2_1 and not ((_b2_1 in _ALWAYS_BehandlingTypeKode or in_force("BehandlingTypeKode", _b2_1, (_a0_1 if (_a0_1 is not None) else _today))) or (not (_b2_1 in _CODES_BehandlingTypeKode))):
             _hits = _field_hit(_hits, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingTypeKode", _FIELD_META[58], _b2_1)
     return _hits
 
@@ -648,56 +648,56 @@ def SMDB_FELT_KODE_UKENDT(c):
     _p3 = c.objs["Afslutning"] is not None
     _l2 = c.lists["Tilbudstilknytninger"]
     _hits = None
-    if _a0_0 and not (_a0_0 is None or _a0_0 in _CODES_BehandlingTidligereKode):
+    if _a0_0 and not (_a0_0 in _CODES_BehandlingTidligereKode):
         _hits = _field_hit(_hits, c, "Anmodning.BehandlingTidligereKode", _FIELD_META[3], _a0_0)
-    if _a0_1 and not (_a0_1 is None or _a0_1 in _CODES_PersonEllerPartnerGravidKode):
+    if _a0_1 and not (_a0_1 in _CODES_PersonEllerPartnerGravidKode):
         _hits = _field_hit(_hits, c, "Anmodning.PersonEllerPartnerGravidKode", _FIELD_META[4], _a0_1)
-    if _a0_2 and not (_a0_2 is None or _a0_2 in _CODES_PersonPsykiskFunktionsnedsættelseKode):
+    if _a0_2 and not (_a0_2 in _CODES_PersonPsykiskFunktionsnedsættelseKode):
         _hits = _field_hit(_hits, c, "Anmodning.PersonPsykiskFunktionsnedsættelseKode", _FIELD_META[5], _a0_2)
-    if _a1_3 and not (_a1_3 is None or _a1_3 in _CODES_OenskerBorgerTilbudLaegesamtaleKode):
+    if _a1_3 and not (_a1_3 in _CODES_OenskerBorgerTilbudLaegesamtaleKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.OenskerBorgerTilbudLaegesamtaleKode", _FIELD_META[6], _a1_3)
-    if _a1_4 and not (_a1_4 is None or _a1_4 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode):
+    if _a1_4 and not (_a1_4 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _FIELD_META[9], _a1_4)
-    if _a1_5 and not (_a1_5 is None or _a1_5 in _CODES_BehandlingGarantiOverskredeAarsagKode):
+    if _a1_5 and not (_a1_5 in _CODES_BehandlingGarantiOverskredeAarsagKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.BehandlingGarantiOverskredeAarsagKode", _FIELD_META[13], _a1_5)
-    if _a1_6 and not (_a1_6 is None or _a1_6 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode):
+    if _a1_6 and not (_a1_6 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.ScreeningsvaerktoejAnvendtIvaerksaetKode", _FIELD_META[14], _a1_6)
-    if _a1_7 and not (_a1_7 is None or _a1_7 in _CODES_BehandlingFormaalKode):
+    if _a1_7 and not (_a1_7 in _CODES_BehandlingFormaalKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.BehandlingFormaalKode", _FIELD_META[16], _a1_7)
     if _a1_8 and not code_known("HenvisningPaaOpfordringAfListe", _a1_8):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.HenvisningPaaOpfordringAfListe", _FIELD_META[17], _a1_8)
-    if _a1_9 and not (_a1_9 is None or _a1_9 in _CODES_PersonBoligsituationKode):
+    if _a1_9 and not (_a1_9 in _CODES_PersonBoligsituationKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonBoligsituationKode", _FIELD_META[18], _a1_9)
-    if _a1_10 and not (_a1_10 is None or _a1_10 in _CODES_PersonAktueltHovedstofKode):
+    if _a1_10 and not (_a1_10 in _CODES_PersonAktueltHovedstofKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonAktueltHovedstofKode", _FIELD_META[40], _a1_10)
-    if _a1_11 and not (_a1_11 is None or _a1_11 in _CODES_HovedstofIndtagelseshyppighedKode):
+    if _a1_11 and not (_a1_11 in _CODES_HovedstofIndtagelseshyppighedKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.HovedstofIndtagelseshyppighedKode", _FIELD_META[44], _a1_11)
-    if _a1_12 and not (_a1_12 is None or _a1_12 in _CODES_HovedstofTypiskIndtagelsesmaadeKode):
+    if _a1_12 and not (_a1_12 in _CODES_HovedstofTypiskIndtagelsesmaadeKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.HovedstofTypiskIndtagelsesmaadeKode", _FIELD_META[45], _a1_12)
-    if _a1_13 and not (_a1_13 is None or _a1_13 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode):
+    if _a1_13 and not (_a1_13 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonNogensindeInjiceretEllerInjicererForTidenKode", _FIELD_META[46], _a1_13)
-    if _a1_14 and not (_a1_14 is None or _a1_14 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode):
+    if _a1_14 and not (_a1_14 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _FIELD_META[47], _a1_14)
-    if _a1_15 and not (_a1_15 is None or _a1_15 in _CODES_PersonFoersteInjektionAlderKode):
+    if _a1_15 and not (_a1_15 in _CODES_PersonFoersteInjektionAlderKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonFoersteInjektionAlderKode", _FIELD_META[48], _a1_15)
-    if _a1_16 and not (_a1_16 is None or _a1_16 in _CODES_PersonNogensindeTestetHCVKode):
+    if _a1_16 and not (_a1_16 in _CODES_PersonNogensindeTestetHCVKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonNogensindeTestetHCVKode", _FIELD_META[49], _a1_16)
-    if _a1_17 and not (_a1_17 is None or _a1_17 in _CODES_PersonNogensindeTestetHIVKode):
+    if _a1_17 and not (_a1_17 in _CODES_PersonNogensindeTestetHIVKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonNogensindeTestetHIVKode", _FIELD_META[50], _a1_17)
-    if _a1_18 and not (_a1_18 is None or _a1_18 in _CODES_PersonNogensindeSubstitutionsbehandlingKode):
+    if _a1_18 and not (_a1_18 in _CODES_PersonNogensindeSubstitutionsbehandlingKode):
         _hits = _field_hit(_hits, c, "Ivaerksaettelse.PersonNogensindeSubstitutionsbehandlingKode", _FIELD_META[51], _a1_18)
-    if _a3_19 and not (_a3_19 is None or _a3_19 in _CODES_BehandlingAfsluttetStatusKode):
+    if _a3_19 and not (_a3_19 in _CODES_BehandlingAfsluttetStatusKode):
         _hits = _field_hit(_hits, c, "Afslutning.BehandlingAfsluttetStatusKode", _FIELD_META[61], _a3_19)
-    if _a3_20 and not (_a3_20 is None or _a3_20 in _CODES_BehandlingAfsluttetAarsagKode):
+    if _a3_20 and not (_a3_20 in _CODES_BehandlingAfsluttetAarsagKode):
         _hits = _field_hit(_hits, c, "Afslutning.BehandlingAfsluttetAarsagKode", _FIELD_META[62], _a3_20)
-    if _a3_21 and not (_a3_21 is None or _a3_21 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling):
+    if _a3_21 and not (_a3_21 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling):
         _hits = _field_hit(_hits, c, "Afslutning.BehandlingAfsluttetHvemHarOvertagetBehandling", _FIELD_META[63], _a3_21)
     for _i, _item in enumerate(_l2):
         _b2_0 = _item.get("BehandlingIntensitetKode")
         _b2_1 = _item.get("BehandlingTypeKode")
-        if _b2_0 and not (_b2_0 is None or _b2_0 in _CODES_BehandlingIntensitetKode):
+        if _b2_0 and not (_b2_0 in _CODES_BehandlingIntensitetKode):
             _hits = _field_hit(_hits, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingIntensitetKode", _FIELD_META[57], _b2_0)
-        if _b2_1 and not (_b2_1 is None or _b2_1 in _CODES_BehandlingTypeKode):
+        if _b2_1 and not (_b2_1 in _CODES_BehandlingTypeKode):
             _hits = _field_hit(_hits, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingTypeKode", _FIELD_META[58], _b2_1)
     return _hits
 
@@ -3190,95 +3190,95 @@ def _run_0(c, _found):
         _found.append((3, _h3))
     # SMDB-FELT-KODE
     _h4 = None
-    if _a0_3 and not ((_a0_3 in _ALWAYS_BehandlingTidligereKode or in_force("BehandlingTidligereKode", _a0_3, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_3 is None or _a0_3 in _CODES_BehandlingTidligereKode))):
+    if _a0_3 and not ((_a0_3 in _ALWAYS_BehandlingTidligereKode or in_force("BehandlingTidligereKode", _a0_3, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_3 in _CODES_BehandlingTidligereKode))):
         _h4 = _field_hit(_h4, c, "Anmodning.BehandlingTidligereKode", _FIELD_META[3], _a0_3)
-    if _a0_4 and not ((_a0_4 in _ALWAYS_PersonEllerPartnerGravidKode or in_force("PersonEllerPartnerGravidKode", _a0_4, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_4 is None or _a0_4 in _CODES_PersonEllerPartnerGravidKode))):
+    if _a0_4 and not ((_a0_4 in _ALWAYS_PersonEllerPartnerGravidKode or in_force("PersonEllerPartnerGravidKode", _a0_4, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_4 in _CODES_PersonEllerPartnerGravidKode))):
         _h4 = _field_hit(_h4, c, "Anmodning.PersonEllerPartnerGravidKode", _FIELD_META[4], _a0_4)
-    if _a0_5 and not ((_a0_5 in _ALWAYS_PersonPsykiskFunktionsnedsættelseKode or in_force("PersonPsykiskFunktionsnedsættelseKode", _a0_5, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_5 is None or _a0_5 in _CODES_PersonPsykiskFunktionsnedsættelseKode))):
+    if _a0_5 and not ((_a0_5 in _ALWAYS_PersonPsykiskFunktionsnedsættelseKode or in_force("PersonPsykiskFunktionsnedsættelseKode", _a0_5, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_5 in _CODES_PersonPsykiskFunktionsnedsættelseKode))):
         _h4 = _field_hit(_h4, c, "Anmodning.PersonPsykiskFunktionsnedsættelseKode", _FIELD_META[5], _a0_5)
-    if _a1_6 and not ((_a1_6 in _ALWAYS_OenskerBorgerTilbudLaegesamtaleKode or in_force("OenskerBorgerTilbudLaegesamtaleKode", _a1_6, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_6 is None or _a1_6 in _CODES_OenskerBorgerTilbudLaegesamtaleKode))):
+    if _a1_6 and not ((_a1_6 in _ALWAYS_OenskerBorgerTilbudLaegesamtaleKode or in_force("OenskerBorgerTilbudLaegesamtaleKode", _a1_6, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_6 in _CODES_OenskerBorgerTilbudLaegesamtaleKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.OenskerBorgerTilbudLaegesamtaleKode", _FIELD_META[6], _a1_6)
-    if _a1_45 and not ((_a1_45 in _ALWAYS_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode or in_force("LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _a1_45, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_45 is None or _a1_45 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode))):
+    if _a1_45 and not ((_a1_45 in _ALWAYS_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode or in_force("LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _a1_45, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_45 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _FIELD_META[9], _a1_45)
-    if _a1_46 and not ((_a1_46 in _ALWAYS_BehandlingGarantiOverskredeAarsagKode or in_force("BehandlingGarantiOverskredeAarsagKode", _a1_46, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_46 is None or _a1_46 in _CODES_BehandlingGarantiOverskredeAarsagKode))):
+    if _a1_46 and not ((_a1_46 in _ALWAYS_BehandlingGarantiOverskredeAarsagKode or in_force("BehandlingGarantiOverskredeAarsagKode", _a1_46, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_46 in _CODES_BehandlingGarantiOverskredeAarsagKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.BehandlingGarantiOverskredeAarsagKode", _FIELD_META[13], _a1_46)
-    if _a1_9 and not ((_a1_9 in _ALWAYS_ScreeningsvaerktoejAnvendtIvaerksaetKode or in_force("ScreeningsvaerktoejAnvendtIvaerksaetKode", _a1_9, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_9 is None or _a1_9 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode))):
+    if _a1_9 and not ((_a1_9 in _ALWAYS_ScreeningsvaerktoejAnvendtIvaerksaetKode or in_force("ScreeningsvaerktoejAnvendtIvaerksaetKode", _a1_9, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_9 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.ScreeningsvaerktoejAnvendtIvaerksaetKode", _FIELD_META[14], _a1_9)
-    if _a1_10 and not ((_a1_10 in _ALWAYS_BehandlingFormaalKode or in_force("BehandlingFormaalKode", _a1_10, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_10 is None or _a1_10 in _CODES_BehandlingFormaalKode))):
+    if _a1_10 and not ((_a1_10 in _ALWAYS_BehandlingFormaalKode or in_force("BehandlingFormaalKode", _a1_10, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_10 in _CODES_BehandlingFormaalKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.BehandlingFormaalKode", _FIELD_META[16], _a1_10)
     if _a1_11 and not (in_force("HenvisningPaaOpfordringAfListe", _a1_11, (_a0_2 if (_a0_2 is not None) else _today)) or (not code_known("HenvisningPaaOpfordringAfListe", _a1_11))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.HenvisningPaaOpfordringAfListe", _FIELD_META[17], _a1_11)
-    if _a1_12 and not ((_a1_12 in _ALWAYS_PersonBoligsituationKode or in_force("PersonBoligsituationKode", _a1_12, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_12 is None or _a1_12 in _CODES_PersonBoligsituationKode))):
+    if _a1_12 and not ((_a1_12 in _ALWAYS_PersonBoligsituationKode or in_force("PersonBoligsituationKode", _a1_12, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_12 in _CODES_PersonBoligsituationKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonBoligsituationKode", _FIELD_META[18], _a1_12)
-    if _a1_47 and not ((_a1_47 in _ALWAYS_PersonAktueltHovedstofKode or in_force("PersonAktueltHovedstofKode", _a1_47, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_47 is None or _a1_47 in _CODES_PersonAktueltHovedstofKode))):
+    if _a1_47 and not ((_a1_47 in _ALWAYS_PersonAktueltHovedstofKode or in_force("PersonAktueltHovedstofKode", _a1_47, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_47 in _CODES_PersonAktueltHovedstofKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonAktueltHovedstofKode", _FIELD_META[40], _a1_47)
-    if _a1_48 and not ((_a1_48 in _ALWAYS_HovedstofIndtagelseshyppighedKode or in_force("HovedstofIndtagelseshyppighedKode", _a1_48, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_48 is None or _a1_48 in _CODES_HovedstofIndtagelseshyppighedKode))):
+    if _a1_48 and not ((_a1_48 in _ALWAYS_HovedstofIndtagelseshyppighedKode or in_force("HovedstofIndtagelseshyppighedKode", _a1_48, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_48 in _CODES_HovedstofIndtagelseshyppighedKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.HovedstofIndtagelseshyppighedKode", _FIELD_META[44], _a1_48)
-    if _a1_49 and not ((_a1_49 in _ALWAYS_HovedstofTypiskIndtagelsesmaadeKode or in_force("HovedstofTypiskIndtagelsesmaadeKode", _a1_49, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_49 is None or _a1_49 in _CODES_HovedstofTypiskIndtagelsesmaadeKode))):
+    if _a1_49 and not ((_a1_49 in _ALWAYS_HovedstofTypiskIndtagelsesmaadeKode or in_force("HovedstofTypiskIndtagelsesmaadeKode", _a1_49, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_49 in _CODES_HovedstofTypiskIndtagelsesmaadeKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.HovedstofTypiskIndtagelsesmaadeKode", _FIELD_META[45], _a1_49)
-    if _a1_15 and not ((_a1_15 in _ALWAYS_PersonNogensindeInjiceretEllerInjicererForTidenKode or in_force("PersonNogensindeInjiceretEllerInjicererForTidenKode", _a1_15, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_15 is None or _a1_15 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode))):
+    if _a1_15 and not ((_a1_15 in _ALWAYS_PersonNogensindeInjiceretEllerInjicererForTidenKode or in_force("PersonNogensindeInjiceretEllerInjicererForTidenKode", _a1_15, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_15 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeInjiceretEllerInjicererForTidenKode", _FIELD_META[46], _a1_15)
-    if _a1_16 and not ((_a1_16 in _ALWAYS_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode or in_force("PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _a1_16, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_16 is None or _a1_16 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode))):
+    if _a1_16 and not ((_a1_16 in _ALWAYS_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode or in_force("PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _a1_16, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_16 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _FIELD_META[47], _a1_16)
-    if _a1_50 and not ((_a1_50 in _ALWAYS_PersonFoersteInjektionAlderKode or in_force("PersonFoersteInjektionAlderKode", _a1_50, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_50 is None or _a1_50 in _CODES_PersonFoersteInjektionAlderKode))):
+    if _a1_50 and not ((_a1_50 in _ALWAYS_PersonFoersteInjektionAlderKode or in_force("PersonFoersteInjektionAlderKode", _a1_50, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_50 in _CODES_PersonFoersteInjektionAlderKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonFoersteInjektionAlderKode", _FIELD_META[48], _a1_50)
-    if _a1_17 and not ((_a1_17 in _ALWAYS_PersonNogensindeTestetHCVKode or in_force("PersonNogensindeTestetHCVKode", _a1_17, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_17 is None or _a1_17 in _CODES_PersonNogensindeTestetHCVKode))):
+    if _a1_17 and not ((_a1_17 in _ALWAYS_PersonNogensindeTestetHCVKode or in_force("PersonNogensindeTestetHCVKode", _a1_17, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_17 in _CODES_PersonNogensindeTestetHCVKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeTestetHCVKode", _FIELD_META[49], _a1_17)
-    if _a1_18 and not ((_a1_18 in _ALWAYS_PersonNogensindeTestetHIVKode or in_force("PersonNogensindeTestetHIVKode", _a1_18, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_18 is None or _a1_18 in _CODES_PersonNogensindeTestetHIVKode))):
+    if _a1_18 and not ((_a1_18 in _ALWAYS_PersonNogensindeTestetHIVKode or in_force("PersonNogensindeTestetHIVKode", _a1_18, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_18 in _CODES_PersonNogensindeTestetHIVKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeTestetHIVKode", _FIELD_META[50], _a1_18)
-    if _a1_19 and not ((_a1_19 in _ALWAYS_PersonNogensindeSubstitutionsbehandlingKode or in_force("PersonNogensindeSubstitutionsbehandlingKode", _a1_19, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_19 is None or _a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode))):
+    if _a1_19 and not ((_a1_19 in _ALWAYS_PersonNogensindeSubstitutionsbehandlingKode or in_force("PersonNogensindeSubstitutionsbehandlingKode", _a1_19, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeSubstitutionsbehandlingKode", _FIELD_META[51], _a1_19)
-    if _a3_21 and not ((_a3_21 in _ALWAYS_BehandlingAfsluttetStatusKode or in_force("BehandlingAfsluttetStatusKode", _a3_21, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_21 is None or _a3_21 in _CODES_BehandlingAfsluttetStatusKode))):
+    if _a3_21 and not ((_a3_21 in _ALWAYS_BehandlingAfsluttetStatusKode or in_force("BehandlingAfsluttetStatusKode", _a3_21, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_21 in _CODES_BehandlingAfsluttetStatusKode))):
         _h4 = _field_hit(_h4, c, "Afslutning.BehandlingAfsluttetStatusKode", _FIELD_META[61], _a3_21)
-    if _a3_22 and not ((_a3_22 in _ALWAYS_BehandlingAfsluttetAarsagKode or in_force("BehandlingAfsluttetAarsagKode", _a3_22, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_22 is None or _a3_22 in _CODES_BehandlingAfsluttetAarsagKode))):
+    if _a3_22 and not ((_a3_22 in _ALWAYS_BehandlingAfsluttetAarsagKode or in_force("BehandlingAfsluttetAarsagKode", _a3_22, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_22 in _CODES_BehandlingAfsluttetAarsagKode))):
         _h4 = _field_hit(_h4, c, "Afslutning.BehandlingAfsluttetAarsagKode", _FIELD_META[62], _a3_22)
-    if _a3_51 and not ((_a3_51 in _ALWAYS_BehandlingAfsluttetHvemHarOvertagetBehandling or in_force("BehandlingAfsluttetHvemHarOvertagetBehandling", _a3_51, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_51 is None or _a3_51 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling))):
+    if _a3_51 and not ((_a3_51 in _ALWAYS_BehandlingAfsluttetHvemHarOvertagetBehandling or in_force("BehandlingAfsluttetHvemHarOvertagetBehandling", _a3_51, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_51 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling))):
         _h4 = _field_hit(_h4, c, "Afslutning.BehandlingAfsluttetHvemHarOvertagetBehandling", _FIELD_META[63], _a3_51)
     # SMDB-FELT-KODE-UKENDT
     _h5 = None
-    if _a0_3 and not (_a0_3 is None or _a0_3 in _CODES_BehandlingTidligereKode):
+    if _a0_3 and not (_a0_3 in _CODES_BehandlingTidligereKode):
         _h5 = _field_hit(_h5, c, "Anmodning.BehandlingTidligereKode", _FIELD_META[3], _a0_3)
-    if _a0_4 and not (_a0_4 is None or _a0_4 in _CODES_PersonEllerPartnerGravidKode):
+    if _a0_4 and not (_a0_4 in _CODES_PersonEllerPartnerGravidKode):
         _h5 = _field_hit(_h5, c, "Anmodning.PersonEllerPartnerGravidKode", _FIELD_META[4], _a0_4)
-    if _a0_5 and not (_a0_5 is None or _a0_5 in _CODES_PersonPsykiskFunktionsnedsættelseKode):
+    if _a0_5 and not (_a0_5 in _CODES_PersonPsykiskFunktionsnedsættelseKode):
         _h5 = _field_hit(_h5, c, "Anmodning.PersonPsykiskFunktionsnedsættelseKode", _FIELD_META[5], _a0_5)
-    if _a1_6 and not (_a1_6 is None or _a1_6 in _CODES_OenskerBorgerTilbudLaegesamtaleKode):
+    if _a1_6 and not (_a1_6 in _CODES_OenskerBorgerTilbudLaegesamtaleKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.OenskerBorgerTilbudLaegesamtaleKode", _FIELD_META[6], _a1_6)
-    if _a1_45 and not (_a1_45 is None or _a1_45 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode):
+    if _a1_45 and not (_a1_45 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _FIELD_META[9], _a1_45)
-    if _a1_46 and not (_a1_46 is None or _a1_46 in _CODES_BehandlingGarantiOverskredeAarsagKode):
+    if _a1_46 and not (_a1_46 in _CODES_BehandlingGarantiOverskredeAarsagKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.BehandlingGarantiOverskredeAarsagKode", _FIELD_META[13], _a1_46)
-    if _a1_9 and not (_a1_9 is None or _a1_9 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode):
+    if _a1_9 and not (_a1_9 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.ScreeningsvaerktoejAnvendtIvaerksaetKode", _FIELD_META[14], _a1_9)
-    if _a1_10 and not (_a1_10 is None or _a1_10 in _CODES_BehandlingFormaalKode):
+    if _a1_10 and not (_a1_10 in _CODES_BehandlingFormaalKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.BehandlingFormaalKode", _FIELD_META[16], _a1_10)
     if _a1_11 and not code_known("HenvisningPaaOpfordringAfListe", _a1_11):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.HenvisningPaaOpfordringAfListe", _FIELD_META[17], _a1_11)
-    if _a1_12 and not (_a1_12 is None or _a1_12 in _CODES_PersonBoligsituationKode):
+    if _a1_12 and not (_a1_12 in _CODES_PersonBoligsituationKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonBoligsituationKode", _FIELD_META[18], _a1_12)
-    if _a1_47 and not (_a1_47 is None or _a1_47 in _CODES_PersonAktueltHovedstofKode):
+    if _a1_47 and not (_a1_47 in _CODES_PersonAktueltHovedstofKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonAktueltHovedstofKode", _FIELD_META[40], _a1_47)
-    if _a1_48 and not (_a1_48 is None or _a1_48 in _CODES_HovedstofIndtagelseshyppighedKode):
+    if _a1_48 and not (_a1_48 in _CODES_HovedstofIndtagelseshyppighedKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.HovedstofIndtagelseshyppighedKode", _FIELD_META[44], _a1_48)
-    if _a1_49 and not (_a1_49 is None or _a1_49 in _CODES_HovedstofTypiskIndtagelsesmaadeKode):
+    if _a1_49 and not (_a1_49 in _CODES_HovedstofTypiskIndtagelsesmaadeKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.HovedstofTypiskIndtagelsesmaadeKode", _FIELD_META[45], _a1_49)
-    if _a1_15 and not (_a1_15 is None or _a1_15 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode):
+    if _a1_15 and not (_a1_15 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeInjiceretEllerInjicererForTidenKode", _FIELD_META[46], _a1_15)
-    if _a1_16 and not (_a1_16 is None or _a1_16 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode):
+    if _a1_16 and not (_a1_16 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _FIELD_META[47], _a1_16)
-    if _a1_50 and not (_a1_50 is None or _a1_50 in _CODES_PersonFoersteInjektionAlderKode):
+    if _a1_50 and not (_a1_50 in _CODES_PersonFoersteInjektionAlderKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonFoersteInjektionAlderKode", _FIELD_META[48], _a1_50)
-    if _a1_17 and not (_a1_17 is None or _a1_17 in _CODES_PersonNogensindeTestetHCVKode):
+    if _a1_17 and not (_a1_17 in _CODES_PersonNogensindeTestetHCVKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeTestetHCVKode", _FIELD_META[49], _a1_17)
-    if _a1_18 and not (_a1_18 is None or _a1_18 in _CODES_PersonNogensindeTestetHIVKode):
+    if _a1_18 and not (_a1_18 in _CODES_PersonNogensindeTestetHIVKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeTestetHIVKode", _FIELD_META[50], _a1_18)
-    if _a1_19 and not (_a1_19 is None or _a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode):
+    if _a1_19 and not (_a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeSubstitutionsbehandlingKode", _FIELD_META[51], _a1_19)
-    if _a3_21 and not (_a3_21 is None or _a3_21 in _CODES_BehandlingAfsluttetStatusKode):
+    if _a3_21 and not (_a3_21 in _CODES_BehandlingAfsluttetStatusKode):
         _h5 = _field_hit(_h5, c, "Afslutning.BehandlingAfsluttetStatusKode", _FIELD_META[61], _a3_21)
-    if _a3_22 and not (_a3_22 is None or _a3_22 in _CODES_BehandlingAfsluttetAarsagKode):
+    if _a3_22 and not (_a3_22 in _CODES_BehandlingAfsluttetAarsagKode):
         _h5 = _field_hit(_h5, c, "Afslutning.BehandlingAfsluttetAarsagKode", _FIELD_META[62], _a3_22)
-    if _a3_51 and not (_a3_51 is None or _a3_51 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling):
+    if _a3_51 and not (_a3_51 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling):
         _h5 = _field_hit(_h5, c, "Afslutning.BehandlingAfsluttetHvemHarOvertagetBehandling", _FIELD_META[63], _a3_51)
     # SMDB-ANM-6
     if _a0_0 and not _c0:
@@ -3570,14 +3570,14 @@ def _run_0(c, _found):
         if (_b2_4 is not None) and not (_b2_4 is None or _b2_4 <= _today):
             _h1 = _field_hit(_h1, c, "Tilbudstilknytninger[" + str(_i) + "].TilbudTilknyttetBehandlingSlutDato", _FIELD_META[56], _b2_4)
         # SMDB-FELT-KODE
-        if _b2_2 and not ((_b2_2 in _ALWAYS_BehandlingIntensitetKode or in_force("BehandlingIntensitetKode", _b2_2, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_b2_2 is None or _b2_2 in _CODES_BehandlingIntensitetKode))):
+        if _b2_2 and not ((_b2_2 in _ALWAYS_BehandlingIntensitetKode or in_force("BehandlingIntensitetKode", _b2_2, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_b2_2 in _CODES_BehandlingIntensitetKode))):
             _h4 = _field_hit(_h4, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingIntensitetKode", _FIELD_META[57], _b2_2)
-        if _b2_3 and not ((_b2_3 in _ALWAYS_BehandlingTypeKode or in_force("BehandlingTypeKode", _b2_3, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_b2_3 is None or _b2_3 in _CODES_BehandlingTypeKode))):
+        if _b2_3 and not ((_b2_3 in _ALWAYS_BehandlingTypeKode or in_force("BehandlingTypeKode", _b2_3, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_b2_3 in _CODES_BehandlingTypeKode))):
             _h4 = _field_hit(_h4, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingTypeKode", _FIELD_META[58], _b2_3)
         # SMDB-FELT-KODE-UKENDT
-        if _b2_2 and not (_b2_2 is None or _b2_2 in _CODES_BehandlingIntensitetKode):
+        if _b2_2 and not (_b2_2 in _CODES_BehandlingIntensitetKode):
             _h5 = _field_hit(_h5, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingIntensitetKode", _FIELD_META[57], _b2_2)
-        if _b2_3 and not (_b2_3 is None or _b2_3 in _CODES_BehandlingTypeKode):
+        if _b2_3 and not (_b2_3 in _CODES_BehandlingTypeKode):
             _h5 = _field_hit(_h5, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingTypeKode", _FIELD_META[58], _b2_3)
         # SMDB-TILB-9-ID
         if _b2_5 and not (len(_b2_5 or "") == 5):
@@ -3818,95 +3818,95 @@ def _run_1(c, _found):
         _found.append((3, _h3))
     # SMDB-FELT-KODE
     _h4 = None
-    if _a0_3 and not ((_a0_3 in _ALWAYS_BehandlingTidligereKode or in_force("BehandlingTidligereKode", _a0_3, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_3 is None or _a0_3 in _CODES_BehandlingTidligereKode))):
+    if _a0_3 and not ((_a0_3 in _ALWAYS_BehandlingTidligereKode or in_force("BehandlingTidligereKode", _a0_3, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_3 in _CODES_BehandlingTidligereKode))):
         _h4 = _field_hit(_h4, c, "Anmodning.BehandlingTidligereKode", _FIELD_META[3], _a0_3)
-    if _a0_4 and not ((_a0_4 in _ALWAYS_PersonEllerPartnerGravidKode or in_force("PersonEllerPartnerGravidKode", _a0_4, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_4 is None or _a0_4 in _CODES_PersonEllerPartnerGravidKode))):
+    if _a0_4 and not ((_a0_4 in _ALWAYS_PersonEllerPartnerGravidKode or in_force("PersonEllerPartnerGravidKode", _a0_4, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_4 in _CODES_PersonEllerPartnerGravidKode))):
         _h4 = _field_hit(_h4, c, "Anmodning.PersonEllerPartnerGravidKode", _FIELD_META[4], _a0_4)
-    if _a0_5 and not ((_a0_5 in _ALWAYS_PersonPsykiskFunktionsnedsættelseKode or in_force("PersonPsykiskFunktionsnedsættelseKode", _a0_5, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_5 is None or _a0_5 in _CODES_PersonPsykiskFunktionsnedsættelseKode))):
+    if _a0_5 and not ((_a0_5 in _ALWAYS_PersonPsykiskFunktionsnedsættelseKode or in_force("PersonPsykiskFunktionsnedsættelseKode", _a0_5, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_5 in _CODES_PersonPsykiskFunktionsnedsættelseKode))):
         _h4 = _field_hit(_h4, c, "Anmodning.PersonPsykiskFunktionsnedsættelseKode", _FIELD_META[5], _a0_5)
-    if _a1_6 and not ((_a1_6 in _ALWAYS_OenskerBorgerTilbudLaegesamtaleKode or in_force("OenskerBorgerTilbudLaegesamtaleKode", _a1_6, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_6 is None or _a1_6 in _CODES_OenskerBorgerTilbudLaegesamtaleKode))):
+    if _a1_6 and not ((_a1_6 in _ALWAYS_OenskerBorgerTilbudLaegesamtaleKode or in_force("OenskerBorgerTilbudLaegesamtaleKode", _a1_6, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_6 in _CODES_OenskerBorgerTilbudLaegesamtaleKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.OenskerBorgerTilbudLaegesamtaleKode", _FIELD_META[6], _a1_6)
-    if _a1_45 and not ((_a1_45 in _ALWAYS_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode or in_force("LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _a1_45, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_45 is None or _a1_45 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode))):
+    if _a1_45 and not ((_a1_45 in _ALWAYS_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode or in_force("LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _a1_45, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_45 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _FIELD_META[9], _a1_45)
-    if _a1_46 and not ((_a1_46 in _ALWAYS_BehandlingGarantiOverskredeAarsagKode or in_force("BehandlingGarantiOverskredeAarsagKode", _a1_46, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_46 is None or _a1_46 in _CODES_BehandlingGarantiOverskredeAarsagKode))):
+    if _a1_46 and not ((_a1_46 in _ALWAYS_BehandlingGarantiOverskredeAarsagKode or in_force("BehandlingGarantiOverskredeAarsagKode", _a1_46, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_46 in _CODES_BehandlingGarantiOverskredeAarsagKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.BehandlingGarantiOverskredeAarsagKode", _FIELD_META[13], _a1_46)
-    if _a1_9 and not ((_a1_9 in _ALWAYS_ScreeningsvaerktoejAnvendtIvaerksaetKode or in_force("ScreeningsvaerktoejAnvendtIvaerksaetKode", _a1_9, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_9 is None or _a1_9 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode))):
+    if _a1_9 and not ((_a1_9 in _ALWAYS_ScreeningsvaerktoejAnvendtIvaerksaetKode or in_force("ScreeningsvaerktoejAnvendtIvaerksaetKode", _a1_9, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_9 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.ScreeningsvaerktoejAnvendtIvaerksaetKode", _FIELD_META[14], _a1_9)
-    if _a1_10 and not ((_a1_10 in _ALWAYS_BehandlingFormaalKode or in_force("BehandlingFormaalKode", _a1_10, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_10 is None or _a1_10 in _CODES_BehandlingFormaalKode))):
+    if _a1_10 and not ((_a1_10 in _ALWAYS_BehandlingFormaalKode or in_force("BehandlingFormaalKode", _a1_10, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_10 in _CODES_BehandlingFormaalKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.BehandlingFormaalKode", _FIELD_META[16], _a1_10)
     if _a1_11 and not (in_force("HenvisningPaaOpfordringAfListe", _a1_11, (_a0_2 if (_a0_2 is not None) else _today)) or (not code_known("HenvisningPaaOpfordringAfListe", _a1_11))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.HenvisningPaaOpfordringAfListe", _FIELD_META[17], _a1_11)
-    if _a1_12 and not ((_a1_12 in _ALWAYS_PersonBoligsituationKode or in_force("PersonBoligsituationKode", _a1_12, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_12 is None or _a1_12 in _CODES_PersonBoligsituationKode))):
+    if _a1_12 and not ((_a1_12 in _ALWAYS_PersonBoligsituationKode or in_force("PersonBoligsituationKode", _a1_12, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_12 in _CODES_PersonBoligsituationKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonBoligsituationKode", _FIELD_META[18], _a1_12)
-    if _a1_47 and not ((_a1_47 in _ALWAYS_PersonAktueltHovedstofKode or in_force("PersonAktueltHovedstofKode", _a1_47, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_47 is None or _a1_47 in _CODES_PersonAktueltHovedstofKode))):
+    if _a1_47 and not ((_a1_47 in _ALWAYS_PersonAktueltHovedstofKode or in_force("PersonAktueltHovedstofKode", _a1_47, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_47 in _CODES_PersonAktueltHovedstofKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonAktueltHovedstofKode", _FIELD_META[40], _a1_47)
-    if _a1_48 and not ((_a1_48 in _ALWAYS_HovedstofIndtagelseshyppighedKode or in_force("HovedstofIndtagelseshyppighedKode", _a1_48, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_48 is None or _a1_48 in _CODES_HovedstofIndtagelseshyppighedKode))):
+    if _a1_48 and not ((_a1_48 in _ALWAYS_HovedstofIndtagelseshyppighedKode or in_force("HovedstofIndtagelseshyppighedKode", _a1_48, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_48 in _CODES_HovedstofIndtagelseshyppighedKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.HovedstofIndtagelseshyppighedKode", _FIELD_META[44], _a1_48)
-    if _a1_49 and not ((_a1_49 in _ALWAYS_HovedstofTypiskIndtagelsesmaadeKode or in_force("HovedstofTypiskIndtagelsesmaadeKode", _a1_49, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_49 is None or _a1_49 in _CODES_HovedstofTypiskIndtagelsesmaadeKode))):
+    if _a1_49 and not ((_a1_49 in _ALWAYS_HovedstofTypiskIndtagelsesmaadeKode or in_force("HovedstofTypiskIndtagelsesmaadeKode", _a1_49, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_49 in _CODES_HovedstofTypiskIndtagelsesmaadeKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.HovedstofTypiskIndtagelsesmaadeKode", _FIELD_META[45], _a1_49)
-    if _a1_15 and not ((_a1_15 in _ALWAYS_PersonNogensindeInjiceretEllerInjicererForTidenKode or in_force("PersonNogensindeInjiceretEllerInjicererForTidenKode", _a1_15, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_15 is None or _a1_15 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode))):
+    if _a1_15 and not ((_a1_15 in _ALWAYS_PersonNogensindeInjiceretEllerInjicererForTidenKode or in_force("PersonNogensindeInjiceretEllerInjicererForTidenKode", _a1_15, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_15 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeInjiceretEllerInjicererForTidenKode", _FIELD_META[46], _a1_15)
-    if _a1_16 and not ((_a1_16 in _ALWAYS_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode or in_force("PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _a1_16, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_16 is None or _a1_16 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode))):
+    if _a1_16 and not ((_a1_16 in _ALWAYS_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode or in_force("PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _a1_16, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_16 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _FIELD_META[47], _a1_16)
-    if _a1_50 and not ((_a1_50 in _ALWAYS_PersonFoersteInjektionAlderKode or in_force("PersonFoersteInjektionAlderKode", _a1_50, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_50 is None or _a1_50 in _CODES_PersonFoersteInjektionAlderKode))):
+    if _a1_50 and not ((_a1_50 in _ALWAYS_PersonFoersteInjektionAlderKode or in_force("PersonFoersteInjektionAlderKode", _a1_50, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_50 in _CODES_PersonFoersteInjektionAlderKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonFoersteInjektionAlderKode", _FIELD_META[48], _a1_50)
-    if _a1_17 and not ((_a1_17 in _ALWAYS_PersonNogensindeTestetHCVKode or in_force("PersonNogensindeTestetHCVKode", _a1_17, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_17 is None or _a1_17 in _CODES_PersonNogensindeTestetHCVKode))):
+    if _a1_17 and not ((_a1_17 in _ALWAYS_PersonNogensindeTestetHCVKode or in_force("PersonNogensindeTestetHCVKode", _a1_17, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_17 in _CODES_PersonNogensindeTestetHCVKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeTestetHCVKode", _FIELD_META[49], _a1_17)
-    if _a1_18 and not ((_a1_18 in _ALWAYS_PersonNogensindeTestetHIVKode or in_force("PersonNogensindeTestetHIVKode", _a1_18, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_18 is None or _a1_18 in _CODES_PersonNogensindeTestetHIVKode))):
+    if _a1_18 and not ((_a1_18 in _ALWAYS_PersonNogensindeTestetHIVKode or in_force("PersonNogensindeTestetHIVKode", _a1_18, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_18 in _CODES_PersonNogensindeTestetHIVKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeTestetHIVKode", _FIELD_META[50], _a1_18)
-    if _a1_19 and not ((_a1_19 in _ALWAYS_PersonNogensindeSubstitutionsbehandlingKode or in_force("PersonNogensindeSubstitutionsbehandlingKode", _a1_19, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_19 is None or _a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode))):
+    if _a1_19 and not ((_a1_19 in _ALWAYS_PersonNogensindeSubstitutionsbehandlingKode or in_force("PersonNogensindeSubstitutionsbehandlingKode", _a1_19, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeSubstitutionsbehandlingKode", _FIELD_META[51], _a1_19)
-    if _a3_21 and not ((_a3_21 in _ALWAYS_BehandlingAfsluttetStatusKode or in_force("BehandlingAfsluttetStatusKode", _a3_21, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_21 is None or _a3_21 in _CODES_BehandlingAfsluttetStatusKode))):
+    if _a3_21 and not ((_a3_21 in _ALWAYS_BehandlingAfsluttetStatusKode or in_force("BehandlingAfsluttetStatusKode", _a3_21, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_21 in _CODES_BehandlingAfsluttetStatusKode))):
         _h4 = _field_hit(_h4, c, "Afslutning.BehandlingAfsluttetStatusKode", _FIELD_META[61], _a3_21)
-    if _a3_22 and not ((_a3_22 in _ALWAYS_BehandlingAfsluttetAarsagKode or in_force("BehandlingAfsluttetAarsagKode", _a3_22, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_22 is None or _a3_22 in _CODES_BehandlingAfsluttetAarsagKode))):
+    if _a3_22 and not ((_a3_22 in _ALWAYS_BehandlingAfsluttetAarsagKode or in_force("BehandlingAfsluttetAarsagKode", _a3_22, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_22 in _CODES_BehandlingAfsluttetAarsagKode))):
         _h4 = _field_hit(_h4, c, "Afslutning.BehandlingAfsluttetAarsagKode", _FIELD_META[62], _a3_22)
-    if _a3_51 and not ((_a3_51 in _ALWAYS_BehandlingAfsluttetHvemHarOvertagetBehandling or in_force("BehandlingAfsluttetHvemHarOvertagetBehandling", _a3_51, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_51 is None or _a3_51 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling))):
+    if _a3_51 and not ((_a3_51 in _ALWAYS_BehandlingAfsluttetHvemHarOvertagetBehandling or in_force("BehandlingAfsluttetHvemHarOvertagetBehandling", _a3_51, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_51 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling))):
         _h4 = _field_hit(_h4, c, "Afslutning.BehandlingAfsluttetHvemHarOvertagetBehandling", _FIELD_META[63], _a3_51)
     # SMDB-FELT-KODE-UKENDT
     _h5 = None
-    if _a0_3 and not (_a0_3 is None or _a0_3 in _CODES_BehandlingTidligereKode):
+    if _a0_3 and not (_a0_3 in _CODES_BehandlingTidligereKode):
         _h5 = _field_hit(_h5, c, "Anmodning.BehandlingTidligereKode", _FIELD_META[3], _a0_3)
-    if _a0_4 and not (_a0_4 is None or _a0_4 in _CODES_PersonEllerPartnerGravidKode):
+    if _a0_4 and not (_a0_4 in _CODES_PersonEllerPartnerGravidKode):
         _h5 = _field_hit(_h5, c, "Anmodning.PersonEllerPartnerGravidKode", _FIELD_META[4], _a0_4)
-    if _a0_5 and not (_a0_5 is None or _a0_5 in _CODES_PersonPsykiskFunktionsnedsættelseKode):
+    if _a0_5 and not (_a0_5 in _CODES_PersonPsykiskFunktionsnedsættelseKode):
         _h5 = _field_hit(_h5, c, "Anmodning.PersonPsykiskFunktionsnedsættelseKode", _FIELD_META[5], _a0_5)
-    if _a1_6 and not (_a1_6 is None or _a1_6 in _CODES_OenskerBorgerTilbudLaegesamtaleKode):
+    if _a1_6 and not (_a1_6 in _CODES_OenskerBorgerTilbudLaegesamtaleKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.OenskerBorgerTilbudLaegesamtaleKode", _FIELD_META[6], _a1_6)
-    if _a1_45 and not (_a1_45 is None or _a1_45 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode):
+    if _a1_45 and not (_a1_45 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _FIELD_META[9], _a1_45)
-    if _a1_46 and not (_a1_46 is None or _a1_46 in _CODES_BehandlingGarantiOverskredeAarsagKode):
+    if _a1_46 and not (_a1_46 in _CODES_BehandlingGarantiOverskredeAarsagKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.BehandlingGarantiOverskredeAarsagKode", _FIELD_META[13], _a1_46)
-    if _a1_9 and not (_a1_9 is None or _a1_9 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode):
+    if _a1_9 and not (_a1_9 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.ScreeningsvaerktoejAnvendtIvaerksaetKode", _FIELD_META[14], _a1_9)
-    if _a1_10 and not (_a1_10 is None or _a1_10 in _CODES_BehandlingFormaalKode):
+    if _a1_10 and not (_a1_10 in _CODES_BehandlingFormaalKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.BehandlingFormaalKode", _FIELD_META[16], _a1_10)
     if _a1_11 and not code_known("HenvisningPaaOpfordringAfListe", _a1_11):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.HenvisningPaaOpfordringAfListe", _FIELD_META[17], _a1_11)
-    if _a1_12 and not (_a1_12 is None or _a1_12 in _CODES_PersonBoligsituationKode):
+    if _a1_12 and not (_a1_12 in _CODES_PersonBoligsituationKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonBoligsituationKode", _FIELD_META[18], _a1_12)
-    if _a1_47 and not (_a1_47 is None or _a1_47 in _CODES_PersonAktueltHovedstofKode):
+    if _a1_47 and not (_a1_47 in _CODES_PersonAktueltHovedstofKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonAktueltHovedstofKode", _FIELD_META[40], _a1_47)
-    if _a1_48 and not (_a1_48 is None or _a1_48 in _CODES_HovedstofIndtagelseshyppighedKode):
+    if _a1_48 and not (_a1_48 in _CODES_HovedstofIndtagelseshyppighedKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.HovedstofIndtagelseshyppighedKode", _FIELD_META[44], _a1_48)
-    if _a1_49 and not (_a1_49 is None or _a1_49 in _CODES_HovedstofTypiskIndtagelsesmaadeKode):
+    if _a1_49 and not (_a1_49 in _CODES_HovedstofTypiskIndtagelsesmaadeKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.HovedstofTypiskIndtagelsesmaadeKode", _FIELD_META[45], _a1_49)
-    if _a1_15 and not (_a1_15 is None or _a1_15 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode):
+    if _a1_15 and not (_a1_15 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeInjiceretEllerInjicererForTidenKode", _FIELD_META[46], _a1_15)
-    if _a1_16 and not (_a1_16 is None or _a1_16 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode):
+    if _a1_16 and not (_a1_16 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _FIELD_META[47], _a1_16)
-    if _a1_50 and not (_a1_50 is None or _a1_50 in _CODES_PersonFoersteInjektionAlderKode):
+    if _a1_50 and not (_a1_50 in _CODES_PersonFoersteInjektionAlderKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonFoersteInjektionAlderKode", _FIELD_META[48], _a1_50)
-    if _a1_17 and not (_a1_17 is None or _a1_17 in _CODES_PersonNogensindeTestetHCVKode):
+    if _a1_17 and not (_a1_17 in _CODES_PersonNogensindeTestetHCVKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeTestetHCVKode", _FIELD_META[49], _a1_17)
-    if _a1_18 and not (_a1_18 is None or _a1_18 in _CODES_PersonNogensindeTestetHIVKode):
+    if _a1_18 and not (_a1_18 in _CODES_PersonNogensindeTestetHIVKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeTestetHIVKode", _FIELD_META[50], _a1_18)
-    if _a1_19 and not (_a1_19 is None or _a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode):
+    if _a1_19 and not (_a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeSubstitutionsbehandlingKode", _FIELD_META[51], _a1_19)
-    if _a3_21 and not (_a3_21 is None or _a3_21 in _CODES_BehandlingAfsluttetStatusKode):
+    if _a3_21 and not (_a3_21 in _CODES_BehandlingAfsluttetStatusKode):
         _h5 = _field_hit(_h5, c, "Afslutning.BehandlingAfsluttetStatusKode", _FIELD_META[61], _a3_21)
-    if _a3_22 and not (_a3_22 is None or _a3_22 in _CODES_BehandlingAfsluttetAarsagKode):
+    if _a3_22 and not (_a3_22 in _CODES_BehandlingAfsluttetAarsagKode):
         _h5 = _field_hit(_h5, c, "Afslutning.BehandlingAfsluttetAarsagKode", _FIELD_META[62], _a3_22)
-    if _a3_51 and not (_a3_51 is None or _a3_51 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling):
+    if _a3_51 and not (_a3_51 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling):
         _h5 = _field_hit(_h5, c, "Afslutning.BehandlingAfsluttetHvemHarOvertagetBehandling", _FIELD_META[63], _a3_51)
     # SMDB-ANM-6
     if _a0_0 and not _c0:
@@ -4205,14 +4205,14 @@ def _run_1(c, _found):
         if (_b2_4 is not None) and not (_b2_4 is None or _b2_4 <= _today):
             _h1 = _field_hit(_h1, c, "Tilbudstilknytninger[" + str(_i) + "].TilbudTilknyttetBehandlingSlutDato", _FIELD_META[56], _b2_4)
         # SMDB-FELT-KODE
-        if _b2_2 and not ((_b2_2 in _ALWAYS_BehandlingIntensitetKode or in_force("BehandlingIntensitetKode", _b2_2, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_b2_2 is None or _b2_2 in _CODES_BehandlingIntensitetKode))):
+        if _b2_2 and not ((_b2_2 in _ALWAYS_BehandlingIntensitetKode or in_force("BehandlingIntensitetKode", _b2_2, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_b2_2 in _CODES_BehandlingIntensitetKode))):
             _h4 = _field_hit(_h4, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingIntensitetKode", _FIELD_META[57], _b2_2)
-        if _b2_3 and not ((_b2_3 in _ALWAYS_BehandlingTypeKode or in_force("BehandlingTypeKode", _b2_3, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_b2_3 is None or _b2_3 in _CODES_BehandlingTypeKode))):
+        if _b2_3 and not ((_b2_3 in _ALWAYS_BehandlingTypeKode or in_force("BehandlingTypeKode", _b2_3, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_b2_3 in _CODES_BehandlingTypeKode))):
             _h4 = _field_hit(_h4, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingTypeKode", _FIELD_META[58], _b2_3)
         # SMDB-FELT-KODE-UKENDT
-        if _b2_2 and not (_b2_2 is None or _b2_2 in _CODES_BehandlingIntensitetKode):
+        if _b2_2 and not (_b2_2 in _CODES_BehandlingIntensitetKode):
             _h5 = _field_hit(_h5, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingIntensitetKode", _FIELD_META[57], _b2_2)
-        if _b2_3 and not (_b2_3 is None or _b2_3 in _CODES_BehandlingTypeKode):
+        if _b2_3 and not (_b2_3 in _CODES_BehandlingTypeKode):
             _h5 = _field_hit(_h5, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingTypeKode", _FIELD_META[58], _b2_3)
         # SMDB-TILB-9-ID
         if _b2_5 and not (len(_b2_5 or "") == 5):
@@ -4453,95 +4453,95 @@ def _run_2(c, _found):
         _found.append((3, _h3))
     # SMDB-FELT-KODE
     _h4 = None
-    if _a0_3 and not ((_a0_3 in _ALWAYS_BehandlingTidligereKode or in_force("BehandlingTidligereKode", _a0_3, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_3 is None or _a0_3 in _CODES_BehandlingTidligereKode))):
+    if _a0_3 and not ((_a0_3 in _ALWAYS_BehandlingTidligereKode or in_force("BehandlingTidligereKode", _a0_3, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_3 in _CODES_BehandlingTidligereKode))):
         _h4 = _field_hit(_h4, c, "Anmodning.BehandlingTidligereKode", _FIELD_META[3], _a0_3)
-    if _a0_4 and not ((_a0_4 in _ALWAYS_PersonEllerPartnerGravidKode or in_force("PersonEllerPartnerGravidKode", _a0_4, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_4 is None or _a0_4 in _CODES_PersonEllerPartnerGravidKode))):
+    if _a0_4 and not ((_a0_4 in _ALWAYS_PersonEllerPartnerGravidKode or in_force("PersonEllerPartnerGravidKode", _a0_4, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_4 in _CODES_PersonEllerPartnerGravidKode))):
         _h4 = _field_hit(_h4, c, "Anmodning.PersonEllerPartnerGravidKode", _FIELD_META[4], _a0_4)
-    if _a0_5 and not ((_a0_5 in _ALWAYS_PersonPsykiskFunktionsnedsættelseKode or in_force("PersonPsykiskFunktionsnedsættelseKode", _a0_5, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_5 is None or _a0_5 in _CODES_PersonPsykiskFunktionsnedsættelseKode))):
+    if _a0_5 and not ((_a0_5 in _ALWAYS_PersonPsykiskFunktionsnedsættelseKode or in_force("PersonPsykiskFunktionsnedsættelseKode", _a0_5, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a0_5 in _CODES_PersonPsykiskFunktionsnedsættelseKode))):
         _h4 = _field_hit(_h4, c, "Anmodning.PersonPsykiskFunktionsnedsættelseKode", _FIELD_META[5], _a0_5)
-    if _a1_6 and not ((_a1_6 in _ALWAYS_OenskerBorgerTilbudLaegesamtaleKode or in_force("OenskerBorgerTilbudLaegesamtaleKode", _a1_6, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_6 is None or _a1_6 in _CODES_OenskerBorgerTilbudLaegesamtaleKode))):
+    if _a1_6 and not ((_a1_6 in _ALWAYS_OenskerBorgerTilbudLaegesamtaleKode or in_force("OenskerBorgerTilbudLaegesamtaleKode", _a1_6, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_6 in _CODES_OenskerBorgerTilbudLaegesamtaleKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.OenskerBorgerTilbudLaegesamtaleKode", _FIELD_META[6], _a1_6)
-    if _a1_45 and not ((_a1_45 in _ALWAYS_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode or in_force("LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _a1_45, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_45 is None or _a1_45 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode))):
+    if _a1_45 and not ((_a1_45 in _ALWAYS_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode or in_force("LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _a1_45, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_45 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _FIELD_META[9], _a1_45)
-    if _a1_46 and not ((_a1_46 in _ALWAYS_BehandlingGarantiOverskredeAarsagKode or in_force("BehandlingGarantiOverskredeAarsagKode", _a1_46, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_46 is None or _a1_46 in _CODES_BehandlingGarantiOverskredeAarsagKode))):
+    if _a1_46 and not ((_a1_46 in _ALWAYS_BehandlingGarantiOverskredeAarsagKode or in_force("BehandlingGarantiOverskredeAarsagKode", _a1_46, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_46 in _CODES_BehandlingGarantiOverskredeAarsagKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.BehandlingGarantiOverskredeAarsagKode", _FIELD_META[13], _a1_46)
-    if _a1_9 and not ((_a1_9 in _ALWAYS_ScreeningsvaerktoejAnvendtIvaerksaetKode or in_force("ScreeningsvaerktoejAnvendtIvaerksaetKode", _a1_9, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_9 is None or _a1_9 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode))):
+    if _a1_9 and not ((_a1_9 in _ALWAYS_ScreeningsvaerktoejAnvendtIvaerksaetKode or in_force("ScreeningsvaerktoejAnvendtIvaerksaetKode", _a1_9, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_9 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.ScreeningsvaerktoejAnvendtIvaerksaetKode", _FIELD_META[14], _a1_9)
-    if _a1_10 and not ((_a1_10 in _ALWAYS_BehandlingFormaalKode or in_force("BehandlingFormaalKode", _a1_10, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_10 is None or _a1_10 in _CODES_BehandlingFormaalKode))):
+    if _a1_10 and not ((_a1_10 in _ALWAYS_BehandlingFormaalKode or in_force("BehandlingFormaalKode", _a1_10, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_10 in _CODES_BehandlingFormaalKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.BehandlingFormaalKode", _FIELD_META[16], _a1_10)
     if _a1_11 and not (in_force("HenvisningPaaOpfordringAfListe", _a1_11, (_a0_2 if (_a0_2 is not None) else _today)) or (not code_known("HenvisningPaaOpfordringAfListe", _a1_11))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.HenvisningPaaOpfordringAfListe", _FIELD_META[17], _a1_11)
-    if _a1_12 and not ((_a1_12 in _ALWAYS_PersonBoligsituationKode or in_force("PersonBoligsituationKode", _a1_12, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_12 is None or _a1_12 in _CODES_PersonBoligsituationKode))):
+    if _a1_12 and not ((_a1_12 in _ALWAYS_PersonBoligsituationKode or in_force("PersonBoligsituationKode", _a1_12, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_12 in _CODES_PersonBoligsituationKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonBoligsituationKode", _FIELD_META[18], _a1_12)
-    if _a1_47 and not ((_a1_47 in _ALWAYS_PersonAktueltHovedstofKode or in_force("PersonAktueltHovedstofKode", _a1_47, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_47 is None or _a1_47 in _CODES_PersonAktueltHovedstofKode))):
+    if _a1_47 and not ((_a1_47 in _ALWAYS_PersonAktueltHovedstofKode or in_force("PersonAktueltHovedstofKode", _a1_47, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_47 in _CODES_PersonAktueltHovedstofKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonAktueltHovedstofKode", _FIELD_META[40], _a1_47)
-    if _a1_48 and not ((_a1_48 in _ALWAYS_HovedstofIndtagelseshyppighedKode or in_force("HovedstofIndtagelseshyppighedKode", _a1_48, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_48 is None or _a1_48 in _CODES_HovedstofIndtagelseshyppighedKode))):
+    if _a1_48 and not ((_a1_48 in _ALWAYS_HovedstofIndtagelseshyppighedKode or in_force("HovedstofIndtagelseshyppighedKode", _a1_48, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_48 in _CODES_HovedstofIndtagelseshyppighedKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.HovedstofIndtagelseshyppighedKode", _FIELD_META[44], _a1_48)
-    if _a1_49 and not ((_a1_49 in _ALWAYS_HovedstofTypiskIndtagelsesmaadeKode or in_force("HovedstofTypiskIndtagelsesmaadeKode", _a1_49, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_49 is None or _a1_49 in _CODES_HovedstofTypiskIndtagelsesmaadeKode))):
+    if _a1_49 and not ((_a1_49 in _ALWAYS_HovedstofTypiskIndtagelsesmaadeKode or in_force("HovedstofTypiskIndtagelsesmaadeKode", _a1_49, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_49 in _CODES_HovedstofTypiskIndtagelsesmaadeKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.HovedstofTypiskIndtagelsesmaadeKode", _FIELD_META[45], _a1_49)
-    if _a1_15 and not ((_a1_15 in _ALWAYS_PersonNogensindeInjiceretEllerInjicererForTidenKode or in_force("PersonNogensindeInjiceretEllerInjicererForTidenKode", _a1_15, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_15 is None or _a1_15 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode))):
+    if _a1_15 and not ((_a1_15 in _ALWAYS_PersonNogensindeInjiceretEllerInjicererForTidenKode or in_force("PersonNogensindeInjiceretEllerInjicererForTidenKode", _a1_15, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_15 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeInjiceretEllerInjicererForTidenKode", _FIELD_META[46], _a1_15)
-    if _a1_16 and not ((_a1_16 in _ALWAYS_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode or in_force("PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _a1_16, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_16 is None or _a1_16 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode))):
+    if _a1_16 and not ((_a1_16 in _ALWAYS_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode or in_force("PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _a1_16, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_16 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _FIELD_META[47], _a1_16)
-    if _a1_50 and not ((_a1_50 in _ALWAYS_PersonFoersteInjektionAlderKode or in_force("PersonFoersteInjektionAlderKode", _a1_50, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_50 is None or _a1_50 in _CODES_PersonFoersteInjektionAlderKode))):
+    if _a1_50 and not ((_a1_50 in _ALWAYS_PersonFoersteInjektionAlderKode or in_force("PersonFoersteInjektionAlderKode", _a1_50, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_50 in _CODES_PersonFoersteInjektionAlderKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonFoersteInjektionAlderKode", _FIELD_META[48], _a1_50)
-    if _a1_17 and not ((_a1_17 in _ALWAYS_PersonNogensindeTestetHCVKode or in_force("PersonNogensindeTestetHCVKode", _a1_17, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_17 is None or _a1_17 in _CODES_PersonNogensindeTestetHCVKode))):
+    if _a1_17 and not ((_a1_17 in _ALWAYS_PersonNogensindeTestetHCVKode or in_force("PersonNogensindeTestetHCVKode", _a1_17, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_17 in _CODES_PersonNogensindeTestetHCVKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeTestetHCVKode", _FIELD_META[49], _a1_17)
-    if _a1_18 and not ((_a1_18 in _ALWAYS_PersonNogensindeTestetHIVKode or in_force("PersonNogensindeTestetHIVKode", _a1_18, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_18 is None or _a1_18 in _CODES_PersonNogensindeTestetHIVKode))):
+    if _a1_18 and not ((_a1_18 in _ALWAYS_PersonNogensindeTestetHIVKode or in_force("PersonNogensindeTestetHIVKode", _a1_18, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_18 in _CODES_PersonNogensindeTestetHIVKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeTestetHIVKode", _FIELD_META[50], _a1_18)
-    if _a1_19 and not ((_a1_19 in _ALWAYS_PersonNogensindeSubstitutionsbehandlingKode or in_force("PersonNogensindeSubstitutionsbehandlingKode", _a1_19, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_19 is None or _a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode))):
+    if _a1_19 and not ((_a1_19 in _ALWAYS_PersonNogensindeSubstitutionsbehandlingKode or in_force("PersonNogensindeSubstitutionsbehandlingKode", _a1_19, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode))):
         _h4 = _field_hit(_h4, c, "Ivaerksaettelse.PersonNogensindeSubstitutionsbehandlingKode", _FIELD_META[51], _a1_19)
-    if _a3_21 and not ((_a3_21 in _ALWAYS_BehandlingAfsluttetStatusKode or in_force("BehandlingAfsluttetStatusKode", _a3_21, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_21 is None or _a3_21 in _CODES_BehandlingAfsluttetStatusKode))):
+    if _a3_21 and not ((_a3_21 in _ALWAYS_BehandlingAfsluttetStatusKode or in_force("BehandlingAfsluttetStatusKode", _a3_21, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_21 in _CODES_BehandlingAfsluttetStatusKode))):
         _h4 = _field_hit(_h4, c, "Afslutning.BehandlingAfsluttetStatusKode", _FIELD_META[61], _a3_21)
-    if _a3_22 and not ((_a3_22 in _ALWAYS_BehandlingAfsluttetAarsagKode or in_force("BehandlingAfsluttetAarsagKode", _a3_22, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_22 is None or _a3_22 in _CODES_BehandlingAfsluttetAarsagKode))):
+    if _a3_22 and not ((_a3_22 in _ALWAYS_BehandlingAfsluttetAarsagKode or in_force("BehandlingAfsluttetAarsagKode", _a3_22, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_22 in _CODES_BehandlingAfsluttetAarsagKode))):
         _h4 = _field_hit(_h4, c, "Afslutning.BehandlingAfsluttetAarsagKode", _FIELD_META[62], _a3_22)
-    if _a3_51 and not ((_a3_51 in _ALWAYS_BehandlingAfsluttetHvemHarOvertagetBehandling or in_force("BehandlingAfsluttetHvemHarOvertagetBehandling", _a3_51, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_51 is None or _a3_51 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling))):
+    if _a3_51 and not ((_a3_51 in _ALWAYS_BehandlingAfsluttetHvemHarOvertagetBehandling or in_force("BehandlingAfsluttetHvemHarOvertagetBehandling", _a3_51, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_a3_51 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling))):
         _h4 = _field_hit(_h4, c, "Afslutning.BehandlingAfsluttetHvemHarOvertagetBehandling", _FIELD_META[63], _a3_51)
     # SMDB-FELT-KODE-UKENDT
     _h5 = None
-    if _a0_3 and not (_a0_3 is None or _a0_3 in _CODES_BehandlingTidligereKode):
+    if _a0_3 and not (_a0_3 in _CODES_BehandlingTidligereKode):
         _h5 = _field_hit(_h5, c, "Anmodning.BehandlingTidligereKode", _FIELD_META[3], _a0_3)
-    if _a0_4 and not (_a0_4 is None or _a0_4 in _CODES_PersonEllerPartnerGravidKode):
+    if _a0_4 and not (_a0_4 in _CODES_PersonEllerPartnerGravidKode):
         _h5 = _field_hit(_h5, c, "Anmodning.PersonEllerPartnerGravidKode", _FIELD_META[4], _a0_4)
-    if _a0_5 and not (_a0_5 is None or _a0_5 in _CODES_PersonPsykiskFunktionsnedsættelseKode):
+    if _a0_5 and not (_a0_5 in _CODES_PersonPsykiskFunktionsnedsættelseKode):
         _h5 = _field_hit(_h5, c, "Anmodning.PersonPsykiskFunktionsnedsættelseKode", _FIELD_META[5], _a0_5)
-    if _a1_6 and not (_a1_6 is None or _a1_6 in _CODES_OenskerBorgerTilbudLaegesamtaleKode):
+    if _a1_6 and not (_a1_6 in _CODES_OenskerBorgerTilbudLaegesamtaleKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.OenskerBorgerTilbudLaegesamtaleKode", _FIELD_META[6], _a1_6)
-    if _a1_45 and not (_a1_45 is None or _a1_45 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode):
+    if _a1_45 and not (_a1_45 in _CODES_LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode", _FIELD_META[9], _a1_45)
-    if _a1_46 and not (_a1_46 is None or _a1_46 in _CODES_BehandlingGarantiOverskredeAarsagKode):
+    if _a1_46 and not (_a1_46 in _CODES_BehandlingGarantiOverskredeAarsagKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.BehandlingGarantiOverskredeAarsagKode", _FIELD_META[13], _a1_46)
-    if _a1_9 and not (_a1_9 is None or _a1_9 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode):
+    if _a1_9 and not (_a1_9 in _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.ScreeningsvaerktoejAnvendtIvaerksaetKode", _FIELD_META[14], _a1_9)
-    if _a1_10 and not (_a1_10 is None or _a1_10 in _CODES_BehandlingFormaalKode):
+    if _a1_10 and not (_a1_10 in _CODES_BehandlingFormaalKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.BehandlingFormaalKode", _FIELD_META[16], _a1_10)
     if _a1_11 and not code_known("HenvisningPaaOpfordringAfListe", _a1_11):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.HenvisningPaaOpfordringAfListe", _FIELD_META[17], _a1_11)
-    if _a1_12 and not (_a1_12 is None or _a1_12 in _CODES_PersonBoligsituationKode):
+    if _a1_12 and not (_a1_12 in _CODES_PersonBoligsituationKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonBoligsituationKode", _FIELD_META[18], _a1_12)
-    if _a1_47 and not (_a1_47 is None or _a1_47 in _CODES_PersonAktueltHovedstofKode):
+    if _a1_47 and not (_a1_47 in _CODES_PersonAktueltHovedstofKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonAktueltHovedstofKode", _FIELD_META[40], _a1_47)
-    if _a1_48 and not (_a1_48 is None or _a1_48 in _CODES_HovedstofIndtagelseshyppighedKode):
+    if _a1_48 and not (_a1_48 in _CODES_HovedstofIndtagelseshyppighedKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.HovedstofIndtagelseshyppighedKode", _FIELD_META[44], _a1_48)
-    if _a1_49 and not (_a1_49 is None or _a1_49 in _CODES_HovedstofTypiskIndtagelsesmaadeKode):
+    if _a1_49 and not (_a1_49 in _CODES_HovedstofTypiskIndtagelsesmaadeKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.HovedstofTypiskIndtagelsesmaadeKode", _FIELD_META[45], _a1_49)
-    if _a1_15 and not (_a1_15 is None or _a1_15 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode):
+    if _a1_15 and not (_a1_15 in _CODES_PersonNogensindeInjiceretEllerInjicererForTidenKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeInjiceretEllerInjicererForTidenKode", _FIELD_META[46], _a1_15)
-    if _a1_16 and not (_a1_16 is None or _a1_16 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode):
+    if _a1_16 and not (_a1_16 in _CODES_PersonNogensindeDeltEllerDelerVaerktoejForTidenKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeDeltEllerDelerVaerktoejForTidenKode", _FIELD_META[47], _a1_16)
-    if _a1_50 and not (_a1_50 is None or _a1_50 in _CODES_PersonFoersteInjektionAlderKode):
+    if _a1_50 and not (_a1_50 in _CODES_PersonFoersteInjektionAlderKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonFoersteInjektionAlderKode", _FIELD_META[48], _a1_50)
-    if _a1_17 and not (_a1_17 is None or _a1_17 in _CODES_PersonNogensindeTestetHCVKode):
+    if _a1_17 and not (_a1_17 in _CODES_PersonNogensindeTestetHCVKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeTestetHCVKode", _FIELD_META[49], _a1_17)
-    if _a1_18 and not (_a1_18 is None or _a1_18 in _CODES_PersonNogensindeTestetHIVKode):
+    if _a1_18 and not (_a1_18 in _CODES_PersonNogensindeTestetHIVKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeTestetHIVKode", _FIELD_META[50], _a1_18)
-    if _a1_19 and not (_a1_19 is None or _a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode):
+    if _a1_19 and not (_a1_19 in _CODES_PersonNogensindeSubstitutionsbehandlingKode):
         _h5 = _field_hit(_h5, c, "Ivaerksaettelse.PersonNogensindeSubstitutionsbehandlingKode", _FIELD_META[51], _a1_19)
-    if _a3_21 and not (_a3_21 is None or _a3_21 in _CODES_BehandlingAfsluttetStatusKode):
+    if _a3_21 and not (_a3_21 in _CODES_BehandlingAfsluttetStatusKode):
         _h5 = _field_hit(_h5, c, "Afslutning.BehandlingAfsluttetStatusKode", _FIELD_META[61], _a3_21)
-    if _a3_22 and not (_a3_22 is None or _a3_22 in _CODES_BehandlingAfsluttetAarsagKode):
+    if _a3_22 and not (_a3_22 in _CODES_BehandlingAfsluttetAarsagKode):
         _h5 = _field_hit(_h5, c, "Afslutning.BehandlingAfsluttetAarsagKode", _FIELD_META[62], _a3_22)
-    if _a3_51 and not (_a3_51 is None or _a3_51 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling):
+    if _a3_51 and not (_a3_51 in _CODES_BehandlingAfsluttetHvemHarOvertagetBehandling):
         _h5 = _field_hit(_h5, c, "Afslutning.BehandlingAfsluttetHvemHarOvertagetBehandling", _FIELD_META[63], _a3_51)
     # SMDB-ANM-6
     if _a0_0 and not _c0:
@@ -4837,14 +4837,14 @@ def _run_2(c, _found):
         if (_b2_4 is not None) and not (_b2_4 is None or _b2_4 <= _today):
             _h1 = _field_hit(_h1, c, "Tilbudstilknytninger[" + str(_i) + "].TilbudTilknyttetBehandlingSlutDato", _FIELD_META[56], _b2_4)
         # SMDB-FELT-KODE
-        if _b2_2 and not ((_b2_2 in _ALWAYS_BehandlingIntensitetKode or in_force("BehandlingIntensitetKode", _b2_2, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_b2_2 is None or _b2_2 in _CODES_BehandlingIntensitetKode))):
+        if _b2_2 and not ((_b2_2 in _ALWAYS_BehandlingIntensitetKode or in_force("BehandlingIntensitetKode", _b2_2, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_b2_2 in _CODES_BehandlingIntensitetKode))):
             _h4 = _field_hit(_h4, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingIntensitetKode", _FIELD_META[57], _b2_2)
-        if _b2_3 and not ((_b2_3 in _ALWAYS_BehandlingTypeKode or in_force("BehandlingTypeKode", _b2_3, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_b2_3 is None or _b2_3 in _CODES_BehandlingTypeKode))):
+        if _b2_3 and not ((_b2_3 in _ALWAYS_BehandlingTypeKode or in_force("BehandlingTypeKode", _b2_3, (_a0_2 if (_a0_2 is not None) else _today))) or (not (_b2_3 in _CODES_BehandlingTypeKode))):
             _h4 = _field_hit(_h4, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingTypeKode", _FIELD_META[58], _b2_3)
         # SMDB-FELT-KODE-UKENDT
-        if _b2_2 and not (_b2_2 is None or _b2_2 in _CODES_BehandlingIntensitetKode):
+        if _b2_2 and not (_b2_2 in _CODES_BehandlingIntensitetKode):
             _h5 = _field_hit(_h5, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingIntensitetKode", _FIELD_META[57], _b2_2)
-        if _b2_3 and not (_b2_3 is None or _b2_3 in _CODES_BehandlingTypeKode):
+        if _b2_3 and not (_b2_3 in _CODES_BehandlingTypeKode):
             _h5 = _field_hit(_h5, c, "Tilbudstilknytninger[" + str(_i) + "].BehandlingTypeKode", _FIELD_META[58], _b2_3)
         # SMDB-TILB-9-ID
         if _b2_5 and not (len(_b2_5 or "") == 5):
