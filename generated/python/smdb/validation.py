@@ -63,7 +63,7 @@ from smdb._engine import (
     valid_cpr,
 )
 
-__all__ = ["LAYOUT", "RULES", "Rule", "Violation", "rule", "rules_on", "validate"]
+__all__ = ["LAYOUT", "RULES", "RULES_CHANGE", "Rule", "Violation", "rule", "rules_on", "validate"]
 
 LAYOUT = Layout(
     case="Kontaktforloeb",
