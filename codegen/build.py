@@ -19,6 +19,7 @@ from codegen.importers.codelists import build_codelists
 from codegen.importers.forms import build_forms
 from codegen.importers.layout import layout_path, load_layout
 from codegen.importers.release import largest_file, locate, read_manifest, release_files
+from codegen.importers.service_facts import load_service_facts
 from codegen.importers.tables import (
     load_action_groups,
     load_date_control,
@@ -27,12 +28,15 @@ from codegen.importers.tables import (
 from codegen.importers.workbook import read_tables
 from codegen.importers.wsdl_memo import load_wsdls
 from codegen.model import Form, Release, ServiceVersion, Spec
+from codegen.rules.citations import Citations
 from codegen.rules.loader import load_rules
+from codegen.rules.overlap import load_overlap
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_DIR = ROOT / "spec"
 LAYOUT = SPEC_DIR / "workbook-layout.json"
 RULES = SPEC_DIR / "rules"  # the business rules, shared by all releases
+PROVENANCE = "PROVENANCE.md"  # a release's decisions, which inferred rules cite
 
 # How a field's datatype may appear in a WSDL. A list of codes (31-IVÆR) is an array in
 # API v1 and a comma-separated string in v0.
@@ -106,26 +110,42 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
         ),
     )
     # The business rules (spec/rules/, shared by the releases), checked against this release.
-    return dataclasses.replace(spec, rules=_load_rules(spec))
+    # Rules and service facts cite the release's kravspec lines and PROVENANCE.md decisions.
+    cited = (release_dir / str(manifest.get("kravspec_text", "")), release_dir / PROVENANCE)
+    cited = cited if all(p.is_file() for p in cited) else ()
+    citations = Citations.of(*cited) if cited else None
+    if manifest.get("service_facts"):
+        facts = load_service_facts(
+            release_dir / manifest["service_facts"],
+            display(manifest["service_facts"]),
+            services,
+            forms,
+            date_control,
+            citations,
+        )
+        spec = dataclasses.replace(spec, service_facts=facts)
+    spec = dataclasses.replace(spec, overlap=load_overlap(RULES, spec, ROOT, citations))
+    return dataclasses.replace(spec, rules=_load_rules(spec, cited))
 
 
 def _relative(path: Path, base: Path) -> str:
     return str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
 
 
-def _load_rules(spec: Spec) -> tuple:
+def _load_rules(spec: Spec, cited: tuple[Path, ...]) -> tuple:
     """Loading and type-checking the rules takes ~0.5 s: memoised on the rule files, the spec
-    they are checked against, and the rules code."""
+    they are checked against, what they cite, and the rules code."""
     import codegen.rules as rules_package
 
     files = sorted(p for p in RULES.rglob("*") if p.is_file())
     code = sorted(Path(rules_package.__file__).parent.glob("*.py"))
     parts = (
         *(str(p.relative_to(ROOT)).encode() + b"\0" + p.read_bytes() for p in files),
-        *(p.read_bytes() for p in code),
+        *(p.read_bytes() for p in (*code, *cited)),
         pickle.dumps(spec),
     )
-    return memo("rules", parts, lambda: load_rules(RULES, spec, ROOT))
+    citations = Citations.of(*cited) if cited else None
+    return memo("rules", parts, lambda: load_rules(RULES, spec, ROOT, citations))
 
 
 def _with_groups(service: ServiceVersion, groups: dict, display_name: str) -> ServiceVersion:

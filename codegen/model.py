@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from codegen.rules.model import Rule
+    from codegen.rules.model import Overlap, Rule
 
 
 class NotStated:
@@ -190,6 +190,63 @@ class Release:
 
 
 @dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where one service version answers (§1.2): production, PreProd (DST's test environment,
+    §2 "Testmuligheder") and the `?singlewsdl` address of its service contract."""
+
+    service: str  # "HentData"
+    api_version: str  # "v1"
+    prod: str
+    preprod: str
+    wsdl: str
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingUnit:
+    """Who a report is about and who reports (§2 "Enheder")."""
+
+    person: str  # the Felt-ID of the person's CPR number
+    unit_da: str  # the reporting unit, as the kravspec words it (a CVR number)
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StartDateLock:
+    """§1.2.2: a start date may not be changed across a sanering date on an update; a case
+    is delete-marked and reported anew instead. Enforceable only where the previous version
+    of a form is known (`enforced_by`: "update", i.e. the emulator on an update)."""
+
+    felt_ids: tuple[str, ...]
+    date_control: str  # the id of the date-control point whose date may not be crossed
+    enforced_by: str
+    description_da: str
+    basis: str
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ManualDeletion:
+    """§5.1: how a whole case is deleted in the web application ("slette bagfra")."""
+
+    order: str  # "latest-first": the latest reported form first
+    flow: tuple[str, ...]  # the forms in reporting order (§3)
+    description_da: str
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceFacts:
+    """What the kravspec says about the services beyond the WSDLs (service-facts.json)."""
+
+    endpoints: tuple[Endpoint, ...]
+    reporting_unit: ReportingUnit
+    start_date_lock: StartDateLock
+    manual_deletion: ManualDeletion
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Spec:
     release: Release
     forms: tuple[Form, ...]
@@ -199,3 +256,5 @@ class Spec:
     municipalities: tuple[Municipality, ...] = ()
     notes: tuple[str, ...] = field(default=())
     rules: tuple[Rule, ...] = ()  # spec/rules/*.yaml, checked against this release
+    overlap: Overlap | None = None  # spec/rules/definitions/overlap.yaml (§6.1.4)
+    service_facts: ServiceFacts | None = None  # the release's service-facts.json

@@ -16,6 +16,7 @@ import textwrap
 import unicodedata
 from dataclasses import dataclass
 
+from codegen.datecontrol import former_codes
 from codegen.emitters import escape
 from codegen.emitters.context import EmitContext
 from codegen.model import NOT_STATED, Code, CodeList, DateValue
@@ -58,7 +59,11 @@ class CodeListView:
 
 
 def emit(context: EmitContext) -> dict[str, str]:
-    views = [_codelist_view(codelist, context.release) for codelist in context.spec.codelists]
+    former = former_codes(context.spec)
+    views = [
+        _codelist_view(codelist, context.release, former.get(codelist.name))
+        for codelist in context.spec.codelists
+    ]
     names = [view.name for view in views]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
@@ -69,7 +74,11 @@ def emit(context: EmitContext) -> dict[str, str]:
     return {context.module_path("codelists"): text}
 
 
-def _codelist_view(codelist: CodeList, release: str) -> CodeListView:
+def _codelist_view(
+    codelist: CodeList, release: str, former: tuple[tuple[str, ...], dt.date] | None = None
+) -> CodeListView:
+    """The list's view; `former`: codes known to have been options until a date-control point
+    (§6.3), whose texts are not stated: members in force until that day, `text_da` None."""
     name = codelist.name
     # Python reads identifiers NFKC-normalised; "æ" survives that, ligatures would not.
     usable = name.isidentifier() and unicodedata.normalize("NFKC", name) == name
@@ -92,20 +101,51 @@ def _codelist_view(codelist: CodeList, release: str) -> CodeListView:
     if clashes:
         raise ValueError(f"code list {name!r}: codes give the same member name {clashes}")
     digit_codes = [value for value in groups if value.isdigit()]
+    views = [
+        MemberView(
+            name=escape.ident(member_name),
+            code=_str_literal(value),
+            periods=tuple(_period_view(row) for row in rows),
+        )
+        for member_name, (_, value, rows) in zip(member_names, members, strict=True)
+    ]
+    doc = _docstring(codelist, [rows for _, _, rows in members], release)
+    if former is not None:
+        codes, until = former
+        views += [
+            MemberView(
+                name=escape.ident(_member_name(name, code)),
+                code=_str_literal(code),
+                periods=(_former_period_view(until, len(members) + number),),
+            )
+            for number, code in enumerate(codes, start=1)
+        ]
+        lines = textwrap.wrap(
+            f"Known to have been options until {until.isoformat()} (date control, kravspec "
+            "6.3), their texts not stated (`text_da` None):",
+            DOC_WIDTH,
+        )
+        lines += [f"- ``{code}`` (start not stated, until {until.isoformat()})" for code in codes]
+        doc += ("", *(_escape_docstring(line) for line in lines))
     return CodeListView(
         name=escape.ident(name),
-        doc=_docstring(codelist, [rows for _, _, rows in members], release),
+        doc=doc,
         missing_codes=_tuple_literal(codelist.missing_codes),
         code_width=max((len(value) for value in digit_codes), default=0),
-        members=tuple(
-            MemberView(
-                name=escape.ident(member_name),
-                code=_str_literal(value),
-                periods=tuple(_period_view(row) for row in rows),
-            )
-            for member_name, (_, value, rows) in zip(member_names, members, strict=True)
-        ),
+        members=tuple(views),
     )
+
+
+def _former_period_view(until: dt.date, position: int) -> PeriodView:
+    """A former option's one period: start not stated, in force until `until`, no text."""
+    args = (
+        _date_literal(None),
+        _date_literal(until),
+        escape.py(None),
+        escape.Code("valid_from_stated=False"),
+        escape.Code(f"position={escape.py(position)}"),
+    )
+    return PeriodView(args=args, inline=True)
 
 
 def _member_name(codelist: str, code: str) -> str:

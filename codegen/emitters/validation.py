@@ -19,6 +19,7 @@ import types
 from pathlib import Path
 
 from codegen.cache import memo, source_of
+from codegen.datecontrol import RULES_CHANGE, rules_change
 from codegen.emitters import escape
 from codegen.emitters.context import TEMPLATES, EmitContext
 from codegen.errors import SourceError
@@ -63,8 +64,15 @@ def _emit(context: EmitContext) -> dict[str, str]:
     codelists = CodeLists.of(spec)
     compiled = [_compile(rule, layout, codelists) for rule in spec.rules]
     runners = _runners(spec.rules, layout, codelists)
+    change = rules_change(spec)
+    change_point = next(
+        (p.id for p in spec.date_control if p.effect == RULES_CHANGE and p.date == change), ""
+    )
     text = context.render(
         "python/validation.py.j2",
+        rules_change=_date(change),
+        rules_change_text=change.isoformat() if change else "(none)",
+        rules_change_id=change_point or "(none)",
         layout=_layout_values(layout),
         date_felt_id=layout.date_felt_id,
         field_meta=_field_meta(layout),
@@ -183,6 +191,9 @@ def _rule_values(compiled: CompiledRule) -> list[tuple[str, str]]:
         ("section", escape.py(rule.section)),
         ("felt_ids", escape.py(rule.felt_ids)),
         ("severity", escape.py(rule.severity)),
+        ("basis", escape.py(rule.basis)),
+        ("cites", escape.py(rule.cites)),
+        ("older_cases", escape.py(rule.older_cases)),
         ("context", escape.py(rule.context)),
         ("applies_from", _date(rule.applies.valid_from)),
         ("applies_to", _date(rule.applies.valid_to)),

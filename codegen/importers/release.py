@@ -36,6 +36,7 @@ OPTIONAL_KEYS = {
     "kravspec_text": "file",
     "limits": "limits",
     "environments": "environments",
+    "service_facts": "file",
 }
 ENVIRONMENT = re.compile(r"[a-z][a-z0-9_-]{0,30}\Z")
 BASE_URL = re.compile(r"https://[A-Za-z0-9.-]{1,200}(:[0-9]{1,5})?\Z")  # a host, no path

@@ -29,10 +29,9 @@ from dataclasses import dataclass, field, replace
 
 from codegen.rules.layout import CaseLayout, Element, FieldInfo
 
-# The README defines two primitives by Felt-IDs; they are part of the language, resolved to
-# variables through the spec: `max_parallel` counts from 3-TILB to 4-TILB, `active_cases`
-# keeps the cases without 1-AFSL.
-MAX_PARALLEL_FELT_IDS = ("3-TILB", "4-TILB")
+# The README defines `active_cases` by a Felt-ID, part of the language, resolved to a variable
+# through the spec: it keeps the cases without 1-AFSL. `max_parallel` takes its period from
+# the spec's overlap definition (spec/rules/definitions/overlap.yaml).
 ACTIVE_CASES_FELT_ID = "1-AFSL"
 
 FIELD_ATTRIBUTES = (
@@ -63,7 +62,7 @@ PRIMITIVES = (
     "active_cases",
     "mask_cpr",
 )
-BUILTINS = ("any", "all", "len", "max", "min", "date")
+BUILTINS = ("any", "all", "len", "max", "min", "date", "date_control")
 GLOBAL_NAMES = ("today", "other_cases")
 ORDERING = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 DESCRIPTIONS = {
@@ -734,6 +733,30 @@ class Translator:
             raise ExpressionError(f"date({text!r}): not a date YYYY-MM-DD", node) from None
         return self._const(value)
 
+    def _call_date_control(self, node, args, keywords) -> Code:
+        """The date of a date-control point of the spec, by its id: a rule's dates come from
+        datostyring.csv, not from the rule."""
+        points = dict(self.layout.control_dates)
+        if (
+            len(args) != 1
+            or not isinstance(args[0], ast.Constant)
+            or not isinstance(args[0].value, str)
+        ):
+            raise ExpressionError(
+                "date_control() takes the id of a date-control point: "
+                'date_control("kvalhep-udgaar")',
+                node,
+            )
+        point = args[0].value
+        if point not in points:
+            known = ", ".join(sorted(points)) or "none"
+            raise ExpressionError(
+                f"date_control({point!r}): no date-control point with a date has that id "
+                f"(the spec's: {known})",
+                node,
+            )
+        return self._const(points[point])
+
     def _call_filled(self, node, args, keywords) -> Code:
         (value,) = self._args(node, args, 1, "filled")
         if value.is_const:
@@ -806,8 +829,8 @@ class Translator:
         if name is None:
             return self._const(True)
         if value.type.kind == "str" and _simple(value.src):
-            self.needs.codes.add(name)  # one code: a set lookup
-            return Code(f"({value.src} is None or {value.src} in {codes_constant(name)})", BOOL)
+            self.needs.codes.add(name)  # one code: a set lookup (the set holds None too)
+            return Code(f"({value.src} in {codes_constant(name)})", BOOL)
         return Code(f"code_known({py_literal(name)}, {value.src})", BOOL)
 
     def _call_in_force(self, node, args, keywords) -> Code:
@@ -832,7 +855,14 @@ class Translator:
 
     def _call_max_parallel(self, node, args, keywords) -> Code:
         (items,) = self._args(node, args, 1, "max_parallel")
-        element = self._felt_id_element(MAX_PARALLEL_FELT_IDS, "max_parallel", node)
+        overlap = self.layout.overlap
+        if overlap is None:
+            raise ExpressionError(
+                "max_parallel() needs the overlap definition (spec/rules/definitions/overlap.yaml)",
+                node,
+            )
+        felt_ids = (overlap.start, overlap.end)
+        element = self._felt_id_element(felt_ids, "max_parallel", node)
         if (
             items.type.kind != "list"
             or items.type.item is None
@@ -842,8 +872,9 @@ class Translator:
                 f"max_parallel() needs a list of {element.name}, got {items.type.describe()}",
                 node,
             )
-        start, end = (self._variable(element, f) for f in MAX_PARALLEL_FELT_IDS)
-        return Code(f"max_parallel({items.src}, {py_literal(start)}, {py_literal(end)})", INT)
+        start, end = (self._variable(element, f) for f in felt_ids)
+        arguments = f"{items.src}, {py_literal(start)}, {py_literal(end)}, {overlap.end_inclusive}"
+        return Code(f"max_parallel({arguments})", INT)
 
     def _call_active_cases(self, node, args, keywords) -> Code:
         (cases,) = self._args(node, args, 1, "active_cases")

@@ -7,9 +7,11 @@ type), so rules, models and the JSON form agree on names by construction.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from codegen.model import Field, Form, Spec
+from codegen.rules.model import Overlap
 
 JSON_DATATYPES = {"integer": "integer", "string": "string", "boolean": "boolean"}
 
@@ -46,6 +48,8 @@ class CaseLayout:
     date_element: str  # where the date that decides which rules apply is (2-ANM)
     date_variable: str
     date_felt_id: str
+    overlap: Overlap | None = None  # when two items of the list are "på samme tid"
+    control_dates: tuple[tuple[str, dt.date], ...] = ()  # (id, date) of the date-control points
 
     def element(self, name: str) -> Element | None:
         return next((e for e in self.elements if e.name == name), None)
@@ -134,4 +138,6 @@ def case_layout(spec: Spec) -> CaseLayout:
         date_element=opening[0].name,
         date_variable=info.variable,
         date_felt_id=basis,
+        overlap=spec.overlap,
+        control_dates=tuple((p.id, p.date) for p in spec.date_control if p.date is not None),
     )

@@ -21,11 +21,20 @@ import yaml
 
 from codegen.errors import SourceError
 from codegen.model import SourceRef, Spec, Validity
+from codegen.rules.citations import Citations, basis_error, cite_error
 from codegen.rules.compiler import RuleExpressionError, compile_rule
 from codegen.rules.examples import OTHER_CASES, TODAY, ExampleError, scenario
 from codegen.rules.expressions import CodeLists
 from codegen.rules.layout import CaseLayout, case_layout
-from codegen.rules.model import CONTEXTS, SEVERITIES, Change, Example, Examples, Rule
+from codegen.rules.model import (
+    BASES,
+    CONTEXTS,
+    SEVERITIES,
+    Change,
+    Example,
+    Examples,
+    Rule,
+)
 
 # libyaml's loader gives the same nodes and marks as the pure-Python one (its error
 # messages are worded a little differently, at the same lines).
@@ -37,13 +46,15 @@ REQUIRED_KEYS = (
     "section",
     "felt_ids",
     "severity",
+    "basis",
+    "cites",
     "context",
     "check",
     "message_da",
     "message_en",
     "examples",
 )
-OPTIONAL_KEYS = ("applies", "when", "select", "reading")
+OPTIONAL_KEYS = ("applies", "when", "select", "reading", "older_cases")
 KIND_PREFIXES = ("FELT", "SAG", "DATO")  # the README's kinds; the others are form codes
 FIELD_CONTEXTS = ("field", "reading")
 PLACEHOLDERS = {
@@ -56,14 +67,17 @@ ID_NAME = re.compile(r"^[A-ZÆØÅ0-9]+(-[A-ZÆØÅ0-9]+)*$")
 FELT_ID = re.compile(r"^\d+-(.+)$")
 
 
-def load_rules(folder: Path, spec: Spec, base: Path) -> tuple[Rule, ...]:
+def load_rules(
+    folder: Path, spec: Spec, base: Path, citations: Citations | None = None
+) -> tuple[Rule, ...]:
     """Every rule of `folder/*.yaml`, in file-name and then file order; () without the folder.
 
-    `base` is where paths in errors and in the spec are shown from.
+    `base` is where paths in errors and in the spec are shown from. With `citations`, every
+    kravspec line and PROVENANCE decision a rule cites must exist.
     """
     if not folder.is_dir():
         return ()
-    checker = _Checker(spec, folder, base)
+    checker = _Checker(spec, folder, base, citations)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
@@ -93,9 +107,10 @@ def _display(path: Path, base: Path) -> str:
 
 
 class _Checker:
-    def __init__(self, spec: Spec, folder: Path, base: Path):
+    def __init__(self, spec: Spec, folder: Path, base: Path, citations: Citations | None = None):
         self.spec = spec
         self.base = base
+        self.citations = citations
         self.layout: CaseLayout = case_layout(spec)
         self.codelists = CodeLists.of(spec)
         self.felt_ids = _FeltIds(spec)
@@ -192,6 +207,13 @@ class _Checker:
             self.fail(
                 f"severity must be one of {', '.join(SEVERITIES)}", nodes["severity"][1], rule_id
             )
+        basis = text("basis")
+        if basis not in BASES:
+            self.fail(f"basis must be one of {', '.join(BASES)}", nodes["basis"][1], rule_id)
+        cites = self.read_cites(data["cites"], nodes["cites"][1], basis, rule_id)
+        older_cases = data.get("older_cases", False)
+        if not isinstance(older_cases, bool):
+            self.fail("older_cases must be true or false", nodes["older_cases"][1], rule_id)
         if "select" in data and context != "field":
             self.fail("select is only for context field", nodes["select"][0], rule_id)
         is_field_kind = rule_id.split("-")[1] == "FELT"
@@ -222,6 +244,9 @@ class _Checker:
             section=text("section") or "",
             felt_ids=felt_ids,
             severity=severity,  # type: ignore[arg-type]
+            basis=basis,  # type: ignore[arg-type]
+            cites=cites,
+            older_cases=older_cases,
             applies=self.read_applies(data.get("applies"), nodes.get("applies"), rule_id),
             context=context,  # type: ignore[arg-type]
             select=text("select", optional=True),
@@ -282,6 +307,23 @@ class _Checker:
                 self.fail(f"Felt-ID {felt_id!r} is not in the spec", item, rule_id)
             if value.index(felt_id) != index:
                 self.fail(f"Felt-ID {felt_id!r} is listed twice", item, rule_id)
+        return tuple(value)
+
+    def read_cites(self, value, node, basis: str, rule_id: str | None) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value:
+            self.fail(
+                'cites must list kravspec lines ("2446-2452") and/or PROVENANCE decisions ("D22")',
+                node,
+                rule_id,
+            )
+        for index, cite in enumerate(value):
+            error = cite_error(cite, self.citations)
+            if error:
+                item = node.value[index] if isinstance(node, yaml.SequenceNode) else node
+                self.fail(error, item, rule_id)
+        error = basis_error(basis, value)
+        if error:
+            self.fail(error, node, rule_id)
         return tuple(value)
 
     def check_placeholders(self, message: str, context: str, node, rule_id: str, key: str):

@@ -12,10 +12,12 @@ from typing import Literal
 
 from codegen.model import SourceRef, Validity
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "notice"]
+Basis = Literal["stated", "inferred"]
 Context = Literal["case", "tilbud", "field", "reading"]
 
-SEVERITIES: tuple[str, ...] = ("error", "warning")
+SEVERITIES: tuple[str, ...] = ("error", "warning", "notice")
+BASES: tuple[str, ...] = ("stated", "inferred")
 CONTEXTS: tuple[str, ...] = ("case", "tilbud", "field", "reading")
 
 
@@ -45,7 +47,10 @@ class Rule:
     title_en: str
     section: str  # kravspec section, "6.1.3"
     felt_ids: tuple[str, ...]
-    severity: Severity
+    severity: Severity  # when the rule is certain: stated, or made certain by `strict`
+    basis: Basis  # stated: the kravspec says it in words; inferred: our reading fills a gap
+    cites: tuple[str, ...]  # kravspec lines ("2446-2452") and PROVENANCE decisions ("D22")
+    older_cases: bool  # also holds for cases before the last change of rules (§6.2, §6.3)
     applies: Validity  # window on the anmodningsdato (2-ANM); valid_to exclusive, None open
     context: Context
     select: str | None  # context "field" only: which fields, over their metadata
@@ -61,3 +66,18 @@ class Rule:
     def function_name(self) -> str:
         """The generated check function's name: `SMDB-IVÆR-45` -> `SMDB_IVÆR_45`."""
         return self.id.replace("-", "_")
+
+
+@dataclass(frozen=True, slots=True)
+class Overlap:
+    """When two tilbudstilknytninger are "på samme tid" (§6.1.4): their periods run from the
+    field `start` to the field `end` (Felt-IDs), the end day included or not."""
+
+    start: str  # "3-TILB"
+    end: str  # "4-TILB"
+    end_inclusive: (
+        bool  # False: half-open, one ending on day X and one starting on X do not overlap
+    )
+    basis: Basis
+    cites: tuple[str, ...]
+    source: SourceRef | None = None

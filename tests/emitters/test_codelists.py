@@ -18,6 +18,8 @@ from types import ModuleType
 import pytest
 from conftest import ROOT
 
+from codegen.build import build_spec
+from codegen.datecontrol import former_codes
 from codegen.emitters import codelists as emitter
 from codegen.emitters.context import EmitContext
 from codegen.model import NOT_STATED, Code, CodeList, DateValue, Release, Spec, Validity
@@ -106,6 +108,15 @@ def dated(tmp_path) -> ModuleType:
 
 # The generated module against the canonical spec
 
+FORMER = former_codes(build_spec("2026-01-01"))
+
+
+def test_old_options_come_from_date_control():
+    assert {
+        "BehandlingGarantiOverskredeAarsagKode": (("03",), dt.date(2019, 7, 1)),
+        "BehandlingFormaalKode": (("03",), dt.date(2019, 7, 1)),
+    } == FORMER
+
 
 def test_every_code_of_every_list_is_a_member_in_display_order(generated, canonical):
     assert sorted(generated.CODELISTS) == sorted(c["name"] for c in canonical)
@@ -114,10 +125,21 @@ def test_every_code_of_every_list_is_a_member_in_display_order(generated, canoni
         assert cls.__name__ == codelist["name"]
         assert getattr(generated, codelist["name"]) is cls
         codes = sorted(codelist["codes"], key=lambda c: c["position"])
-        assert [m.value for m in cls] == [c["code"] for c in codes]
-        assert [m.name for m in cls] == [f"KODE_{c['code']}" for c in codes]
+        # After the listed codes: the old options known from date control (§6.3), no text.
+        old, until = FORMER.get(codelist["name"], ((), None))
+        assert [m.value for m in cls] == [c["code"] for c in codes] + list(old)
+        assert [m.name for m in cls] == [
+            f"KODE_{c}" for c in [c["code"] for c in codes] + list(old)
+        ]
         assert tuple(codelist["missing_codes"]) == cls.MISSING_CODES
-        for member, expected in zip(cls, codes, strict=True):
+        for code in old:
+            member = cls(code)
+            assert (member.text_da, member.valid_to, member.valid_from_stated) == (
+                None,
+                until,
+                False,
+            )
+        for member, expected in zip(list(cls)[: len(codes)], codes, strict=True):
             assert member == expected["code"]
             assert member.text_da == expected["text_da"]
             assert member.option_number == expected["option_number"]
@@ -143,9 +165,13 @@ def test_known_lists_and_members(generated):
 
 def test_codes_with_unstated_start_are_in_force_any_day(generated):
     cls = generated.BehandlingFormaalKode
+    listed = [m for m in cls if m.text_da is not None]
     for day in (dt.date(1990, 1, 1), dt.date(2026, 1, 1), dt.date(2100, 12, 31)):
-        assert cls.valid_on(day) == list(cls)
+        assert [m for m in cls.valid_on(day) if m.text_da is not None] == listed
     assert cls.KODE_01.valid_from is None and not cls.KODE_01.valid_from_stated
+    # 6-IVÆR's old option (§6.3) is in force only before the sanering.
+    assert cls.KODE_03 in cls.valid_on(dt.date(1990, 1, 1))
+    assert cls.KODE_03 not in cls.valid_on(dt.date(2026, 1, 1))
 
 
 @pytest.mark.parametrize("age", [17, 18])
@@ -157,7 +183,8 @@ def test_4_ivaer_age_dependent_options(generated, age):
     allowed, refused = (adult, minor) if age >= 18 else (minor, adult)
     options = cls.valid_on(day, age=age)
     assert allowed in options and refused not in options
-    assert options == [m for m in cls if m is not refused]  # still in display order
+    in_force = [m for m in cls if m is not refused and m.in_force(day)]
+    assert options == in_force  # still in display order
     assert cls.lookup(allowed.value, on=day, age=age) is allowed
     assert cls.lookup(allowed.value, age=age) is allowed
     with pytest.raises(generated.CodeNotInForceError) as caught:
@@ -191,17 +218,17 @@ def test_lookup_refuses_other_types(generated, given):
 
 
 def test_unknown_code(generated):
-    cls = generated.BehandlingFormaalKode
+    cls = generated.HenvisningPaaOpfordringAfListe  # 31-IVÆR: 03 is a gap, no old option
     with pytest.raises(generated.UnknownCodeError) as caught:
         cls.lookup(3)
     error = caught.value
     assert isinstance(error, LookupError) and isinstance(error, ValueError)
     assert isinstance(error, generated.CodeError)
     assert not isinstance(error, generated.CodeNotInForceError)
-    assert "BehandlingFormaalKode" in str(error) and "'03'" in str(error)
+    assert "HenvisningPaaOpfordringAfListe" in str(error) and "'03'" in str(error)
     assert "absent from the list's sequence" in str(error)  # 03 is a missing code
-    assert (error.codelist, error.code) == ("BehandlingFormaalKode", 3)
-    with pytest.raises(generated.UnknownCodeError, match="codes: 01, 02, 04, 05"):
+    assert (error.codelist, error.code) == ("HenvisningPaaOpfordringAfListe", 3)
+    with pytest.raises(generated.UnknownCodeError, match="codes: 01, 02, 04, 18,"):
         cls.lookup("77")
 
 

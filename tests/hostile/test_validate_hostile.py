@@ -185,8 +185,9 @@ def test_one_large_case_streams_in_linear_time(tmp_path, case):
     case["Anmodning"]["Padding"] = "x" * 15_000_000
     path = write(tmp_path / "large.json", json.dumps(case))
     result = smdb("validate", "--today", TODAY, str(path))  # the time bound of run_bounded
-    assert result.returncode == 1  # Padding is no field of the spec
-    assert "Padding" in out(result)
+    # Padding is no field of the spec: a warning (SMDB-FELT-UKENDT rests on our reading, D29)
+    assert result.returncode == 0
+    assert "WARNING SMDB-FELT-UKENDT" in out(result) and "Padding" in out(result)
 
 
 def test_python_validate_never_raises_for_objects_whose_methods_raise(case):

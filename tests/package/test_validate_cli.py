@@ -73,6 +73,8 @@ def test_json_format_is_one_array_with_file_and_index(tmp_path, case):
         "message_da",
         "message_en",
         "path",
+        "basis",
+        "cites",
     }
 
 

@@ -51,6 +51,8 @@ def rule(**values) -> dict:
         "section": "6.1.3",
         "felt_ids": ["44-IVÆR"],
         "severity": "error",
+        "basis": "stated",
+        "cites": ["2399-2401"],
         "context": "case",
         "check": "True",
         "message_da": "Fejl.",
@@ -444,6 +446,8 @@ def test_refusal_points_at_the_line_inside_a_block_expression(tmp_path, spec):
         '  section: "6.1.3"\n'
         "  felt_ids: [44-IVÆR]\n"
         "  severity: error\n"
+        "  basis: stated\n"
+        '  cites: ["2399"]\n'
         "  context: case\n"
         "  check: |\n"
         "    filled(Anmodning.KommuneKode)\n"
@@ -454,7 +458,7 @@ def test_refusal_points_at_the_line_inside_a_block_expression(tmp_path, spec):
     )
     with pytest.raises(SourceError) as info:
         load(tmp_path, spec, text=text)
-    assert info.value.line == 9 and "__import__" in str(info.value)
+    assert info.value.line == 11 and "__import__" in str(info.value)
 
 
 def test_select_may_only_use_field_metadata(tmp_path, spec):
@@ -699,13 +703,21 @@ def test_codes(engine):
     assert engine.code_known("BehandlingTidligereKode", "01")
     assert not engine.code_known("BehandlingTidligereKode", "1")
     assert engine.code_known("HenvisningPaaOpfordringAfListe", ["01", "99"])
-    assert not engine.code_known("HenvisningPaaOpfordringAfListe", ["01", "03"])
+    # A gap of the list's sequence is known to have existed (D7, D28); "88" never was a code.
+    assert engine.code_known("HenvisningPaaOpfordringAfListe", ["01", "03"])
+    assert not engine.code_known("HenvisningPaaOpfordringAfListe", ["01", "88"])
     day = dt.date(2026, 2, 2)
     aarsag = "BehandlingGarantiOverskredeAarsagKode"
     assert engine.in_force(aarsag, "05", day, 18) and not engine.in_force(aarsag, "05", day, 17)
     assert engine.in_force(aarsag, "06", day, 17) and not engine.in_force(aarsag, "06", day, 18)
     assert engine.in_force(aarsag, "05", day) is True  # no age: not judged
-    assert engine.in_force(aarsag, "03", day) is False  # not in the list
+    assert engine.in_force(aarsag, "03", day) is False  # an old option: not in force in 2026
+    assert engine.in_force(aarsag, "77", day) is False  # not in the list
+    # §6.3: 4-IVÆR's old options are in force for a case with 2-ANM before 2019-07-01.
+    assert engine.in_force(aarsag, "03", dt.date(2019, 6, 30)) is True
+    assert engine.in_force(aarsag, "03", dt.date(2019, 7, 1)) is False
+    # 31-IVÆR kept its codes: its gaps are no old options.
+    assert not engine.in_force("HenvisningPaaOpfordringAfListe", "03", dt.date(2018, 1, 1))
     assert engine.in_force(aarsag, None, day) and engine.in_force(aarsag, "03", None)
 
 
@@ -726,9 +738,17 @@ def test_dates_and_lists(engine):
     parallel = engine.max_parallel
     assert parallel([], "S", "E") == 0
     assert parallel([tilbud("2026-01-01")], "S", "E") == 1
-    # 4-TILB is inclusive: ending on the day the next starts is parallel for that day.
-    assert parallel([tilbud("2026-01-01", "2026-01-10"), tilbud("2026-01-10")], "S", "E") == 2
-    assert parallel([tilbud("2026-01-01", "2026-01-09"), tilbud("2026-01-10")], "S", "E") == 1
+    # Half-open (the default, spec/rules/definitions/overlap.yaml): ending on the day the next
+    # starts is no overlap; a one-day tilbud is open on its day.
+    assert parallel([tilbud("2026-01-01", "2026-01-10"), tilbud("2026-01-10")], "S", "E") == 1
+    assert parallel([tilbud("2026-01-01", "2026-01-10"), tilbud("2026-01-09")], "S", "E") == 2
+    one_day = tilbud("2026-01-05", "2026-01-05")
+    assert parallel([tilbud("2026-01-01", "2026-01-10"), one_day], "S", "E") == 2
+    assert parallel([tilbud("2026-01-01", "2026-01-05"), one_day], "S", "E") == 1
+    # With the end day included, ending on the day the next starts overlaps that day.
+    both = [tilbud("2026-01-01", "2026-01-10"), tilbud("2026-01-10")]
+    assert parallel(both, "S", "E", True) == 2
+    assert parallel([tilbud("2026-01-01", "2026-01-09"), tilbud("2026-01-10")], "S", "E", True) == 1
     # An open end is open for ever; no start is never open.
     assert parallel([tilbud("2026-01-01"), tilbud("2030-01-01", "2030-01-02")], "S", "E") == 2
     assert parallel([tilbud(None, "2026-01-10"), tilbud("2026-01-01")], "S", "E") == 1

@@ -79,7 +79,9 @@ def test_fused_runner_agrees_with_the_rules_own_functions(smdb_validation, base)
     """`validate` runs one fused function per date-control segment; the rules' own functions
     (the engine's fallback) must find exactly the same."""
     engine = importlib.import_module("smdb._engine")
-    one_by_one = engine.Engine(smdb_validation.RULES, smdb_validation.LAYOUT)
+    one_by_one = engine.Engine(
+        smdb_validation.RULES, smdb_validation.LAYOUT, rules_change=smdb_validation.RULES_CHANGE
+    )
     for rule in SPEC.rules:
         for example in (*rule.examples.valid, *rule.examples.invalid):
             situation = scenario(base, example)

@@ -29,7 +29,7 @@ def _got(fault) -> list[tuple]:
 
 
 FAMILIES = {  # kravspec section: (form, field, bad value, a rule id that must be among them)
-    "6.1.1 felter": ("Anmodning", "BehandlingTidligereKode", "77", "SMDB-FELT-KODE"),
+    "6.1.1 felter": ("Anmodning", "BehandlingTidligereKode", "77", "SMDB-FELT-KODE-UKENDT"),
     "6.1.3 iværksættelse": (
         "Ivaerksaettelse",
         "BoernErTilknyttetHusstandenIndikator",

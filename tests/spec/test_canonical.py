@@ -40,9 +40,17 @@ def points(spec):
 
 
 def test_sanering_2019_keyed_on_anmodningsdato(spec):
-    point = points(spec)["sanering-2019-myndighed"]
-    assert (point.date, point.basis) == (dt.date(2019, 7, 1), "2-ANM")
-    assert set(point.applies_to) == {"4-IVÆR", "6-IVÆR", "31-IVÆR", "2-AFSL", "3-AFSL", "7-TILB"}
+    options = points(spec)["sanering-2019-myndighed"]
+    texts = points(spec)["sanering-2019-tekster"]
+    for point in (options, texts):
+        assert (point.date, point.basis) == (dt.date(2019, 7, 1), "2-ANM")
+    # §6.3: only 4-IVÆR and 6-IVÆR choose between old and new options; the others keep their
+    # codes and take the new texts whatever the case's age.
+    assert (options.effect, set(options.applies_to)) == ("options-change", {"4-IVÆR", "6-IVÆR"})
+    assert (texts.effect, set(texts.applies_to)) == (
+        "texts-change",
+        {"31-IVÆR", "2-AFSL", "3-AFSL", "7-TILB"},
+    )
 
 
 def test_tilbud_forms_end_2025_even_backwards_in_time(spec):

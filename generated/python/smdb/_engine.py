@@ -76,10 +76,12 @@ class Violation:
 
     rule: str
     felt_ids: tuple[str, ...]
-    severity: str  # "error" (SMDB rejects) or "warning"
+    severity: str  # "error" (SMDB rejects), "warning" (we believe so) or "notice"
     message_da: str
     message_en: str
     path: str
+    basis: str = "stated"  # the rule's: "stated" by the kravspec, or "inferred" by us
+    cites: tuple[str, ...] = ()  # kravspec lines ("2446-2452"), PROVENANCE decisions ("D22")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,10 @@ class Rule:
     title_en: str
     section: str
     felt_ids: tuple[str, ...]
-    severity: str
+    severity: str  # when certain: the rule is stated, or validation is strict
+    basis: str  # "stated" (the kravspec says so) or "inferred" (our reading of a gap)
+    cites: tuple[str, ...]  # kravspec lines and PROVENANCE decisions it rests on
+    older_cases: bool  # also holds for cases from before the last change of rules
     context: str  # "case", "tilbud", "field" or "reading"
     applies_from: dt.date | None  # window on the anmodningsdato (2-ANM): from inclusive,
     applies_to: dt.date | None  # to exclusive; None open
@@ -101,6 +106,16 @@ class Rule:
     message_en: str
     reading: str
     function: Any = field(repr=False, compare=False)
+
+    def severity_for(self, *, strict: bool = False, older: bool = False) -> str:
+        """The severity reported: an error only where certain. An inferred rule, and for a
+        case under older rules (`older`) every rule but those that hold for older cases too,
+        reports a warning unless `strict`."""
+        if strict or self.severity != "error":
+            return self.severity
+        if self.basis == "inferred" or (older and not self.older_cases):
+            return "warning"
+        return self.severity
 
     def applies_on(self, day: dt.date) -> bool:
         """Whether the rule is in force for a case with anmodningsdato `day`."""
@@ -402,11 +417,31 @@ class Engine:
     The windows of the rules cut time into segments with one set of rules each; `runners`
     holds one generated function per segment that runs all of its rules at once. Should it
     raise, the rules run again one by one, and a rule that raises counts as failed.
+
+    `rules_change`: the anmodningsdato from which this release's rules govern a case (a
+    date-control point of the spec); a case before it is judged by older rules the release
+    does not hold, so what the rules find there is certain only for rules that say they hold
+    for older cases too (`Rule.older_cases`).
     """
 
-    def __init__(self, rules: tuple[Rule, ...], layout: Layout, runners: tuple = ()) -> None:
+    def __init__(
+        self,
+        rules: tuple[Rule, ...],
+        layout: Layout,
+        runners: tuple = (),
+        rules_change: dt.date | None = None,
+    ) -> None:
         self.rules = rules
         self.layout = layout
+        self.rules_change = rules_change
+        # Per rule, the severity reported: [strict][older case].
+        self._severity = tuple(
+            tuple(
+                tuple(rule.severity_for(strict=strict, older=older) for rule in rules)
+                for older in (False, True)
+            )
+            for strict in (False, True)
+        )
         self._by_id = {rule.id: rule for rule in rules}
         self._bounds = segment_bounds(rules)
         starts = [dt.date.min, *self._bounds]
@@ -428,7 +463,7 @@ class Engine:
         return tuple(self.rules[i] for i in self._segments[bisect_right(self._bounds, day)])
 
     def validate(
-        self, case: object, *, today: object = None, other_cases: object = ()
+        self, case: object, *, today: object = None, other_cases: object = (), strict=False
     ) -> list[Violation]:
         try:
             day = _today(today)
@@ -437,11 +472,13 @@ class Engine:
         except Exception:  # a `today` whose own methods raise
             raise TypeError("today must be a date (or YYYY-MM-DD)") from None
         try:
-            return self._validate(case, day, other_cases)
+            return self._validate(case, day, other_cases, strict)
         except Exception:  # an object whose own methods raise (__bool__, __eq__, __class__)
-            return self._validate(Unreadable(), day, ())
+            return self._validate(Unreadable(), day, (), strict)
 
-    def _validate(self, case: object, day: dt.date, other_cases: object) -> list[Violation]:
+    def _validate(
+        self, case: object, day: dt.date, other_cases: object, strict: object
+    ) -> list[Violation]:
         read = read_case(case, self.layout)
         read.today = day
         read.other_cases = self._others(case, other_cases)
@@ -455,14 +492,20 @@ class Engine:
             runner(read, found)
         except Exception:
             found = self._one_by_one(read, segment)
+        if not found:
+            return []
         if len(found) > 1:
             found.sort(key=_first)  # rule order
         rules = self.rules
+        change = self.rules_change
+        older = anm is not None and change is not None and anm < change
+        severities = self._severity[strict is True][older]
         violations = []
         for index, hits in found:
             rule = rules[index]
+            severity = severities[index]
             for path, felt_ids, values in hits:
-                violations.append(_violation(rule, path, felt_ids, values))
+                violations.append(_violation(rule, severity, path, felt_ids, values))
         return violations
 
     def _one_by_one(self, read: Case, segment: int) -> list:
@@ -523,7 +566,7 @@ class _Values(dict):
         return "?"
 
 
-def _violation(rule: Rule, path: str, felt_ids, values) -> Violation:
+def _violation(rule: Rule, severity: str, path: str, felt_ids, values) -> Violation:
     shown = _Values()
     if values is not None:
         for key, value in values.items():
@@ -538,10 +581,12 @@ def _violation(rule: Rule, path: str, felt_ids, values) -> Violation:
     return Violation(
         rule=rule.id,
         felt_ids=rule.felt_ids if felt_ids is None else felt_ids,
-        severity=rule.severity,
+        severity=severity,
         message_da=messages[0],
         message_en=messages[1],
         path=mask_text(path),
+        basis=rule.basis,
+        cites=rule.cites,
     )
 
 
@@ -690,19 +735,25 @@ def is_kommune(code: object) -> bool:
 
 # --- codes ---------------------------------------------------------------------------------
 
-_CODES: dict[str, frozenset[str]] = {}
+_CODES: dict[str, frozenset[str | None]] = {}
 _ALWAYS: dict[str, frozenset[str]] = {}  # codes in force on every day, at every age
 
 
-def _codes(codelist: str) -> frozenset[str]:
+def _codes(codelist: str) -> frozenset[str | None]:
+    """The codes the list is known to have had: its members, and the gaps in its sequence
+    (`MISSING_CODES`: known to have existed, texts and dates not stated); and None, which
+    `code_known` passes (so that a test is one set lookup)."""
     codes = _CODES.get(codelist)
     if codes is None:
-        codes = _CODES[codelist] = frozenset(CODELISTS[codelist]._value2member_map_)
+        enum = CODELISTS[codelist]
+        known = {*enum._value2member_map_, *enum.MISSING_CODES, None}
+        codes = _CODES[codelist] = frozenset(known)
     return codes
 
 
-def codes_of(codelist: str) -> frozenset[str]:
-    """The codes of a code list (for the compiled rules' fast paths)."""
+def codes_of(codelist: str) -> frozenset[str | None]:
+    """The codes a code list is known to have had, and None (for the compiled rules' fast
+    paths: `code_known` is one set lookup)."""
     return _codes(codelist)
 
 
@@ -729,11 +780,12 @@ def _always(codelist: str) -> frozenset[str]:
 
 
 def code_known(codelist: str | None, code: object) -> bool:
-    """`code` (or every code of a list) is in the code list; True for None."""
+    """`code` (or every code of a list) is known to have been a code of the list, now or
+    before (its members and `MISSING_CODES`); True for None."""
     if code is None or codelist is None:
         return True
     if type(code) is list or type(code) is tuple:
-        return all(code_known(codelist, c) for c in code)
+        return _codes(codelist).issuperset(code)
     return code in _codes(codelist)
 
 
@@ -761,9 +813,12 @@ def in_force(codelist: str | None, code: object, day: object, age: object = None
 # --- lists and cases -----------------------------------------------------------------------
 
 
-def max_parallel(items: object, start: str, end: str) -> int:
-    """The most items open on any one day: from `start` to `end` inclusive, an open end open
-    for ever; items without a start, or ending before they start, are never open."""
+def max_parallel(items: object, start: str, end: str, end_inclusive: bool = False) -> int:
+    """The most items open at once: from `start` to `end` (the end day included or not, as
+    the spec's overlap definition says), an open end open for ever; items without a start, or
+    ending before they start, are never open. Half-open (`end_inclusive` False): one ending on
+    day X and one starting on day X are not open at once; one starting and ending on day X is
+    open on day X."""
     items = items or ()
     if len(items) < 2:  # type: ignore[arg-type]
         return sum(1 for item in items if item.get(start) is not None)  # type: ignore[union-attr]
@@ -775,9 +830,13 @@ def max_parallel(items: object, start: str, end: str) -> int:
         last = item.get(end)
         if last is not None and last < first:
             continue
+        # The first day no longer open: the day after the end if the end day counts, and
+        # in any case not before the day after the start (a one-day tilbud is open that day).
+        if last is not None and (end_inclusive or last == first) and last < dt.date.max:
+            last = last + dt.timedelta(days=1)
         events.append((first, 1))
-        if last is not None and last < dt.date.max:
-            events.append((last + dt.timedelta(days=1), -1))
+        if last is not None:
+            events.append((last, -1))
     events.sort()  # on one day, ends (-1) before starts (+1)
     most = open_now = 0
     for _, change in events:

@@ -2,23 +2,26 @@
 # Do not edit by hand: change the spec and run `make generate`.
 """`smdb`: the vendor's command line.
 
-    smdb validate [--today YYYY-MM-DD] [--format text|json] PATH...   (`-`: standard input)
+    smdb validate [--today YYYY-MM-DD] [--format text|json] [--strict] PATH...   (`-`: stdin)
     smdb send | fetch | emulator ...                                    (see smdb.cli_soap)
 
 Reads JSON case documents (one case, a list of cases, or JSON Lines) and XML forms or cases,
 and checks every case against SMDB's business rules (release 2026-01-01). Cases given in
 one run are also checked against each other (at most one active case per borger per kommune).
-Exit status: 0 no violation, 1 some violation, 2 an input could not be read (or any other
-failure: one line `smdb: error: ...` on stderr, never a traceback; JSON output is still a
-whole JSON array). Files are streamed: a large JSON Lines file or JSON array is never loaded
-whole. Everything printed shows CPR numbers masked and control characters escaped
-(`smdb._privacy`).
+Each violation is an error (the kravspec states the rule for the case's date), a warning
+(our reading of a gap, or this release's rule on a case under older rules) or a notice;
+`--strict` reports warnings as errors. Exit status: 0 no error (warnings and notices alone
+pass), 1 some error, 2 an input could not be read (or any other failure: one line
+`smdb: error: ...` on stderr, never a traceback; JSON output is still a whole JSON array).
+Files are streamed: a large JSON Lines file or JSON array is never loaded whole. Everything
+printed shows CPR numbers masked and control characters escaped (`smdb._privacy`).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -230,6 +233,7 @@ class _Report:
     def __init__(self, fmt: str, out):
         self.fmt, self.out, self.count, self.cases_with = fmt, out, 0, 0
         self.closed = False
+        self.errors = 0  # violations of severity "error": only they fail the run
         if fmt == "json":
             out.write("[")
 
@@ -239,19 +243,22 @@ class _Report:
         self.cases_with += 1
         for violation in violations:
             self.count += 1
+            self.errors += violation.severity == "error"
             if self.fmt == "json":
                 item = {"file": mask_text(file), "index": index, "rule": violation.rule,
                         "felt_ids": list(violation.felt_ids), "severity": violation.severity,
                         "message_da": mask_text(violation.message_da),
                         "message_en": mask_text(violation.message_en),
-                        "path": mask_text(violation.path)}
+                        "path": mask_text(violation.path), "basis": violation.basis,
+                        "cites": list(violation.cites)}
                 self.out.write(("\n  " if self.count == 1 else ",\n  ") + _json(item))
         if self.fmt == "text":
             self.out.write(f"{shown(file)} [case {index}]\n")
             for v in violations:
                 felt = ", ".join(shown(f) for f in v.felt_ids)
+                rests = "" if v.basis == "stated" else f" ({v.basis}: {', '.join(v.cites)})"
                 self.out.write(f"  {v.severity.upper():7} {shown(v.rule)} [{felt}] "
-                               f"{shown(v.path)}: {shown(v.message_da)}\n")
+                               f"{shown(v.path)}: {shown(v.message_da)}{rests}\n")
 
     def close(self, cases: int) -> None:
         if self.closed:
@@ -287,9 +294,10 @@ def command_validate(args: argparse.Namespace) -> int:
     unreadable: list[str] = []
     cases = 0
     try:
-        cases, shared = _check_each(paths, args.today, report, progress, validate, unreadable)
+        checked = functools.partial(validate, strict=args.strict)
+        cases, shared = _check_each(paths, args.today, report, progress, checked, unreadable)
         if shared and not unreadable:
-            _check_across(paths, shared, args.today, report, validate, unreadable)
+            _check_across(paths, shared, args.today, report, checked, unreadable)
     finally:
         progress.close()
         report.close(cases)  # the JSON array is closed whatever happened
@@ -297,7 +305,7 @@ def command_validate(args: argparse.Namespace) -> int:
         print(f"smdb: error: {message}", file=sys.stderr)
     if unreadable:
         return 2
-    return 1 if report.count else 0
+    return 1 if report.errors else 0
 
 
 def _check_each(paths, today, report: _Report, progress: _Progress, validate, unreadable):
@@ -396,6 +404,9 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--today", type=_date, default=None,
                           help="the date to judge 'not in the future' by (default: today)")
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--strict", action="store_true",
+                          help="report what rests on our reading of the kravspec (warnings) as "
+                               "errors; exit status 1 then")
     validate.add_argument("paths", nargs="+", metavar="PATH")
     validate.set_defaults(run=command_validate)
     from .cli_soap import add_commands  # smdb emulator (the SOAP side)

@@ -18,6 +18,12 @@ age in whole years on the date the rule refers to, e.g. the iværksættelse date
 
     Aarsag.valid_on(dt.date(2026, 2, 2), age=17)  # the options a 17-year-old may be given
     Aarsag.lookup("5", on=dt.date(2026, 2, 2), age=18).text_da  # raises if not allowed
+
+Date control (kravspec 6.2, 6.3): `valid_on(day)` and `lookup(code, on=day)` answer by the
+case's anmodningsdato. Where the options of a list changed at a date-control point and DST
+does not state the old options' texts (4-IVÆR and 6-IVÆR at the 2019 sanering), the codes
+known to have been options before it are members in force until that day, with `text_da`
+None: the code is known to have existed, its text is not. A code no list ever had is unknown.
 """
 
 from __future__ import annotations
@@ -116,7 +122,7 @@ class Period:
 
     valid_from: dt.date | None
     valid_to: dt.date | None
-    text_da: str
+    text_da: str | None  # None: the code is known to have existed, its text is not stated
     valid_from_stated: bool
     valid_to_stated: bool
     option_number: int | None
@@ -128,7 +134,7 @@ class Period:
         self,
         valid_from: dt.date | None,
         valid_to: dt.date | None,
-        text_da: str,
+        text_da: str | None,
         *,
         valid_from_stated: bool = True,
         valid_to_stated: bool = True,
@@ -232,13 +238,15 @@ class CodeEnum(StrEnum):
     validity periods is one member whose checks use each period.
 
     Class attributes: `MISSING_CODES`, codes absent from the list's sequence whose texts DST
-    does not state (most likely retired); `CODE_WIDTH`, the digits of a numeric code.
+    does not state (most likely retired; those known to have been options until a date-control
+    point are also members, in force until then, with `text_da` None); `CODE_WIDTH`, the
+    digits of a numeric code.
     """
 
     MISSING_CODES: tuple[str, ...] = nonmember(())
     CODE_WIDTH: int = nonmember(0)
 
-    text_da: str
+    text_da: str | None
     valid_from: dt.date | None
     valid_to: dt.date | None
     valid_from_stated: bool
@@ -577,6 +585,10 @@ class BehandlingGarantiOverskredeAarsagKode(CodeEnum):
     - ``07`` (option 8): Anden årsag
 
     Codes absent from the sequence (most likely retired; texts not stated): 03.
+
+    Known to have been options until 2019-07-01 (date control, kravspec 6.3), their texts not stated
+    (`text_da` None):
+    - ``03`` (start not stated, until 2019-07-01)
     """
 
     MISSING_CODES = nonmember(("03",))
@@ -665,6 +677,10 @@ class BehandlingGarantiOverskredeAarsagKode(CodeEnum):
         "07",
         Period(None, None, "Anden årsag", valid_from_stated=False, option_number=8, position=8),
     )
+    KODE_03 = (
+        "03",
+        Period(None, dt.date(2019, 7, 1), None, valid_from_stated=False, position=9),
+    )
 
 
 class ScreeningsvaerktoejAnvendtIvaerksaetKode(CodeEnum):
@@ -726,6 +742,10 @@ class BehandlingFormaalKode(CodeEnum):
       stofmisbrug
 
     Codes absent from the sequence (most likely retired; texts not stated): 03.
+
+    Known to have been options until 2019-07-01 (date control, kravspec 6.3), their texts not stated
+    (`text_da` None):
+    - ``03`` (start not stated, until 2019-07-01)
     """
 
     MISSING_CODES = nonmember(("03",))
@@ -760,6 +780,10 @@ class BehandlingFormaalKode(CodeEnum):
             option_number=4,
             position=4,
         ),
+    )
+    KODE_03 = (
+        "03",
+        Period(None, dt.date(2019, 7, 1), None, valid_from_stated=False, position=5),
     )
 
 

@@ -1,0 +1,147 @@
+"""A release's `service-facts.json`: what the kravspec says about the web services beyond the
+WSDLs (endpoints and `?singlewsdl` addresses §1.2, the reporting unit §2, the start-date lock
+§1.2.2, manual deletion §5.1), checked against the rest of the spec.
+
+Every error names the file and the key at fault; a fact that does not match the WSDLs (a
+production endpoint other than the WSDL's address) stops the build.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from codegen.errors import SourceError
+from codegen.model import (
+    DateControlPoint,
+    Endpoint,
+    Form,
+    ManualDeletion,
+    ReportingUnit,
+    ServiceFacts,
+    ServiceVersion,
+    SourceRef,
+    StartDateLock,
+)
+from codegen.rules.citations import Citations, basis_error, cite_error
+
+KEYS = {
+    "": {"$comment", "endpoints", "reporting_unit", "start_date_lock", "manual_deletion"},
+    "endpoints[]": {"service", "api_version", "prod", "preprod", "wsdl", "cites"},
+    "reporting_unit": {"person", "unit_da", "cites"},
+    "start_date_lock": {
+        "felt_ids",
+        "date_control",
+        "enforced_by",
+        "description_da",
+        "basis",
+        "cites",
+    },
+    "manual_deletion": {"order", "flow", "description_da", "cites"},
+}
+SINGLE_WSDL = "?singlewsdl"
+
+
+def load_service_facts(
+    path: Path,
+    shown: str,
+    services: tuple[ServiceVersion, ...],
+    forms: tuple[Form, ...],
+    date_control: tuple[DateControlPoint, ...],
+    citations: Citations | None = None,
+) -> ServiceFacts:
+    def fail(message: str) -> SourceError:
+        return SourceError(message, file=shown)
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise SourceError(exc.msg, file=shown, line=exc.lineno) from None
+
+    def mapping(value: object, where: str) -> dict:
+        keys = KEYS[where]
+        if not isinstance(value, dict) or set(value) - keys or (keys - {"$comment"}) - set(value):
+            raise fail(f"{where or 'the file'}: an object with exactly the keys {sorted(keys)}")
+        return value
+
+    def cites(value: object, where: str, basis: str = "stated") -> tuple[str, ...]:
+        if not isinstance(value, list) or not value:
+            raise fail(f"{where}.cites: a list of kravspec lines and PROVENANCE decisions")
+        for cite in value:
+            if error := cite_error(cite, citations):
+                raise fail(f"{where}.{error}")
+        if error := basis_error(basis, value):
+            raise fail(f"{where}: {error}")
+        return tuple(value)
+
+    def text(value: object, where: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise fail(f"{where}: a non-empty string")
+        return value
+
+    top = mapping(data, "")
+    wsdl_endpoints = {(s.service, s.api_version): s.endpoint for s in services}
+    endpoints = []
+    for index, item in enumerate(top["endpoints"] if isinstance(top["endpoints"], list) else []):
+        where = f"endpoints[{index}]"
+        item = mapping(item, "endpoints[]")
+        key = (text(item["service"], where), text(item["api_version"], where))
+        if key not in wsdl_endpoints:
+            raise fail(f"{where}: no WSDL of service {key[0]} {key[1]}")
+        if item["prod"] != wsdl_endpoints[key]:
+            raise fail(f"{where}: prod {item['prod']!r} is not the WSDL's {wsdl_endpoints[key]!r}")
+        preprod = text(item["preprod"], where)
+        if item["wsdl"] != preprod + SINGLE_WSDL:
+            raise fail(f"{where}: wsdl must be the PreProd endpoint + {SINGLE_WSDL}")
+        endpoints.append(
+            Endpoint(*key, item["prod"], preprod, item["wsdl"], cites(item["cites"], where))
+        )
+    missing = sorted(set(wsdl_endpoints) - {(e.service, e.api_version) for e in endpoints})
+    if missing:
+        raise fail(f"endpoints: none for {', '.join(' '.join(m) for m in missing)}")
+
+    felt_ids = {f.felt_id for form in forms for f in form.fields if f.felt_id}
+    unit = mapping(top["reporting_unit"], "reporting_unit")
+    if unit["person"] not in felt_ids:
+        raise fail(f"reporting_unit.person: {unit['person']!r} is not a Felt-ID of the spec")
+    lock = mapping(top["start_date_lock"], "start_date_lock")
+    if not isinstance(lock["felt_ids"], list) or not set(lock["felt_ids"]) <= felt_ids:
+        raise fail("start_date_lock.felt_ids: Felt-IDs of the spec")
+    if lock["basis"] not in ("stated", "inferred"):
+        raise fail("start_date_lock.basis: stated or inferred")
+    points = {p.id for p in date_control if p.date is not None}
+    if lock["date_control"] not in points:
+        raise fail(
+            f"start_date_lock.date_control: no dated date-control point {lock['date_control']!r}"
+        )
+    deletion = mapping(top["manual_deletion"], "manual_deletion")
+    names = {form.name for form in forms if form.fields}
+    if not isinstance(deletion["flow"], list) or set(deletion["flow"]) != names:
+        raise fail(
+            f"manual_deletion.flow: the forms of a case in reporting order ({sorted(names)})"
+        )
+    if deletion["order"] not in ("latest-first",):
+        raise fail("manual_deletion.order: latest-first")
+    return ServiceFacts(
+        endpoints=tuple(endpoints),
+        reporting_unit=ReportingUnit(
+            unit["person"],
+            text(unit["unit_da"], "reporting_unit"),
+            cites(unit["cites"], "reporting_unit"),
+        ),
+        start_date_lock=StartDateLock(
+            felt_ids=tuple(lock["felt_ids"]),
+            date_control=lock["date_control"],
+            enforced_by=text(lock["enforced_by"], "start_date_lock"),
+            description_da=text(lock["description_da"], "start_date_lock"),
+            basis=text(lock["basis"], "start_date_lock"),
+            cites=cites(lock["cites"], "start_date_lock", lock["basis"]),
+        ),
+        manual_deletion=ManualDeletion(
+            order=deletion["order"],
+            flow=tuple(deletion["flow"]),
+            description_da=text(deletion["description_da"], "manual_deletion"),
+            cites=cites(deletion["cites"], "manual_deletion"),
+        ),
+        source=SourceRef(file=shown),
+    )
