@@ -95,11 +95,6 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
             effective=dt.date.fromisoformat(manifest["effective"]),
             kravspec=manifest["kravspec"],
             sources=tuple((str(p.relative_to(base)), _sha256(p)) for p in files),
-            environments=tuple(
-                (name, url)
-                for name, url in sorted(manifest.get("environments", {}).items())
-                if not name.startswith("$")
-            ),
         ),
         forms=forms,
         codelists=codelists,

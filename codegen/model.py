@@ -185,8 +185,6 @@ class Release:
     effective: dt.date
     kravspec: str
     sources: tuple[tuple[str, str], ...]  # (file, sha256)
-    # DST's environments, (name, base URL): "prod", "preprod"; a service's path is its WSDL's.
-    environments: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """`smdb.soap`: SOAP bindings for every action of every service, from the canonical spec.
 
 Everything here is read off `spec.services` (the WSDLs: operations, action URIs, request and
-response elements, complex types, endpoints) and `spec.release.environments` (DST's prod and
+response elements, complex types, endpoints) and `spec.service_facts.endpoints` (DST's prod and
 preprod hosts). The emitter plans, per API version, every complex type as a list of children
 with a kind (int, str, bool, date, strings, csv, form model, record, list of either, or raw
 open content), and every operation as its request and response plans; the generated runtime
@@ -158,16 +158,33 @@ def annotation(child: dict, qualified: bool) -> escape.Code:
     return escape.Code(f"list[{base}] | None" if child["list"] else f"{base} | None")
 
 
+def environments(context: EmitContext) -> dict[str, str]:
+    """DST's environments and their base URLs, from the service facts' endpoints (§1.2): each
+    environment must serve every service version at one base, at the path of its WSDL."""
+    endpoints = context.spec.service_facts.endpoints if context.spec.service_facts else ()
+    paths = {(s.service, s.api_version): urlsplit(s.endpoint).path for s in context.spec.services}
+    bases: dict[str, set[str]] = {"prod": set(), "preprod": set()}
+    for endpoint in endpoints:
+        for name, base in bases.items():
+            url = urlsplit(getattr(endpoint, name))
+            if url.path != paths.get((endpoint.service, endpoint.api_version)):
+                raise ValueError(
+                    f"{name} endpoint of {endpoint.service} {endpoint.api_version} is not at "
+                    "its WSDL's path"
+                )
+            base.add(f"{url.scheme}://{url.netloc}")
+    if any(len(base) != 1 for base in bases.values()):
+        raise ValueError("the service facts must give one prod and one preprod base URL")
+    return {name: base.pop() for name, base in bases.items()}
+
+
 def emit(context: EmitContext) -> dict[str, str]:
     planned = plans(context)
-    environments = dict(context.spec.release.environments)
-    if set(environments) != {"prod", "preprod"}:
-        raise ValueError("release.json must name the environments prod and preprod")
     values = {
         "annotation": annotation,
         "services": planned["services"],
         "records": planned["records"],
-        "environments": environments,
+        "environments": environments(context),
         "versions": sorted({s.api_version for s in context.spec.services}, reverse=True),
         "record_models": sorted(
             {c["ref"] for cs in planned["records"].values() for c in cs if c["kind"] == "model"}

@@ -35,11 +35,8 @@ OPTIONAL_KEYS = {
     "$comment": "text",
     "kravspec_text": "file",
     "limits": "limits",
-    "environments": "environments",
     "service_facts": "file",
 }
-ENVIRONMENT = re.compile(r"[a-z][a-z0-9_-]{0,30}\Z")
-BASE_URL = re.compile(r"https://[A-Za-z0-9.-]{1,200}(:[0-9]{1,5})?\Z")  # a host, no path
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # ASCII digits only: \d takes any digit
 
 
@@ -205,21 +202,6 @@ def _check_kind(key: str, kind: str, value: object, name: str) -> None:
             isinstance(v, dict)
             and all(k in limits() and type(n) is int and 0 < n <= 1 << 40 for k, n in v.items())
         ),
-        # DST's environments by name: their base URLs (each service's path is in its WSDL).
-        "environments": lambda v: (
-            isinstance(v, dict)
-            and len(v) <= 20
-            and all(
-                (k == "$comment" and isinstance(u, str) and len(u) <= 1000)
-                or (
-                    isinstance(k, str)
-                    and ENVIRONMENT.match(k)
-                    and isinstance(u, str)
-                    and BASE_URL.match(u)
-                )
-                for k, u in v.items()
-            )
-        ),
     }[kind]
     if not ok(value):
         wanted = {
@@ -228,7 +210,6 @@ def _check_kind(key: str, kind: str, value: object, name: str) -> None:
             "file": "a file name",
             "files": "a list of file names",
             "limits": "an object of known limits (spec/source-limits.json), each a count",
-            "environments": "an object of environment names and https base URLs (no path)",
         }[kind]
         raise SourceError(f"{key!r} must be {wanted}, not {_kind_of(value)}", file=name)
 

@@ -58,15 +58,18 @@ def test_v0_writes_31_ivaer_as_csv_and_v1_as_a_string_array():
     assert v0.text == "01,22" and len(v0) == 0
 
 
-def test_the_environments_come_from_the_spec(spec):
-    assert dict(spec.release.environments) == {
+def test_the_environments_come_from_the_service_facts(spec):
+    context = EmitContext(spec=spec, document=spec_document(spec))
+    assert soap_emitter.environments(context) == {
         "preprod": "https://smdbpreprodws.dst.dk",
         "prod": "https://smdbws.dst.dk",
     }
+    facts = spec.service_facts
+    moved = dataclasses.replace(facts.endpoints[0], preprod="https://elsewhere.example/x.svc")
     without = dataclasses.replace(
-        spec, release=dataclasses.replace(spec.release, environments=(("prod", "x"),))
+        spec, service_facts=dataclasses.replace(facts, endpoints=(moved, *facts.endpoints[1:]))
     )
-    with pytest.raises(ValueError, match="prod and preprod"):
+    with pytest.raises(ValueError, match="WSDL's path"):
         soap_emitter.emit(EmitContext(spec=without, document=spec_document(without)))
 
 

@@ -44,8 +44,8 @@ __all__ = [
 ]
 
 ENVIRONMENTS = {
-    "preprod": "https://smdbpreprodws.dst.dk",
     "prod": "https://smdbws.dst.dk",
+    "preprod": "https://smdbpreprodws.dst.dk",
 }
 DEFAULT_VERSION = "v1"
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
