@@ -132,3 +132,23 @@ AGE_LIMITS: dict[tuple[str, str], tuple[int | None, int | None, str]] = {
     ("BehandlingGarantiOverskredeAarsagKode", "05"): (18, None, "821-827"),
     ("BehandlingGarantiOverskredeAarsagKode", "06"): (None, 17, "828-841"),
 }
+
+# Validity of the forms, §1.1 and §6.3 (from inclusive, to exclusive; None open; "not-stated"
+# where the kravspec gives no start). The four forms of today's reporting have no end, nor do
+# their fields and options (§3.1 lists the options in force; §6.2's datostyring of older
+# options is about cases before 2019-07-01, not an end of today's ones).
+FORM_VALIDITY: dict[str, tuple[str, str | None, str]] = {
+    "Anmodning": ("not-stated", None, "505-590"),
+    "Ivaerksaettelse": ("not-stated", None, "592-1944"),
+    "Tilbudstilknytning": ("not-stated", None, "1948-2149"),
+    "Afslutning": ("not-stated", None, "2150-2298"),
+    # "Del med indskrivning, ydelse og udskrivning … udgik helt fra 1. januar 2025"
+    "Indskrivning": ("not-stated", "2025-01-01", "100-101"),
+    "Ydelse": ("not-stated", "2025-01-01", "100-101"),
+    "Udskrivning": ("not-stated", "2025-01-01", "100-101"),
+    # "KvalHep/Hep C) fra 1. januar 2011. Denne del af indberetningen udgik pr. 1. juli 2025"
+    "KvalHep": ("2011-01-01", "2025-07-01", "106-109"),
+    # "datasanering af SMDB i 2019, hvor bl.a. ASI-spørgsmål blev fjernet"; "Hvis
+    # anmodningsdato < 20190701, så gamle skemaer" (§6.3)
+    "Asi": ("not-stated", "2019-07-01", "90-91, 2698"),
+}

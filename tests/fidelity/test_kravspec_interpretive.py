@@ -86,3 +86,29 @@ def test_age_limits_of_options():
     }
     want = {key: (low, high) for key, (low, high, _) in expected.AGE_LIMITS.items()}
     assert found == want
+
+
+def _day(value) -> str | None:
+    return None if value is None else str(value).lower().replace("_", "-")
+
+
+def test_validity_of_forms():
+    found = {
+        form.name: (_day(form.validity.valid_from), _day(form.validity.valid_to))
+        for form in SPEC.forms
+    }
+    want = {name: (start, end) for name, (start, end, _) in expected.FORM_VALIDITY.items()}
+    assert found == want
+
+
+def test_fields_and_options_of_todays_forms_do_not_end():
+    open_forms = [n for n, (_, end, _) in expected.FORM_VALIDITY.items() if end is None]
+    ending = [
+        f"{form.name}.{f.variable}"
+        for form in SPEC.forms
+        if form.name in open_forms
+        for f in form.fields
+        if f.validity.valid_to is not None
+    ]
+    ending += [f"{variable} {code}" for (variable, code), c in CODES.items() if c.validity.valid_to]
+    assert not ending
