@@ -5,7 +5,8 @@ A result is stored under the hash of everything it depends on (the input bytes, 
 that computes it, the Python version), in .cache/ (not tracked), so a stale entry can never
 be found; deleting .cache/ is always safe. "The code" is all of codegen/ (code and
 templates): a result holds objects of codegen.model and text shaped by helpers far from the
-step itself, so any change of the framework recomputes everything. Set SMDBGEN_NO_CACHE=1 to bypass it.
+step itself, so any change of the framework recomputes everything. Set SMDBGEN_NO_CACHE=1
+to bypass it.
 """
 
 from __future__ import annotations
