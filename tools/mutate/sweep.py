@@ -77,16 +77,21 @@ class Mutant:
 
 
 def _functions(text: str, names: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(line number, line) of the bodies of the module-level functions `names`."""
-    found, inside = [], False
+    """(line number, line) of the code of the module-level functions `names`: no docstring,
+    no comment line (a mutant there would change nothing)."""
+    found, inside, in_doc = [], False, False
     for number, line in enumerate(text.split("\n"), 1):
         if line.startswith("def "):
             match = re.match(r"def (\w+)\(", line)  # not `def _write_{{ t.key }}(`
-            inside = match is not None and match.group(1) in names
+            inside, in_doc = match is not None and match.group(1) in names, False
             continue
         if line and not line[0].isspace():
             inside = False
-        if inside and not line.strip().startswith(("#", '"""')):
+        quotes = line.count('"""')
+        if in_doc or quotes:
+            in_doc = in_doc != (quotes % 2 == 1)  # a docstring opens or closes on this line
+            continue
+        if inside and not line.strip().startswith("#"):
             found.append((number, line))
     return found
 
