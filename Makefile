@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RELEASE ?= 2026-01-01
 
-.PHONY: generate test test-office bench format check-fresh lock reconstruct clean
+.PHONY: generate test test-office docs bench mutate format check-fresh lock reconstruct clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test-office: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/smdbgen generate --release $(RELEASE)
 	$(BIN)/python bench/run.py
+
+# The broad mutation sweep, each mutant in a fresh copy (slow; not part of `make test`).
+# MUTATE_ARGS="--all" for every mutant, "--kind reader --sample 5" for some; see README.
+mutate: $(STAMP)
+	$(BIN)/python -m tools.mutate $(MUTATE_ARGS)
 
 # Regenerating must change no tracked file.
 check-fresh: $(STAMP)

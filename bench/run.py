@@ -195,6 +195,27 @@ def realistic_cases(count: int) -> list[dict]:
     return cases
 
 
+def with_violations(cases: list[dict]) -> list[dict]:
+    """The same cases, each breaking three rules: a CPR number written as a number (its
+    message shows it, masked), a kommune that does not exist, a missing answer."""
+    import copy
+    import datetime as dt
+
+    from smdb.validation import validate
+
+    dirty = []
+    for case in cases:
+        case = copy.deepcopy(case)
+        cpr = case["Anmodning"]["PersonIdentifikator"]
+        case["Anmodning"]["PersonIdentifikator"] = int("32" + cpr[2:])  # not a string
+        case["Anmodning"]["KommuneKode"] = 1
+        case["Ivaerksaettelse"]["BoernErTilknyttetHusstandenIndikator"] = None
+        dirty.append(case)
+    found = validate(dirty[0], today=dt.date(2026, 11, 1))
+    assert len(found) >= 3 and any("-****" in v.message_da for v in found), found
+    return dirty
+
+
 def validation(runs: int) -> list[tuple[str, float, str]]:
     """Cases per second through smdb.validation, from dicts and from XML, beside the floor of
     merely parsing the same inputs (json.loads / lxml) in the same run."""
@@ -226,6 +247,13 @@ def validation(runs: int) -> list[tuple[str, float, str]]:
     )
     json_floor = rate(min(floor_1, floor_2), count)
     from_dicts, from_json = rate(dicts, count), rate(from_json_time, count)
+    dirty = with_violations(cases[: min(count, 20000)])
+    clean_time, dirty_time = best_of_pair(
+        runs,
+        lambda: [validate(c, today=today) for c in cases[: len(dirty)]],
+        lambda: [validate(c, today=today) for c in dirty],
+    )
+    violations = sum(len(validate(c, today=today)) for c in dirty[:1000]) / min(1000, len(dirty))
     lxml_time, xml_time = best_of_pair(
         runs,
         lambda: [etree.fromstring(d) for d in documents],
@@ -239,7 +267,20 @@ def validation(runs: int) -> list[tuple[str, float, str]]:
         (f"lxml fromstring, {len(documents):,} case documents (floor)", lxml_floor),
         ("smdb.xml.loads + validate", from_xml),
     ]
-    rows = []
+    clean_rate, dirty_rate = rate(clean_time, len(dirty)), rate(dirty_time, len(dirty))
+    rows = [
+        (
+            f"validate(dict), {len(dirty):,} clean cases (baseline): {clean_rate:,.0f} cases/s",
+            1 / clean_rate,
+            "1.0×",
+        ),
+        (
+            f"validate(dict), the same cases with {violations:.1f} violations each "
+            f"(messages, masking): {dirty_rate:,.0f} cases/s",
+            1 / dirty_rate,
+            f"{clean_rate / dirty_rate:.1f}× the clean cases' time",
+        ),
+    ]
     for label, cases_per_second in per_case:
         floor = json_floor if "json" in label or "dict" in label else lxml_floor
         rows.append(
@@ -261,7 +302,10 @@ def streaming_memory() -> list[tuple[str, float, str]]:
     case = base_case()
     case["Ivaerksaettelse"].pop("PersonIvaerksatBehandlingAlderKvantitet", None)  # computed
     cpr = case["Anmodning"]["PersonIdentifikator"]
-    line = json.dumps(case) + "\n"
+    # Each borger has three cases (2026, and earlier closed ones in 2024 and 2022), so the
+    # cross-case check's second pass runs for every one.
+    lines = [json.dumps(case).replace("2026-", year) + "\n" for year in ("2026-", "2024-", "2022-")]
+    line = "".join(lines)
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         peaks = {}
@@ -269,7 +313,7 @@ def streaming_memory() -> list[tuple[str, float, str]]:
             path = Path(folder) / f"cases-{size}.jsonl"
             with path.open("w", encoding="utf-8") as handle:
                 for i in range(size * 1024 * 1024 // len(line)):
-                    # a distinct borger per line, as in a real extract
+                    # a distinct borger per three lines, their cases apart, as in an extract
                     born = dt.date(1950, 1, 1) + dt.timedelta(days=i % 18000)
                     handle.write(line.replace(cpr, f"{born:%d%m%y}{i // 18000 % 400:03d}{i % 10}"))
             # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent.
@@ -292,7 +336,8 @@ def streaming_memory() -> list[tuple[str, float, str]]:
             path.unlink()
             rows.append(
                 (
-                    f"smdb validate, {size} MB JSON Lines: peak RSS {peaks[size]:.0f} MiB",
+                    f"smdb validate, {size} MB JSON Lines, 3 cases per borger: "
+                    f"peak RSS {peaks[size]:.0f} MiB",
                     seconds,
                     f"{peaks[size] / peaks[8]:.2f}× the 8 MB run's memory",
                 )

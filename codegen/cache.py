@@ -3,11 +3,15 @@ xmlschema, loading and compiling the rules, running datamodel-code-generator.
 
 A result is stored under the hash of everything it depends on (the input bytes, the code
 that computes it, the Python version), in .cache/ (not tracked), so a stale entry can never
-be found; deleting .cache/ is always safe. Set SMDBGEN_NO_CACHE=1 to bypass it.
+be found; deleting .cache/ is always safe. "The code" is all of codegen/ (code and
+templates): a result holds objects of codegen.model and text shaped by helpers far from the
+step itself, so any change of the framework recomputes everything. Set SMDBGEN_NO_CACHE=1
+to bypass it.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -21,8 +25,22 @@ CACHE = ROOT / ".cache" / "memo"
 T = TypeVar("T")
 
 
+@functools.cache
+def _framework() -> bytes:
+    """A digest of every file of codegen/ (read once per process: code changed under a running
+    process does not run in it anyway)."""
+    digest = hashlib.sha256()
+    package = ROOT / "codegen"
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.digest()
+
+
 def _key(parts: tuple[bytes | str, ...]) -> str:
     digest = hashlib.sha256(sys.version.encode())
+    digest.update(_framework())
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)

@@ -83,7 +83,11 @@ def preload(*modules: str) -> None:
 
 
 def _ignore(future: Future) -> None:
-    future.exception()  # a failed preload only means that a step imports the module itself
+    # A failed preload only means that a step imports the module itself. A cancelled one
+    # (the helper stopped on an error) must not raise here: concurrent.futures would print
+    # the CancelledError's traceback on stderr, after the one-line error.
+    if not future.cancelled():
+        future.exception()
 
 
 def import_while_waiting(*modules: str) -> None:

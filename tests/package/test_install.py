@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import venv
+from pathlib import Path
 
 from conftest import ROOT
 
 PACKAGE = ROOT / "generated" / "python"
+BASE_CASE = ROOT / "spec" / "rules" / "examples" / "base-case.json"
 
 
 def test_pip_install_into_a_clean_virtualenv(tmp_path):
@@ -24,9 +27,17 @@ def test_pip_install_into_a_clean_virtualenv(tmp_path):
         check=False,
     )
     assert install.returncode == 0, install.stderr
+    # Every module of the package, subpackages (smdb.soap, smdb.emulator, ...) included.
+    modules = sorted(
+        ".".join(p.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__")
+        for p in (PACKAGE / "smdb").rglob("*.py")
+    )
+    assert {"smdb.cli", "smdb.validation", "smdb._engine", "smdb.xml"} <= set(modules)
     probe = (
-        "import sys, smdb, smdb.codelists, smdb.models, smdb.security, smdb.spec\n"
-        "import smdb.xml, smdb.soap\n"
+        f"import importlib, sys\nfor name in {modules!r}: importlib.import_module(name)\n"
+        "import smdb, pkgutil\n"
+        "found = ['smdb', *(m.name for m in pkgutil.walk_packages(smdb.__path__, 'smdb.'))]\n"
+        f"assert sorted(found) == {modules!r}, found\n"
         "from smdb.emulator import Emulator, load_seed\n"
         "assert load_seed()['tilbud'] and Emulator(':memory:').app\n"
         "assert smdb.__version__ == '2026.1.0', smdb.__version__\n"
@@ -40,6 +51,26 @@ def test_pip_install_into_a_clean_virtualenv(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert str(env_dir) in result.stdout  # the installed copy, not the source tree
+    _run_the_installed_command(env_dir / "bin" / "smdb", tmp_path)
+
+
+def _run_the_installed_command(smdb: Path, tmp_path: Path) -> None:
+    """The `smdb` console script of the installed package validates a case end to end."""
+    base = json.loads(BASE_CASE.read_text(encoding="utf-8"))
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(base), encoding="utf-8")
+    bad_case = {**base, "Anmodning": {**base["Anmodning"], "KommuneKode": 1}}
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(bad_case), encoding="utf-8")
+    run = {"capture_output": True, "text": True, "cwd": tmp_path, "check": False}
+    assert subprocess.run([smdb, "--help"], **run).returncode == 0
+    clean = subprocess.run([smdb, "validate", "--today", "2026-11-01", str(good)], **run)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    found = subprocess.run(
+        [smdb, "validate", "--today", "2026-11-01", "--format", "json", str(bad)], **run
+    )
+    assert found.returncode == 1, found.stdout + found.stderr
+    assert "KommuneKode" in found.stdout
 
 
 def test_generated_files_carry_the_header():

@@ -753,6 +753,8 @@ def test_dates_and_lists(engine):
     assert parallel([tilbud("2026-01-01"), tilbud("2030-01-01", "2030-01-02")], "S", "E") == 2
     assert parallel([tilbud(None, "2026-01-10"), tilbud("2026-01-01")], "S", "E") == 1
     assert parallel([tilbud("2026-01-10", "2026-01-01"), tilbud("2026-01-05")], "S", "E") == 1
+    # 9999-12-31, the last day a date can hold (some systems' "open"), does not overflow.
+    assert parallel([tilbud("2026-01-01", "9999-12-31"), tilbud("2030-01-01")], "S", "E") == 2
 
 
 def test_today_must_be_a_date(tmp_path, spec):

@@ -193,7 +193,9 @@ _END = _End()
 
 
 def _is_nil(elem) -> bool:
-    return elem.get(_XSI_NIL) in ("true", "1")
+    # xsi:nil is an xs:boolean: "true" or "1", whitespace collapsed (" true " is nil too).
+    nil = elem.get(_XSI_NIL)
+    return nil is not None and nil.strip(_XS_WHITESPACE) in ("true", "1")
 
 
 def _empty(elem, reason: str) -> None:
