@@ -120,6 +120,6 @@ def inserts(runs: int) -> list[tuple[str, float, str]]:
         (f"smdb emulator with security, signed validated IndsaetIvaerksaettelse: {rate:.0f} "
          f"inserts/s (goal 200), p99 {soap._p99(lat) * 1000:.1f} ms, {errors} errors, "
          f"{accepted} accepted, {stored} rows after kill -9, {accepted - stored} lost "
-         f"({seconds:.0f} s, {soap.CLIENTS} clients; at {dt.date.today()})",
+         f"({seconds:.0f} s, {soap.CLIENTS} clients)",
          seconds / max(done, 1), ""),
     ]
