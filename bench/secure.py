@@ -10,8 +10,8 @@ import asyncio
 import hashlib
 import os
 import signal
-import sys
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
@@ -47,10 +47,13 @@ def round_trip(runs: int, best_of) -> list[tuple[str, float, str]]:
         secure_url = f"http://127.0.0.1:{secure_port}"
         security = ServerSecurity.from_dev_credentials(folder, ["101"], audience=secure_url)
         own = ensure(folder, ["101"]).function_credentials("101")
-        servers = [_serve(Emulator(":memory:").app, plain_port),
-                   _serve(Emulator(":memory:", security=security).app, secure_port)]
-        hook = ClientSecurity.for_endpoint(own, secure_url,
-                                           server_certificate=security.credentials.certificate)
+        servers = [
+            _serve(Emulator(":memory:").app, plain_port),
+            _serve(Emulator(":memory:", security=security).app, secure_port),
+        ]
+        hook = ClientSecurity.for_endpoint(
+            own, secure_url, server_certificate=security.credentials.certificate
+        )
         plain = TokenTestClient(f"http://127.0.0.1:{plain_port}")
         secure = TokenTestClient(secure_url, hook=hook)
         assert secure.Echo(Tekst="x") == plain.Echo(Tekst="x") == "x"  # warm: token fetched
@@ -77,10 +80,16 @@ def round_trip(runs: int, best_of) -> list[tuple[str, float, str]]:
     return [
         ("raw RSA-2048 sign + verify of one digest (floor)", rsa, "1.00×"),
         ("TokenTest Echo round trip over HTTP, unsigned", unsigned, f"{unsigned / rsa:.1f}×"),
-        ("TokenTest Echo round trip over HTTP, signed and verified both ways", signed,
-         f"{signed / rsa:.1f}×"),
-        ("what security adds to a round trip (signed − unsigned; goal ≤ 2× the floor)", added,
-         f"{added / rsa:.1f}×"),
+        (
+            "TokenTest Echo round trip over HTTP, signed and verified both ways",
+            signed,
+            f"{signed / rsa:.1f}×",
+        ),
+        (
+            "what security adds to a round trip (signed − unsigned; goal ≤ 2× the floor)",
+            added,
+            f"{added / rsa:.1f}×",
+        ),
     ]
 
 
@@ -95,16 +104,33 @@ def inserts(runs: int) -> list[tuple[str, float, str]]:
         db, creds = work / "emulator.sqlite", work / "creds"
         port = soap._free_port()
         url = f"http://127.0.0.1:{port}"
-        server = soap._start([
-            sys.executable, "-m", "smdb.cli", "emulator", "--port", str(port), "--db",
-            str(db), "--dev-credentials", str(creds), "--kommune", "101"], work)
+        server = soap._start(
+            [
+                sys.executable,
+                "-m",
+                "smdb.cli",
+                "emulator",
+                "--port",
+                str(port),
+                "--db",
+                str(db),
+                "--dev-credentials",
+                str(creds),
+                "--kommune",
+                "101",
+            ],
+            work,
+        )
         try:
             soap._wait(port)
             hook = ClientSecurity.for_endpoint(
-                Credentials.from_pkcs12(creds / "kommune-101.p12", b""), url)
+                Credentials.from_pkcs12(creds / "kommune-101.p12", b""), url
+            )
             started = time.perf_counter()
-            bodies = [hook.outgoing(body, action=ACTION, url=url + PATH)[0]
-                      for body in soap._bodies(int(seconds * 120))]
+            bodies = [
+                hook.outgoing(body, action=ACTION, url=url + PATH)[0]
+                for body in soap._bodies(int(seconds * 120))
+            ]
             signing = (time.perf_counter() - started) / len(bodies)
             done, errors, lat = asyncio.run(soap._load(url + PATH, bodies, seconds))
         finally:
@@ -112,14 +138,18 @@ def inserts(runs: int) -> list[tuple[str, float, str]]:
             server.wait()
         with sqlite3.connect(db) as connection:
             stored = connection.execute(
-                "SELECT count(*) FROM skema WHERE form = 'Ivaerksaettelse'").fetchone()[0]
+                "SELECT count(*) FROM skema WHERE form = 'Ivaerksaettelse'"
+            ).fetchone()[0]
     accepted = done - errors
     rate = accepted / seconds
     return [
         ("client: sign one request (token cached)", signing, ""),
-        (f"smdb emulator with security, signed validated IndsaetIvaerksaettelse: {rate:.0f} "
-         f"inserts/s (goal 200), p99 {soap._p99(lat) * 1000:.1f} ms, {errors} errors, "
-         f"{accepted} accepted, {stored} rows after kill -9, {accepted - stored} lost "
-         f"({seconds:.0f} s, {soap.CLIENTS} clients)",
-         seconds / max(done, 1), ""),
+        (
+            f"smdb emulator with security, signed validated IndsaetIvaerksaettelse: {rate:.0f} "
+            f"inserts/s (goal 200), p99 {soap._p99(lat) * 1000:.1f} ms, {errors} errors, "
+            f"{accepted} accepted, {stored} rows after kill -9, {accepted - stored} lost "
+            f"({seconds:.0f} s, {soap.CLIENTS} clients)",
+            seconds / max(done, 1),
+            "",
+        ),
     ]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-from security.sectools import security
 from soap.conftest import TODAY, free_port, generated_module, wait_for
+
+from security.sectools import security
 
 
 class SecureEmulator:
@@ -57,5 +58,7 @@ class SecureEmulator:
 
     def rows(self) -> int:
         store = self.emulator.store
-        return sum(store.count(f) for f in
-                   ("Anmodning", "Ivaerksaettelse", "Tilbudstilknytning", "Afslutning"))
+        return sum(
+            store.count(f)
+            for f in ("Anmodning", "Ivaerksaettelse", "Tilbudstilknytning", "Afslutning")
+        )

@@ -15,15 +15,35 @@ ENV.pop("SMDB_P12_PASSPHRASE", None)
 
 
 def smdb(*args, env=ENV) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "smdb.cli", *map(str, args)], env=env,
-                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "smdb.cli", *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def start(directory, port, kommuner=("101", "147")):
     process = subprocess.Popen(
-        [sys.executable, "-m", "smdb.cli", "emulator", "--port", str(port), "--db", ":memory:",
-         "--dev-credentials", str(directory), *(a for k in kommuner for a in ("--kommune", k))],
-        env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "smdb.cli",
+            "emulator",
+            "--port",
+            str(port),
+            "--db",
+            ":memory:",
+            "--dev-credentials",
+            str(directory),
+            *(a for k in kommuner for a in ("--kommune", k)),
+        ],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     wait_for(port, 30)
     return process
 
@@ -52,8 +72,14 @@ def test_dev_credentials_lifecycle_and_reuse(tmp_path):
         unsigned = smdb("fetch", "--endpoint", url)
         assert unsigned.returncode == 2 and "wsse:Security" in unsigned.stderr
         # the passphrase comes from the environment, never an argument: a wrong one is refused
-        wrong = smdb("fetch", "--endpoint", url, "--credentials", p12,
-                     env={**ENV, "SMDB_P12_PASSPHRASE": "wrong"})
+        wrong = smdb(
+            "fetch",
+            "--endpoint",
+            url,
+            "--credentials",
+            p12,
+            env={**ENV, "SMDB_P12_PASSPHRASE": "wrong"},
+        )
         assert wrong.returncode == 2 and "--credentials" in wrong.stderr
     finally:
         stop(process)
@@ -75,13 +101,31 @@ def test_refuses_to_start_with_credentials_it_cannot_read(tmp_path):
     creds.mkdir()
     (creds / "ca.pem").write_text("not a certificate")
     (creds / "ca-key.pem").write_text("not a key")
-    result = smdb("emulator", "--port", free_port(), "--db", ":memory:",
-                  "--dev-credentials", creds, "--kommune", "101")
+    result = smdb(
+        "emulator",
+        "--port",
+        free_port(),
+        "--db",
+        ":memory:",
+        "--dev-credentials",
+        creds,
+        "--kommune",
+        "101",
+    )
     assert result.returncode == 2
     assert "--dev-credentials" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_several_kommuner_need_credentials():
-    result = smdb("emulator", "--port", free_port(), "--db", ":memory:",
-                  "--kommune", "101", "--kommune", "147")
+    result = smdb(
+        "emulator",
+        "--port",
+        free_port(),
+        "--db",
+        ":memory:",
+        "--kommune",
+        "101",
+        "--kommune",
+        "147",
+    )
     assert result.returncode == 2 and "--dev-credentials" in result.stderr

@@ -9,9 +9,9 @@ import httpx
 import pytest
 from lxml import etree
 from signxml import SignatureConstructionMethod, XMLSigner
+from soap.conftest import BASE_CASE, generated_module
 
 from security.sectools import security
-from soap.conftest import BASE_CASE, generated_module
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 NS = {
@@ -100,8 +100,7 @@ def test_unsigned_request_is_refused(secure_emulator):
 def test_tampered_body_is_refused(secure_emulator):
     signed, url, headers = _signed_insert(secure_emulator)
     root = etree.fromstring(signed)
-    date = next(e for e in root.find("s:Body", NS).iter()
-                if e.text and e.text.startswith("20"))
+    date = next(e for e in root.find("s:Body", NS).iter() if e.text and e.text.startswith("20"))
     date.text = "2019" + date.text[4:]
     _refused(secure_emulator, _post(url, _bytes(root), headers), 0)
     assert _post(url, signed, headers).status_code == 200  # the untouched one passes
@@ -118,13 +117,18 @@ def test_signature_of_an_untrusted_certificate_is_refused(secure_emulator, rogue
     data, action, url, headers = _insert_request(secure_emulator)
     token = secure_emulator.hook("101").sts.token()  # kommune 101's own token
     forged = security().sign_envelope(
-        data, credentials=rogue.function_credentials("101"), action=action, to=url,
-        token=token, now=secure_emulator.clock(),
+        data,
+        credentials=rogue.function_credentials("101"),
+        action=action,
+        to=url,
+        token=token,
+        now=secure_emulator.clock(),
     )
     _refused(secure_emulator, _post(url, forged, headers), 0)
     # and the STS issues the rogue certificate no token of its own
     rogue_hook = security().ClientSecurity.for_endpoint(
-        rogue.function_credentials("101"), secure_emulator.url)
+        rogue.function_credentials("101"), secure_emulator.url
+    )
     with pytest.raises(security().StsError, match="not issued by a trusted CA"):
         rogue_hook.outgoing(data, action=action, url=url)
 
@@ -140,8 +144,12 @@ def test_expired_token_is_refused(secure_emulator):
     token = secure_emulator.hook("101").sts.token()
     secure_emulator.clock.advance(hours=9)
     stale = security().sign_envelope(
-        data, credentials=secure_emulator.dev.function_credentials("101"), action=action,
-        to=url, token=token, now=secure_emulator.clock(),
+        data,
+        credentials=secure_emulator.dev.function_credentials("101"),
+        action=action,
+        to=url,
+        token=token,
+        now=secure_emulator.clock(),
     )
     _refused(secure_emulator, _post(url, stale, headers), 0)
 
@@ -150,8 +158,12 @@ def test_token_for_another_audience_is_refused(secure_emulator, token_for):
     data, action, url, headers = _insert_request(secure_emulator)
     elsewhere = token_for("101")  # issued by the same STS key for https://smdb.test/...
     signed = security().sign_envelope(
-        data, credentials=secure_emulator.dev.function_credentials("101"), action=action,
-        to=url, token=elsewhere, now=secure_emulator.clock(),
+        data,
+        credentials=secure_emulator.dev.function_credentials("101"),
+        action=action,
+        to=url,
+        token=elsewhere,
+        now=secure_emulator.clock(),
     )
     _refused(secure_emulator, _post(url, signed, headers), 0)
 
@@ -166,8 +178,10 @@ def test_replay_is_refused(secure_emulator):
 
 def test_the_signed_action_must_be_the_one_called(secure_emulator):
     signed, url, headers = _signed_insert(secure_emulator)
-    other = {**headers, "SOAPAction": headers["SOAPAction"].replace(
-        "IndsaetIvaerksaettelse", "AfslutBehandling")}
+    other = {
+        **headers,
+        "SOAPAction": headers["SOAPAction"].replace("IndsaetIvaerksaettelse", "AfslutBehandling"),
+    }
     answer = _post(url, signed, other)
     assert answer.status_code == 500 and secure_emulator.rows() == 0
 
@@ -194,8 +208,12 @@ def test_emulator_accepts_a_request_signed_with_signxml(secure_emulator):
         signature_algorithm="rsa-sha256",
         digest_algorithm="sha256",
         c14n_algorithm=EXC_C14N,
-    ).sign(root, key=secure_emulator.dev.function_credentials("101").key,
-           reference_uri=uris, key_info=key_info)
+    ).sign(
+        root,
+        key=secure_emulator.dev.function_credentials("101").key,
+        reference_uri=uris,
+        key_info=key_info,
+    )
     header.append(theirs)
     assert _bytes(theirs) != _bytes(ours)
     answer = _post(client.url, _bytes(root), headers)
