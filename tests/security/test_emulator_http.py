@@ -219,3 +219,17 @@ def test_emulator_accepts_a_request_signed_with_signxml(secure_emulator):
     answer = _post(client.url, _bytes(root), headers)
     assert answer.status_code == 200, answer.text
     assert secure_emulator.rows() == 0
+
+
+def test_the_async_client_takes_the_same_hook(secure_emulator):
+    import asyncio
+
+    soap = generated_module("smdb.soap")
+
+    async def who() -> str:
+        async with soap.AsyncTokenTestClient(
+            secure_emulator.url, hook=secure_emulator.hook("147"), retries=0
+        ) as client:
+            return await client.WhoAmI()
+
+    assert asyncio.run(who()) == "Myndighed 147"
