@@ -69,6 +69,17 @@ def test_dev_credentials_lifecycle_and_reuse(tmp_path):
         assert len(json.loads(own.stdout)) == 1
         other = smdb("fetch", "--endpoint", url, "--credentials", creds / "kommune-147.p12")
         assert other.returncode == 0 and json.loads(other.stdout) == []
+        # answers are checked against the server's certificate (sts.pem beside the .p12)
+        forged = smdb(
+            "fetch",
+            "--endpoint",
+            url,
+            "--credentials",
+            p12,
+            "--server-certificate",
+            creds / "ca.pem",
+        )
+        assert forged.returncode == 2 and "response refused" in forged.stderr, forged.stderr
         unsigned = smdb("fetch", "--endpoint", url)
         assert unsigned.returncode == 2 and "wsse:Security" in unsigned.stderr
         # the passphrase comes from the environment, never an argument: a wrong one is refused

@@ -85,11 +85,34 @@ def test_a_whole_lifecycle_with_tokens_and_signatures(secure_emulator):
 
 
 def test_answers_are_signed_and_checked_against_the_servers_certificate(secure_emulator):
-    other = secure_emulator.dev.function_credentials("147").certificate
-    client = secure_emulator.client("TokenTest", "101", server_certificate=other)
-    with pytest.raises(generated_module("smdb.soap.errors").SecurityError):
+    sec, dev, url = security(), secure_emulator.dev, secure_emulator.url
+    own = dev.function_credentials("101")
+    sts = sec.StsClient(
+        url + "/sts", own, url, sts_certificate=dev.sts.certificate, clock=secure_emulator.clock
+    )
+    # tokens from the right STS, answers expected from another certificate: refused
+    wrong = sec.ClientSecurity(
+        own,
+        sts,
+        server_certificate=dev.function_credentials("147").certificate,
+        clock=secure_emulator.clock,
+    )
+    client = generated_module("smdb.soap").TokenTestClient(url, hook=wrong, retries=0)
+    with pytest.raises(generated_module("smdb.soap.errors").SecurityError, match="response"):
         client.WhoAmI()
-    assert secure_emulator.client("TokenTest", "101").WhoAmI() == "Myndighed 101"
+    # a real signed answer passes; the same answer tampered with does not
+    hook = secure_emulator.hook("101")
+    data, action, post_url, headers = _insert_request(secure_emulator)
+    signed, _ = hook.outgoing(data, action=action, url=post_url)
+    answer = _post(post_url, signed, headers)
+    assert answer.status_code == 200
+    hook.incoming(answer.content, action=action)
+    tampered = answer.content.replace(
+        b"<IndsaetIvaerksaettelseResult>", b"<IndsaetIvaerksaettelseResult>9"
+    )
+    assert tampered != answer.content
+    with pytest.raises(sec.SecurityError):
+        hook.incoming(tampered, action=action)
 
 
 def test_unsigned_request_is_refused(secure_emulator):
