@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench import soap
+from bench import secure, soap
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
@@ -447,6 +447,11 @@ def main() -> int:
                 "security",
                 "Security: one signed request (time per request)",
                 lambda: signed_request(runs),
+            ),
+            (
+                "secure",
+                "Secure emulator: signed round trip and inserts (time per request)",
+                lambda: secure.round_trip(runs, best_of) + secure.inserts(runs),
             ),
         ]
         if not only or key in only

@@ -74,3 +74,12 @@ def signed(dev, token_for, clock):
         token=token_for("101"),
         now=clock(),
     )
+
+
+@pytest.fixture
+def secure_emulator(dev, clock):
+    from security.emulatorhttp import SecureEmulator
+
+    server = SecureEmulator(dev, clock)
+    yield server
+    server.stop()

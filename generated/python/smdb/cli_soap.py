@@ -6,6 +6,12 @@ into `smdb.cli` (whose readers it shares: the case documents `smdb validate` rea
     smdb send --endpoint URL|prod|preprod [--version v1|v0] [--no-local-check] CASE.json...
     smdb fetch --endpoint URL|prod|preprod [--cpr CPR] [--active] [--format json|jsonl]
     smdb emulator [--host 127.0.0.1] [--port 8080] [--db smdb-emulator.sqlite] [--kommune 101]
+                  [--dev-credentials DIR --kommune 101 --kommune 147 ...]
+
+send and fetch sign with `--credentials FILE.p12` (the passphrase from SMDB_P12_PASSPHRASE
+or a prompt, never an argument) under a token from `--sts URL` (default `<endpoint>/sts`, the
+emulator's), and verify the signed answers against `--server-certificate PEM` (default: the
+`sts.pem` beside the .p12, as `--dev-credentials` writes it).
 
 send: exit 0 every form accepted, 1 some form rejected (locally or by SMDB, with DST's
 messages), 2 an input could not be read or the server could not be reached. `-` as a path
@@ -47,6 +53,15 @@ def add_commands(commands) -> None:
         parser.add_argument("--version", choices=("v1", "v0"), default="v1",
                             help="the API version (default v1)")
         parser.add_argument("--timeout", type=float, default=30.0, help="seconds per call")
+        parser.add_argument("--credentials", type=Path, default=None, metavar="FILE.p12",
+                            help="sign with this function certificate (passphrase from "
+                            "SMDB_P12_PASSPHRASE or a prompt)")
+        parser.add_argument("--sts", default=None, metavar="URL",
+                            help="the STS issuing tokens (default for a URL endpoint: "
+                            "<endpoint>/sts)")
+        parser.add_argument("--server-certificate", type=Path, default=None, metavar="PEM",
+                            help="verify answers against this certificate (default: sts.pem "
+                            "beside the credentials, if there)")
 
     send = commands.add_parser("send", help="report case documents to SMDB, form by form")
     connection(send)
@@ -70,8 +85,14 @@ def add_commands(commands) -> None:
     emulator.add_argument("--port", type=int, default=8080)
     emulator.add_argument("--db", default="smdb-emulator.sqlite",
                           help="SQLite file (':memory:' for a throwaway store)")
-    emulator.add_argument("--kommune", type=int, default=101,
-                          help="the myndighed (kommune code) every request acts for")
+    emulator.add_argument("--kommune", type=int, action="append", default=None,
+                          help="the myndighed (kommune code) every request acts for; with "
+                          "--dev-credentials, repeat it: one function certificate each")
+    emulator.add_argument("--dev-credentials", type=Path, default=None, metavar="DIR",
+                          help="secure: write (once) a dev CA, STS certificate and "
+                          "DIR/kommune-<code>.p12, trust exactly those, serve the STS at /sts")
+    emulator.add_argument("--audience", default=None, metavar="URL",
+                          help="the base URL tokens are issued for (default http://HOST:PORT)")
     emulator.add_argument("--seed", type=Path, default=None,
                           help="a folder with tilbud.csv and lande.csv replacing the release's")
     emulator.set_defaults(run=command_emulator)
@@ -89,6 +110,32 @@ def _read_cases(paths: list[Path]) -> list[tuple[str, int, object]]:
         except (OSError, UnicodeDecodeError) as exc:
             raise ValueError(f"{path}: cannot read ({exc})") from None
     return found
+
+
+def security_hook(args: argparse.Namespace):
+    """The signing hook `--credentials` asks for, or None. ValueError: unusable credentials."""
+    if args.credentials is None:
+        if args.sts or args.server_certificate:
+            raise ValueError("--sts and --server-certificate need --credentials")
+        return None
+    from .security import ClientSecurity, CredentialsError, load_pkcs12_for_cli
+    from .security.credentials import load_certificate
+    from .soap.client import ENVIRONMENTS
+
+    if args.endpoint in ENVIRONMENTS and args.sts is None:
+        raise ValueError(f"--sts URL is needed for {args.endpoint} (its STS is not the endpoint's)")
+    server = args.server_certificate
+    if server is None and (args.credentials.parent / "sts.pem").is_file():
+        server = args.credentials.parent / "sts.pem"
+    try:
+        no_prompt = {} if sys.stdin.isatty() else {"prompt": None}  # no terminal: no prompt
+        credentials = load_pkcs12_for_cli(args.credentials, **no_prompt)
+        certificate = load_certificate(server) if server is not None else None
+    except CredentialsError as exc:
+        raise ValueError(f"--credentials: {exc}") from None
+    endpoint = ENVIRONMENTS.get(args.endpoint, args.endpoint)
+    return ClientSecurity.for_endpoint(credentials, endpoint, sts_url=args.sts,
+                                       server_certificate=certificate)
 
 
 def _besked(besked) -> str:
@@ -118,12 +165,14 @@ def command_send(args: argparse.Namespace) -> int:
                     raise ValueError(f"{file} [case {index}]: not a case document: "
                                      f"{mask(str(exc).splitlines()[0])}") from None
                 models.append(None)
+        hook = security_hook(args)
     except ValueError as exc:
         print(f"smdb: error: {exc}", file=sys.stderr)
         return 2
     rejected = False
     try:
-        with Exchange(args.endpoint, version=args.version, timeout=args.timeout) as exchange:
+        with Exchange(args.endpoint, version=args.version, timeout=args.timeout,
+                      hook=hook) as exchange:
             for (file, index, case), model in zip(cases, models, strict=True):
                 where = f"{file} [case {index}]"
                 if not args.no_local_check:
@@ -154,7 +203,8 @@ def command_fetch(args: argparse.Namespace) -> int:
     from .soap.errors import SoapError
 
     try:
-        with Exchange(args.endpoint, version=args.version, timeout=args.timeout) as exchange:
+        with Exchange(args.endpoint, version=args.version, timeout=args.timeout,
+                      hook=security_hook(args)) as exchange:
             cases = exchange.fetch(cpr=args.cpr, active=args.active, kommune=args.kommune)
     except (SoapError, ValueError) as exc:
         print(f"smdb: error: {exc}", file=sys.stderr)
@@ -173,7 +223,8 @@ def command_emulator(args: argparse.Namespace) -> int:
     from .emulator import run
 
     try:
-        run(host=args.host, port=args.port, db=args.db, kommune=args.kommune, seed=args.seed)
+        run(host=args.host, port=args.port, db=args.db, kommuner=args.kommune or [101],
+            seed=args.seed, dev_credentials=args.dev_credentials, audience=args.audience)
     except (OSError, ValueError, sqlite3.Error) as exc:
         print(f"smdb emulator: {exc}", file=sys.stderr)
         return 2

@@ -4,7 +4,10 @@
 
 POST a SOAP 1.1 envelope to a service's path (v1 or v0): the SOAPAction header (or, without
 one, the Body's element) picks the action; the security hook verifies the request and names
-the caller's myndighed; the action runs in one SQLite transaction. GET `?wsdl` or
+the caller's myndighed; the action runs in one SQLite transaction. With `security` (a
+`smdb.security.ServerSecurity`) every request must be signed under a token from the emulator's
+own STS (POST `/sts`): a request failing a check gets a WS-Security fault and changes nothing,
+the caller's myndighed comes from the verified token, and every answer is signed. GET `?wsdl` or
 `?singlewsdl` answers the release's WSDL with this server's own address, as a WCF host does.
 Anything malformed or hostile gets a SOAP Client fault, and the server keeps serving.
 """
@@ -33,6 +36,7 @@ from .service import ACTIONS, Context, Rejected
 from .store import Store
 
 MAX_REQUEST_BYTES = 5 * 1024 * 1024
+STS_PATH = "/sts"  # the emulator's STS, at <endpoint>/sts (the clients' default)
 KOMMUNER = frozenset({ 101, 147, 151, 153, 155, 157, 159, 161, 163, 165, 167, 169, 173, 175, 183, 185, 187, 190, 201, 210, 217, 219, 223, 230, 240, 250, 253, 259, 260, 265, 269, 270, 306, 316, 320, 326, 329, 330, 336, 340, 350, 360, 370, 376, 390, 400, 410, 420, 430, 440, 450, 461, 479, 480, 482, 492, 510, 530, 540, 550, 561, 563, 573, 575, 580, 607, 615, 621, 630, 657, 661, 665, 671, 706, 707, 710, 727, 730, 740, 741, 746, 751, 756, 760, 766, 773, 779, 787, 791, 810, 813, 820, 825, 840, 846, 849, 851, 860 })
 # Per path: (service, version, WSDL file, the endpoint written in it).
 PATHS = {
@@ -75,14 +79,25 @@ def _wsdl(name: str) -> str:
 
 class Emulator:
     def __init__(self, db: str = ":memory:", *, kommune: int = 101,
-                 hook: ServerHook | None = None, seed: Path | None = None,
+                 hook: ServerHook | None = None, security=None, seed: Path | None = None,
                  today: dt.date | None = None):
         self.store = Store(db)
         self.hook = hook or FixedMyndighed(kommune)
+        self.security = security  # a smdb.security.ServerSecurity, or None: no security
         self.seed = load_seed(seed)
         self.today = today
-        self.app = Starlette(routes=[Route(p, self.endpoint, methods=["GET", "POST"])
-                                     for p in PATHS])
+        routes = [Route(p, self.endpoint, methods=["GET", "POST"]) for p in PATHS]
+        if security is not None:
+            routes.append(Route(STS_PATH, self.sts, methods=["POST"]))
+        self.app = Starlette(routes=routes)
+
+    async def sts(self, request: Request) -> Response:
+        body = await request.body()
+        if len(body) > MAX_REQUEST_BYTES:
+            return _fault("Client", f"Forespørgslen er større end {MAX_REQUEST_BYTES} bytes.",
+                          "v1", status=413)
+        status, answer = self.security.handle_sts(body)
+        return Response(answer, status_code=status, media_type=CONTENT_TYPE)
 
     async def endpoint(self, request: Request) -> Response:
         service, version, wsdl, address = PATHS[request.url.path]
@@ -118,10 +133,28 @@ class Emulator:
                           f"({version}).", version)
         if parsed.body.tag != namespace + op.request:
             return _fault("Client", f"{op.name}: Body indeholder ikke {op.request}.", version)
+        if self.security is None:
+            try:
+                kommune = self.hook.verify(body, action=op.action, headers=headers)
+            except SecurityError as err:
+                return _fault("Client", f"Sikkerhed: {err.message}", version)
+            return self._run(op, parsed, kommune, version)
+        from ..security import SecurityError as Refused, soap_fault
+
         try:
-            kommune = self.hook.verify(body, action=op.action, headers=headers)
-        except SecurityError as err:
-            return _fault("Client", f"Sikkerhed: {err.message}", version)
+            message = self.security.verify_request(body, action=op.action)
+        except Refused as err:
+            return Response(soap_fault(err), status_code=500, media_type=CONTENT_TYPE)
+        response = self._run(op, parsed, int(message.caller.myndighed), version)
+        if response.status_code == 200:  # faults carry no data and go unsigned
+            response = Response(
+                self.security.sign_response(response.body, action=op.action + "Response",
+                                            relates_to=message.message_id),
+                media_type=CONTENT_TYPE)
+        return response
+
+    def _run(self, op, parsed, kommune: int, version: str) -> Response:
+        """The action for the caller's myndighed, in one transaction."""
         try:
             params = _codec.read(parsed.body, op.params, version, op.name)
         except ValueError as err:
@@ -185,15 +218,42 @@ def _fault(code: str, message: str, version: str, *, svar=None, status: int = 50
                     media_type=CONTENT_TYPE)
 
 
+def secure(directory: Path, kommuner: list[int], audience: str):
+    """Security from development credentials in `directory` (written once, then reused),
+    trusting exactly the function certificates of `kommuner`. Credentials that cannot be read
+    raise ValueError: the emulator does not start without the security it was asked for."""
+    from ..security import CredentialsError, ServerSecurity
+
+    try:
+        return ServerSecurity.from_dev_credentials(directory, [str(k) for k in kommuner],
+                                                   audience=audience)
+    except (CredentialsError, OSError, ValueError) as exc:
+        raise ValueError(f"--dev-credentials {directory}: cannot use the credentials ({exc})"
+                         ) from None
+
+
 def run(*, host: str = "127.0.0.1", port: int = 8080, db: str = "smdb-emulator.sqlite",
-        kommune: int = 101, seed: Path | None = None) -> None:
+        kommuner: list[int] = (101,), seed: Path | None = None,
+        dev_credentials: Path | None = None, audience: str | None = None) -> None:
     import sys
 
     import uvicorn
 
-    if kommune not in KOMMUNER:
-        raise ValueError(f"--kommune {kommune} is not a kommune code of the release")
-    emulator = Emulator(db, kommune=kommune, seed=seed)
-    print(f"SMDB emulator (release 2026-01-01) on http://{host}:{port}, acting for kommune "
-          f"{kommune}, storing in {db}", file=sys.stderr)
+    for kommune in kommuner:
+        if kommune not in KOMMUNER:
+            raise ValueError(f"--kommune {kommune} is not a kommune code of the release")
+    if dev_credentials is None and len(kommuner) != 1:
+        raise ValueError("several --kommune need --dev-credentials (the token names the caller)")
+    base = f"http://{host}:{port}"
+    security = None
+    if dev_credentials is not None:
+        security = secure(dev_credentials, list(kommuner), (audience or base).rstrip("/"))
+    emulator = Emulator(db, kommune=kommuner[0], security=security, seed=seed)
+    if security is None:
+        who = f"acting for kommune {kommuner[0]}"
+    else:
+        who = (f"secure: STS at {base}{STS_PATH}, function certificates "
+               + ", ".join(str(Path(dev_credentials) / f"kommune-{k}.p12") for k in kommuner))
+    print(f"SMDB emulator (release 2026-01-01) on {base}, {who}, storing in {db}",
+          file=sys.stderr)
     uvicorn.run(emulator.app, host=host, port=port, log_level="warning", access_log=False)

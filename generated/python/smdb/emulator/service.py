@@ -87,6 +87,10 @@ class Context:
         """The case an insert belongs to: an existing anmodning by Id, or a new one."""
         if anmodning is None:
             raise Rejected(_besked("SMDB-SERVER-LIVSFORLOEB", "Anmodning mangler."))
+        if anmodning.KommuneKode != self.kommune:  # neither a new case nor a moved one
+            raise Rejected(_besked("SMDB-SERVER-MYNDIGHED",
+                                   f"KommuneKode {anmodning.KommuneKode} er ikke din myndighed "
+                                   f"({self.kommune}).", "8-ANM"))
         if anmodning.Id is not None:
             _, anmodning_id, _, stored = self.form("Anmodning", anmodning.Id, "Anmodning")
             case = self.store.case(anmodning_id)
@@ -94,10 +98,6 @@ class Context:
             self._same_side_of_sanering(stored, new)
             case["Anmodning"] = new
             return anmodning_id, case
-        if anmodning.KommuneKode != self.kommune:
-            raise Rejected(_besked("SMDB-SERVER-MYNDIGHED",
-                                   f"KommuneKode {anmodning.KommuneKode} er ikke din myndighed "
-                                   f"({self.kommune}).", "8-ANM"))
         return None, {"Anmodning": _dump(anmodning)}
 
     def _same_side_of_sanering(self, stored: dict, new: dict) -> None:

@@ -84,7 +84,13 @@ class _Core:
         parts = [f'<{op.request} xmlns="{self._namespace}">']
         write(parts.append, op.params, params, self.version, name)
         parts.append(f"</{op.request}>")
-        data, extra = self.hook.outgoing(envelope("".join(parts)), action=op.action, url=self.url)
+        try:
+            data, extra = self.hook.outgoing(envelope("".join(parts)), action=op.action,
+                                             url=self.url)
+        except SecurityError:
+            raise
+        except Exception as exc:  # e.g. the STS refused or could not be reached
+            raise SecurityError(op.name, f"request not signed: {exc}") from None
         headers = {"Content-Type": CONTENT_TYPE, "SOAPAction": f'"{op.action}"', **extra}
         return op, data, headers
 

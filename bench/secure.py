@@ -1,0 +1,155 @@
+"""`make bench`, section secure: the emulator with security on. A signed round trip (request
+signed under an STS token, verified, answer signed and verified) beside the same call unsigned
+and the floor (raw RSA-2048 sign + verify of one digest); and validated inserts/s with 8
+concurrent clients, each request signed (signed beforehand, so the load generator does not
+compete with the server for the 2 cores while measuring)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import signal
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench import soap
+
+ACTION = "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIvaerksaettelse"
+PATH = "/smdbwebservice/api/external/v1/secureindsaetdata.svc"
+
+
+def _serve(app, port: int):
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    soap._wait(port)
+    return server, thread
+
+
+def round_trip(runs: int, best_of) -> list[tuple[str, float, str]]:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, utils
+    from smdb.emulator import Emulator
+    from smdb.security import ClientSecurity, ServerSecurity
+    from smdb.security.devcredentials import ensure
+    from smdb.soap import TokenTestClient
+
+    calls = 50
+    with tempfile.TemporaryDirectory() as folder:
+        plain_port, secure_port = soap._free_port(), soap._free_port()
+        secure_url = f"http://127.0.0.1:{secure_port}"
+        security = ServerSecurity.from_dev_credentials(folder, ["101"], audience=secure_url)
+        own = ensure(folder, ["101"]).function_credentials("101")
+        servers = [
+            _serve(Emulator(":memory:").app, plain_port),
+            _serve(Emulator(":memory:", security=security).app, secure_port),
+        ]
+        hook = ClientSecurity.for_endpoint(
+            own, secure_url, server_certificate=security.credentials.certificate
+        )
+        plain = TokenTestClient(f"http://127.0.0.1:{plain_port}")
+        secure = TokenTestClient(secure_url, hook=hook)
+        assert secure.Echo(Tekst="x") == plain.Echo(Tekst="x") == "x"  # warm: token fetched
+        try:
+            unsigned = best_of(runs, lambda: [plain.Echo(Tekst="hej") for _ in range(calls)])
+            signed = best_of(runs, lambda: [secure.Echo(Tekst="hej") for _ in range(calls)])
+        finally:
+            plain.close()
+            secure.close()
+            for server, thread in servers:
+                server.should_exit = True
+                thread.join(timeout=10)
+    key, public = own.key, own.certificate.public_key()
+    sha256, pkcs1 = utils.Prehashed(hashes.SHA256()), padding.PKCS1v15()
+    digest = hashlib.sha256(b"x" * 4096).digest()
+
+    def floor() -> None:
+        for _ in range(calls):
+            public.verify(key.sign(digest, pkcs1, sha256), digest, pkcs1, sha256)
+
+    rsa = best_of(runs, floor) / calls
+    unsigned, signed = unsigned / calls, signed / calls
+    added = signed - unsigned
+    return [
+        ("raw RSA-2048 sign + verify of one digest (floor)", rsa, "1.00×"),
+        ("TokenTest Echo round trip over HTTP, unsigned", unsigned, f"{unsigned / rsa:.1f}×"),
+        (
+            "TokenTest Echo round trip over HTTP, signed and verified both ways",
+            signed,
+            f"{signed / rsa:.1f}×",
+        ),
+        (
+            "what security adds to a round trip (signed − unsigned; goal ≤ 2× the floor)",
+            added,
+            f"{added / rsa:.1f}×",
+        ),
+    ]
+
+
+def inserts(runs: int) -> list[tuple[str, float, str]]:
+    """Validated, signed IndsaetIvaerksaettelse with CLIENTS concurrent connections."""
+    from smdb.security import ClientSecurity
+    from smdb.security.credentials import Credentials
+
+    seconds = 60.0 if runs >= 5 else 10.0
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        db, creds = work / "emulator.sqlite", work / "creds"
+        port = soap._free_port()
+        url = f"http://127.0.0.1:{port}"
+        server = soap._start(
+            [
+                sys.executable,
+                "-m",
+                "smdb.cli",
+                "emulator",
+                "--port",
+                str(port),
+                "--db",
+                str(db),
+                "--dev-credentials",
+                str(creds),
+                "--kommune",
+                "101",
+            ],
+            work,
+        )
+        try:
+            soap._wait(port)
+            hook = ClientSecurity.for_endpoint(
+                Credentials.from_pkcs12(creds / "kommune-101.p12", b""), url
+            )
+            started = time.perf_counter()
+            bodies = [
+                hook.outgoing(body, action=ACTION, url=url + PATH)[0]
+                for body in soap._bodies(int(seconds * 120))
+            ]
+            signing = (time.perf_counter() - started) / len(bodies)
+            done, errors, lat = asyncio.run(soap._load(url + PATH, bodies, seconds))
+        finally:
+            os.kill(server.pid, signal.SIGKILL)
+            server.wait()
+        with sqlite3.connect(db) as connection:
+            stored = connection.execute(
+                "SELECT count(*) FROM skema WHERE form = 'Ivaerksaettelse'"
+            ).fetchone()[0]
+    accepted = done - errors
+    rate = accepted / seconds
+    return [
+        ("client: sign one request (token cached)", signing, ""),
+        (
+            f"smdb emulator with security, signed validated IndsaetIvaerksaettelse: {rate:.0f} "
+            f"inserts/s (goal 200), p99 {soap._p99(lat) * 1000:.1f} ms, {errors} errors, "
+            f"{accepted} accepted, {stored} rows after kill -9, {accepted - stored} lost "
+            f"({seconds:.0f} s, {soap.CLIENTS} clients)",
+            seconds / max(done, 1),
+            "",
+        ),
+    ]

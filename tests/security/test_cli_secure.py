@@ -1,0 +1,142 @@
+"""`smdb emulator --dev-credentials` and `smdb send/fetch --credentials` as a vendor runs them:
+separate processes over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from soap.conftest import BASE_CASE, GENERATED_PACKAGE, TODAY, free_port, wait_for
+
+ENV = {**os.environ, "PYTHONPATH": str(GENERATED_PACKAGE)}
+ENV.pop("SMDB_P12_PASSPHRASE", None)
+
+
+def smdb(*args, env=ENV) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "smdb.cli", *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def start(directory, port, kommuner=("101", "147")):
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "smdb.cli",
+            "emulator",
+            "--port",
+            str(port),
+            "--db",
+            ":memory:",
+            "--dev-credentials",
+            str(directory),
+            *(a for k in kommuner for a in ("--kommune", k)),
+        ],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    wait_for(port, 30)
+    return process
+
+
+def stop(process) -> None:
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_dev_credentials_lifecycle_and_reuse(tmp_path):
+    creds = tmp_path / "creds"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = start(creds, port)
+    try:
+        p12 = creds / "kommune-101.p12"
+        assert p12.is_file() and (creds / "kommune-147.p12").is_file()
+        sent = smdb("send", "--endpoint", url, "--credentials", p12, "--today", TODAY, BASE_CASE)
+        assert sent.returncode == 0, sent.stdout + sent.stderr
+        assert "accepted" in sent.stdout
+        own = smdb("fetch", "--endpoint", url, "--credentials", p12)
+        assert own.returncode == 0, own.stderr
+        assert len(json.loads(own.stdout)) == 1
+        other = smdb("fetch", "--endpoint", url, "--credentials", creds / "kommune-147.p12")
+        assert other.returncode == 0 and json.loads(other.stdout) == []
+        # answers are checked against the server's certificate (sts.pem beside the .p12)
+        forged = smdb(
+            "fetch",
+            "--endpoint",
+            url,
+            "--credentials",
+            p12,
+            "--server-certificate",
+            creds / "ca.pem",
+        )
+        assert forged.returncode == 2 and "response refused" in forged.stderr, forged.stderr
+        unsigned = smdb("fetch", "--endpoint", url)
+        assert unsigned.returncode == 2 and "wsse:Security" in unsigned.stderr
+        # the passphrase comes from the environment, never an argument: a wrong one is refused
+        wrong = smdb(
+            "fetch",
+            "--endpoint",
+            url,
+            "--credentials",
+            p12,
+            env={**ENV, "SMDB_P12_PASSPHRASE": "wrong"},
+        )
+        assert wrong.returncode == 2 and "--credentials" in wrong.stderr
+    finally:
+        stop(process)
+    before = {p.name: p.read_bytes() for p in creds.iterdir()}
+    process = start(creds, port, ["101"])  # restart: the same credentials, reused
+    try:
+        assert {p.name: p.read_bytes() for p in creds.iterdir()} == before
+        again = smdb("fetch", "--endpoint", url, "--credentials", creds / "kommune-101.p12")
+        assert again.returncode == 0, again.stderr
+        # trusted are exactly the kommuner named: 147's certificate gets no token now
+        left = smdb("fetch", "--endpoint", url, "--credentials", creds / "kommune-147.p12")
+        assert left.returncode == 2 and "STS" in left.stderr, left.stderr
+    finally:
+        stop(process)
+
+
+def test_refuses_to_start_with_credentials_it_cannot_read(tmp_path):
+    creds = tmp_path / "creds"
+    creds.mkdir()
+    (creds / "ca.pem").write_text("not a certificate")
+    (creds / "ca-key.pem").write_text("not a key")
+    result = smdb(
+        "emulator",
+        "--port",
+        free_port(),
+        "--db",
+        ":memory:",
+        "--dev-credentials",
+        creds,
+        "--kommune",
+        "101",
+    )
+    assert result.returncode == 2
+    assert "--dev-credentials" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_several_kommuner_need_credentials():
+    result = smdb(
+        "emulator",
+        "--port",
+        free_port(),
+        "--db",
+        ":memory:",
+        "--kommune",
+        "101",
+        "--kommune",
+        "147",
+    )
+    assert result.returncode == 2 and "--dev-credentials" in result.stderr
