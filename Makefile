@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RELEASE ?= 2026-01-01
 
-.PHONY: generate test bench format check-fresh lock reconstruct clean
+.PHONY: generate test docs bench format check-fresh lock reconstruct clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory check-fresh
+
+# The documentation site, into site/ (docs/reference/ comes from `make generate`).
+docs: $(STAMP)
+	$(BIN)/smdbgen generate --release $(RELEASE)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 # Speed figures, each against a baseline measured in the same run.
 bench: $(STAMP)

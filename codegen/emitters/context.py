@@ -20,6 +20,17 @@ FORM_CLASS_SUFFIX = "Skema"
 CASE_TYPE = "Kontaktforloeb"  # the WSDL type of a whole case, and its model class
 
 
+def template_environment() -> Environment:
+    """The templates' settings, shared by every emitter's environment."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
 @dataclass(frozen=True)
 class EmitContext:
     spec: Spec
@@ -59,13 +70,7 @@ class EmitContext:
 
     @cached_property
     def templates(self) -> Environment:
-        env = Environment(
-            loader=FileSystemLoader(TEMPLATES),
-            undefined=StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        env = template_environment()
         env.globals["header"] = self.python_header()
         env.globals["release"] = self.release
         env.globals["version"] = self.version
