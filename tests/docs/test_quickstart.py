@@ -32,4 +32,4 @@ def test_quick_start_commands_run_and_print_what_the_guide_shows(tmp_path):
     output = result.stdout
     for shown in blocks("text"):
         for line in shown.splitlines():
-            assert line.strip() in output, f"the guide shows {line!r}; the commands printed:\n{output}"
+            assert line.strip() in output, f"the guide shows {line!r}; printed:\n{output}"
