@@ -30,6 +30,11 @@ class SpecIndex:
         self.rules = doc["rules"]
         self.date_control = doc["date_control"]
         head, self.decisions = provenance.split_provenance(provenance_text)
+        # The words of each rule's expressions: the variables it reads.
+        self.rule_words = {
+            rule["id"]: provenance.words(f"{rule['when']} {rule['check']}") for rule in self.rules
+        }
+        self.decision_words = {d.id: provenance.words(d.text) for d in self.decisions}
         # Its headings go below the page's own.
         self.provenance_body = re.sub(
             r"^(#{1,4}) ", lambda m: "#" * (len(m[1]) + 2) + " ", head, flags=re.M
@@ -86,7 +91,7 @@ class SpecIndex:
             rule["id"]
             for rule in self.rules
             if (field["felt_id"] and field["felt_id"] in rule["felt_ids"])
-            or re.search(rf"\b{re.escape(field['variable'])}\b", f"{rule['when']} {rule['check']}")
+            or field["variable"] in self.rule_words[rule["id"]]
         ]
 
     def rules_of_code(self, codelist: str, code: str) -> list[str]:
@@ -134,11 +139,8 @@ class SpecIndex:
         return list(dict.fromkeys(ids))
 
     def decisions_of_field(self, field: dict) -> list[str]:
-        return [
-            d.id
-            for d in self.decisions
-            if provenance.mentions(d.text, [n for n in (field["felt_id"], field["variable"]) if n])
-        ]
+        names = {field["felt_id"], field["variable"]} - {None, ""}
+        return [d.id for d in self.decisions if names & self.decision_words[d.id]]
 
     def decisions_of_codelist(self, codelist: str) -> list[str]:
         ids: list[str] = []

@@ -41,10 +41,12 @@ def cited(text: str) -> list[str]:
     return list(dict.fromkeys(f"D{number}" for number in DECISION.findall(text)))
 
 
+def words(text: str) -> set[str]:
+    """The whole words of a text, a Felt-ID ("4-IVÆR") being one word."""
+    return set(re.findall(r"[\w-]+", text))
+
+
 def mentions(text: str, names: list[str]) -> list[str]:
     """Which of `names` (Felt-IDs, variables) stand in `text` as whole words."""
-    found = []
-    for name in names:
-        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            found.append(name)
-    return found
+    found = words(text)
+    return [name for name in names if name in found]
