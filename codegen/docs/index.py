@@ -12,6 +12,7 @@ from codegen.docs.format import age_text, cell
 KNOWN_RULE_KEYS = {
     "applies", "check", "context", "examples", "felt_ids", "id", "message_da", "message_en",
     "reading", "section", "select", "severity", "source", "title_en", "when",
+    "basis", "cites", "older_cases",
 }  # fmt: skip
 
 
@@ -149,7 +150,14 @@ class SpecIndex:
         return list(dict.fromkeys(ids))
 
     def decisions_of_rule(self, rule: dict) -> list[str]:
-        return provenance.cited(rule.get("reading") or "")
+        """The decisions a rule cites, in its citations or its reading."""
+        cites = " ".join(rule.get("cites", []))
+        return provenance.cited(f"{cites} {rule.get('reading') or ''}")
+
+    @staticmethod
+    def kravspec_lines(rule: dict) -> list[str]:
+        """The kravspec lines a rule cites ("2446-2452"), where the spec has citations."""
+        return [cite for cite in rule.get("cites", []) if not cite.startswith("D")]
 
     def points_of_field(self, field: dict, form: str) -> list[dict]:
         return [

@@ -29,7 +29,10 @@ GROUPS = {  # §1.2's headings for the groups of actions
 def emit(context: EmitContext, sources: Path) -> dict[str, str]:
     """`sources`: the release's source folder (for its PROVENANCE.md)."""
     doc = context.document
-    site = SpecIndex(doc, (sources / "PROVENANCE.md").read_text(encoding="utf-8"))
+    decisions = sources / "PROVENANCE.md"
+    if not decisions.is_file():
+        raise ValueError(f"{decisions}: missing (the provenance page is made from it)")
+    site = SpecIndex(doc, decisions.read_text(encoding="utf-8"))
     env = _environment(context)
     files: dict[str, str] = {}
 
