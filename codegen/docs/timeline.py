@@ -10,9 +10,9 @@ from xml.sax.saxutils import escape
 WIDTH = 760
 LABEL = 120  # the code and age column
 RIGHT = 20
-TOP = 46  # room for the date labels
+TOP = 60  # room for the date labels, in three staggered rows
 ROW = 22
-BOTTOM = 30
+BOTTOM = 44
 IN_FORCE, RETIRED, UNKNOWN = "#2e7d32", "#9e9e9e", "#c77c02"
 
 
@@ -57,23 +57,30 @@ def render(title: str, bars: list[Bar], points: list[Point], effective: dt.date)
         out.append(f'<text x="{at}" y="{bottom + 16}" text-anchor="middle">{year}</text>')
     for row, bar in enumerate(bars):
         out += _bar(bar, TOP + row * ROW, x, start, end)
-    for index, point in enumerate(sorted(points, key=lambda p: (p.date, p.label))):
-        at = x(point.date)
-        y = 14 + 14 * (index % 2)
+    on_date: dict[dt.date, list[str]] = {}
+    for point in points:
+        on_date.setdefault(point.date, []).append(point.label)
+    for index, day in enumerate(sorted(on_date)):
+        at = x(day)
+        y = 14 + 15 * (index % 3)
+        labels = ", ".join(sorted(on_date[day]))
         out.append(
             f'<line x1="{at}" y1="{y + 4}" x2="{at}" y2="{bottom}" stroke="#1565c0" '
             'stroke-dasharray="4 3"/>'
         )
         out.append(
             f'<text x="{at}" y="{y}" text-anchor="middle" fill="#1565c0">'
-            f"<title>{escape(point.label)}</title>{point.date.isoformat()}</text>"
+            f"<title>{escape(labels)}</title>{day.isoformat()}</text>"
         )
     at = x(effective)
     out.append(
-        f'<line x1="{at}" y1="{TOP - 4}" x2="{at}" y2="{bottom}" stroke="#000000" '
+        f'<line x1="{at}" y1="{TOP - 4}" x2="{at}" y2="{bottom + 20}" stroke="#000000" '
         'stroke-width="2"/>'
     )
-    out.append(f'<text x="{at + 4}" y="{TOP - 6}">release {effective.isoformat()}</text>')
+    out.append(
+        f'<text x="{at - 4}" y="{bottom + 34}" text-anchor="end">'
+        f"release {effective.isoformat()}</text>"
+    )
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
