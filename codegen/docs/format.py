@@ -13,11 +13,12 @@ def cell(value: object) -> str:
     return re.sub(r"\s*\n\s*", " ", text).replace("|", "\\|").replace("*", "\\*")
 
 
-def type_ref(type_name: str) -> str:
-    """An element's type: XML Schema's own as code, the service's as a link to it."""
+def type_ref(type_name: str, page: str) -> str:
+    """An element's type: XML Schema's own as code, the service's as a link to it on the
+    service's `page` ("" for the page itself)."""
     if type_name.startswith("xs:"):
         return f"`{type_name}`"
-    return f"[{type_name}](#type-{type_name})"
+    return f"[{type_name}]({page}#type-{type_name})"
 
 
 def show_date(value: object) -> str:

@@ -73,7 +73,7 @@ class SpecIndex:
         if any(form["name"] == name for form in self.forms):
             return f"[{name}]({base}forms/{name}.md)"
         if any(service["service"] == name for service in self.doc["services"]):
-            return f"[{name}]({base}services/{name}.md)"
+            return f"[{name}]({base}services/{name}/index.md)"
         return cell(name)
 
     def rule_link(self, rule_id: str, base: str) -> str:

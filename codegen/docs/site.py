@@ -56,7 +56,16 @@ def emit(context: EmitContext, sources: Path) -> dict[str, str]:
     files[f"{REFERENCE}/datostyring.svg"] = site.forms_timeline()
     page("services/index.md", "services-index.md.j2")
     for service in site.services:
-        page(f"services/{service['service']}.md", "service.md.j2", service=service)
+        folder = f"services/{service['service']}"
+        page(f"{folder}/index.md", "service.md.j2", service=service)
+        for action, versions in service["actions"].items():
+            page(
+                f"{folder}/{action}.md",
+                "action.md.j2",
+                service=service,
+                action=action,
+                versions=versions,
+            )
     page("provenance.md", "provenance.md.j2")
     return dict(sorted(files.items()))
 

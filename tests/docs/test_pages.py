@@ -41,7 +41,7 @@ def test_the_site_answers_which_codes_a_17_year_old_may_get_in_4_ivaer():
     assert "Svarmulighed Frit valg (05)" in entry
     form = (REFERENCE / "forms" / "Ivaerksaettelse.md").read_text("utf-8")
     assert re.search(
-        r"\| Sent with \| \[IndsaetIvaerksaettelse\]\([^)]*#IndsaetIvaerksaettelse\)", form
+        r"\| Sent with \| \[IndsaetIvaerksaettelse\]\([^)]*/IndsaetIvaerksaettelse\.md\)", form
     )
 
 

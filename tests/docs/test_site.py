@@ -38,11 +38,14 @@ def test_every_rule_has_its_anchor_in_the_catalogue(built_site, spec):
     assert len(spec["rules"]) > 0
 
 
-def test_every_action_has_its_anchor_on_its_service_page(built_site, spec):
+def test_every_action_has_its_page_and_its_anchor_on_its_service_page(built_site, spec):
     for service in spec["services"]:
-        ids = page_ids(built_site, f"reference/services/{service['service']}/")
+        folder = f"reference/services/{service['service']}/"
+        ids = page_ids(built_site, folder)
         for operation in service["operations"]:
             assert operation["name"] in ids, (service["service"], operation["name"])
+            page = (built_site / folder / operation["name"] / "index.html").read_text("utf-8")
+            assert operation["action"] in page  # the v1 and the v0 SOAP action URI
 
 
 def test_every_date_control_point_and_decision_has_its_anchor(built_site, spec):
