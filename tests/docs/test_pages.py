@@ -3,12 +3,14 @@ timeline picture, and the provenance decisions read from PROVENANCE.md."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
+import types
 
 import pytest
 
-from codegen.docs import provenance, timeline
+from codegen.docs import provenance, site, timeline
 from tests.docs.conftest import ROOT
 
 REFERENCE = ROOT / "docs" / "reference"
@@ -95,3 +97,19 @@ def test_timeline_marks_retired_and_missing_codes_and_draws_the_points():
     line_x = re.search(r'<line x1="(\d+)"[^>]*stroke-dasharray="4 3"', svg)[1]
     rects = re.findall(rf'<rect x="(\d+)"[^>]*width="(\d+)"[^>]*fill="{timeline.RETIRED}"', svg)
     assert max(int(x) + int(width) for x, width in rects) == int(line_x)
+
+
+def test_a_retired_code_is_kept_and_marked_on_its_page_and_timeline(spec):
+    document = copy.deepcopy(spec)
+    codelist = next(c for c in document["codelists"] if c["name"] == "BehandlingFormaalKode")
+    codelist["codes"][0]["validity"] = {"valid_from": "2011-01-01", "valid_to": "2019-07-01"}
+    retired = codelist["codes"][0]["code"]
+    context = types.SimpleNamespace(document=document, release="2026-01-01")
+    files = site.emit(context, ROOT / "spec" / "sources" / "2026-01-01")
+    page = files["reference/codelists/BehandlingFormaalKode.md"]
+    line = next(line for line in page.splitlines() if f'id="code-{retired}"' in line)
+    assert "| 2011-01-01 | 2019-07-01 |" in line and "**retired**" in line
+    others = [line for line in page.splitlines() if "| in force |" in line]
+    assert len(others) == len(codelist["codes"]) - 1
+    picture = files["reference/codelists/BehandlingFormaalKode.svg"]
+    assert picture.count(">retired</text>") == 1
