@@ -95,3 +95,8 @@ def test_search_for_hovedstof_finds_the_field(browser, site):
 )
 def test_search_finds_danish_words_with_special_letters(browser, site, query, found):
     assert found in search(browser, site, query)
+
+
+def test_search_finds_english_text(browser, site):
+    # The rules' English messages: 4-IVÆR "why the treatment guarantee was exceeded".
+    assert "/reference/rules/#SMDB-IVÆR-4" in search(browser, site, "guarantee")
