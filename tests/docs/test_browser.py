@@ -13,15 +13,30 @@ from tests.docs.browser import Browser, Site, find_or_install_chromium
 from tests.docs.conftest import ARTEFACTS
 
 
-@pytest.fixture(scope="module")
-def browser():
-    executable = find_or_install_chromium()
+def chromium_or_stop(find=find_or_install_chromium) -> str:
+    """The browser, installed where missing; without one the test fails in CI (CI=true) and
+    is skipped elsewhere, saying why."""
+    executable = find()
     if executable is None:
         message = "Debian's chromium is not installed and could not be installed"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message + " (outside CI)")
-    chromium = Browser(executable)
+    return executable
+
+
+def test_without_chromium_ci_fails_rather_than_skips(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium"):
+        chromium_or_stop(lambda: None)
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception):
+        chromium_or_stop(lambda: None)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = Browser(chromium_or_stop())
     yield chromium
     chromium.close()
 
