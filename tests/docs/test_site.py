@@ -56,3 +56,14 @@ def test_every_date_control_point_and_decision_has_its_anchor(built_site, spec):
     _, listed = split_provenance(text)
     assert len(listed) >= 22
     assert all(decision.id in decisions for decision in listed)
+
+
+def test_the_flow_diagram_is_mermaid_with_the_actions_of_each_step(built_site):
+    page = (built_site / "reference" / "flow" / "index.html").read_text("utf-8")
+    diagram = page.split('<pre class="mermaid">', 1)[1].split("</pre>", 1)[0]
+    assert "flowchart LR" in diagram
+    for edge in ("ANM --&gt; IVAER", "IVAER --&gt; TILB", "TILB --&gt; AFSL"):
+        assert edge in diagram
+    assert "ANM --&gt;|AfslutBehandling| AFSL" in diagram  # an anmodning closed without IVÆR
+    for action in ("IndsaetIvaerksaettelse", "IndsaetTilbudstilknytning", "AfslutBehandling"):
+        assert action in diagram
