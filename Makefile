@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RELEASE ?= 2026-01-01
 
-.PHONY: generate test test-office bench format check-fresh lock reconstruct clean
+.PHONY: generate test test-office docs bench format check-fresh lock reconstruct clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: $(STAMP)
 # Workbooks saved by a real office suite (installs libreoffice-calc-nogui when missing).
 test-office: $(STAMP)
 	$(BIN)/pytest -m office tests/importers
+
+# The documentation site, into site/ (docs/reference/ comes from `make generate`).
+docs: $(STAMP)
+	$(BIN)/smdbgen generate --release $(RELEASE)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 # Speed figures, each against a baseline measured in the same run.
 bench: $(STAMP)
