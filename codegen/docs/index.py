@@ -7,7 +7,8 @@ import datetime as dt
 import re
 
 from codegen.docs import provenance, services, timeline
-from codegen.docs.format import age_text, cell
+from codegen.docs.format import age_text, link, markdown_source
+from codegen.emitters import escape
 
 KNOWN_RULE_KEYS = {
     "applies", "check", "context", "examples", "felt_ids", "id", "message_da", "message_en",
@@ -37,8 +38,8 @@ class SpecIndex:
         }
         self.decision_words = {d.id: provenance.words(d.text) for d in self.decisions}
         # Its headings go below the page's own.
-        self.provenance_body = re.sub(
-            r"^(#{1,4}) ", lambda m: "#" * (len(m[1]) + 2) + " ", head, flags=re.M
+        self.provenance_body = markdown_source(
+            re.sub(r"^(#{1,4}) ", lambda m: "#" * (len(m[1]) + 2) + " ", head, flags=re.M)
         )
         self.form_of_felt_id: dict[str, str] = {}
         self.form_of_variable: dict[str, str] = {}
@@ -60,30 +61,30 @@ class SpecIndex:
     def felt_id_link(self, felt_id: str, base: str) -> str:
         form = self.form_of_felt_id.get(felt_id)
         if form is None:
-            return cell(felt_id)
-        return f"[{felt_id}]({base}forms/{form}.md#{felt_id})"
+            return escape.md(felt_id)
+        return link(felt_id, f"{base}forms/{form}.md#{felt_id}")
 
     def variable_link(self, variable: str, base: str) -> str:
-        return f"[{variable}]({base}forms/{self.form_of_variable[variable]}.md#{variable})"
+        return link(variable, f"{base}forms/{self.form_of_variable[variable]}.md#{variable}")
 
     def name_link(self, name: str, base: str) -> str:
         """A Felt-ID, a form name or a service name of a date-control point's `applies_to`."""
         if name in self.form_of_felt_id:
             return self.felt_id_link(name, base)
         if any(form["name"] == name for form in self.forms):
-            return f"[{name}]({base}forms/{name}.md)"
+            return link(name, f"{base}forms/{name}.md")
         if any(service["service"] == name for service in self.doc["services"]):
-            return f"[{name}]({base}services/{name}/index.md)"
-        return cell(name)
+            return link(name, f"{base}services/{name}/index.md")
+        return escape.md(name)
 
     def rule_link(self, rule_id: str, base: str) -> str:
-        return f"[{rule_id}]({base}rules.md#{rule_id})"
+        return link(rule_id, f"{base}rules.md#{rule_id}")
 
     def decision_link(self, decision: str, base: str) -> str:
-        return f"[{decision}]({base}provenance.md#{decision})"
+        return link(decision, f"{base}provenance.md#{decision}")
 
     def point_link(self, point_id: str, base: str) -> str:
-        return f"[{point_id}]({base}datostyring.md#{point_id})"
+        return link(point_id, f"{base}datostyring.md#{point_id}")
 
     # What concerns what ----------------------------------------------------------------------
 

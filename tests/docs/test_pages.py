@@ -16,9 +16,15 @@ from tests.docs.conftest import ROOT
 REFERENCE = ROOT / "docs" / "reference"
 
 
+def text_of(page: str) -> str:
+    """A generated page's Markdown with escape.py's backslash escapes taken out (the text
+    the reader sees; tests/docs/test_escaping.py checks the escapes themselves)."""
+    return re.sub(r"\\(.)", r"\1", (REFERENCE / page).read_text("utf-8"))
+
+
 def row(page: str, anchor: str) -> str:
     """The Markdown table row holding an anchor."""
-    text = (REFERENCE / page).read_text("utf-8")
+    text = text_of(page)
     found = [line for line in text.splitlines() if f'<span id="{anchor}"></span>' in line]
     assert len(found) == 1, (page, anchor)
     return found[0]
@@ -37,28 +43,26 @@ def test_the_site_answers_which_codes_a_17_year_old_may_get_in_4_ivaer():
     for code in ("01", "02", "08", "04", "09", "07"):
         assert "| in force |" in row(page, f"code-{code}").replace("|  |", "|")
     assert "not in the list" in row(page, "code-03")
-    rules = (REFERENCE / "rules.md").read_text("utf-8")
+    rules = text_of("rules.md")
     entry = rules.split("### SMDB-IVÆR-4-FRIT-VALG ", 1)[1].split("\n### ", 1)[0]
     assert "| Severity | **error** |" in entry
     assert "Svarmulighed Frit valg (05)" in entry
-    form = (REFERENCE / "forms" / "Ivaerksaettelse.md").read_text("utf-8")
+    form = text_of("forms/Ivaerksaettelse.md")
     assert re.search(
         r"\| Sent with \| \[IndsaetIvaerksaettelse\]\([^)]*/IndsaetIvaerksaettelse\.md\)", form
     )
 
 
 def test_fields_codes_and_rules_link_to_the_decisions_that_concern_them():
-    ivaer = (REFERENCE / "forms" / "Ivaerksaettelse.md").read_text("utf-8")
+    ivaer = text_of("forms/Ivaerksaettelse.md")
     injection = ivaer.split("{ #PersonNogensindeInjiceretEllerInjicererForTidenKode }", 1)[1]
     assert "[D2](../provenance.md#D2)" in injection.split("\n### ", 1)[0]
-    codelist = (REFERENCE / "codelists" / "BehandlingGarantiOverskredeAarsagKode.md").read_text(
-        "utf-8"
-    )
+    codelist = text_of("codelists/BehandlingGarantiOverskredeAarsagKode.md")
     assert "[D7](../provenance.md#D7)" in codelist
-    rules = (REFERENCE / "rules.md").read_text("utf-8")
+    rules = text_of("rules.md")
     entry = rules.split("### SMDB-IVÆR-4-IKKE-VIST ", 1)[1].split("\n### ", 1)[0]
     assert "[D9](provenance.md#D9)" in entry
-    decisions = (REFERENCE / "provenance.md").read_text("utf-8")
+    decisions = text_of("provenance.md")
     d9 = decisions.split("{ #D9 }", 1)[1].split("\n### ", 1)[0]
     assert "rules.md#SMDB-IVÆR-4-IKKE-VIST" in d9
 
