@@ -104,7 +104,7 @@ def command_generate(args: argparse.Namespace) -> int:
             sources = (args.sources / args.release).resolve()
             context = EmitContext(spec=spec, document=document, sources=sources)
             files = emit_all(context)
-            pages = _docs(context, sources)
+            pages = _docs(context, sources, files)
         except EmitError as exc:
             print(f"smdbgen: error: {_one_line(str(exc))}", file=sys.stderr)
             return 2
@@ -120,13 +120,17 @@ def command_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _docs(context, sources: Path) -> dict[str, str]:
-    """The documentation site's generated pages (docs/reference/)."""
-    from codegen.docs import site
+def _docs(context, sources: Path, files: dict[str, str]) -> dict[str, str]:
+    """The documentation site's generated pages (docs/reference/); `files`: the generated
+    package, whose clients and emulator make the actions' example envelopes."""
+    from codegen.docs import envelopes, site
     from codegen.emitters import EmitError
 
     try:
-        return site.emit(context, sources)
+        examples = envelopes.examples(
+            files, envelopes.BASE_CASE, context.document["release"]["effective"]
+        )
+        return site.emit(context, sources, examples)
     except ValueError as exc:
         raise EmitError(f"emitter docs: {exc}") from exc
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from jinja2 import Environment
 
 from codegen.docs.format import age_text, code, fence, link, markdown_source, show_date, type_ref
-from codegen.emitters import escape
 from codegen.docs.index import SpecIndex
+from codegen.emitters import escape
 from codegen.emitters.context import EmitContext, template_environment
 
 REFERENCE = "reference"
@@ -27,8 +27,9 @@ GROUPS = {  # §1.2's headings for the groups of actions
 }
 
 
-def emit(context: EmitContext, sources: Path) -> dict[str, str]:
-    """`sources`: the release's source folder (for its PROVENANCE.md)."""
+def emit(context: EmitContext, sources: Path, envelopes: dict) -> dict[str, str]:
+    """`sources`: the release's source folder (for its PROVENANCE.md); `envelopes`: the
+    actions' example envelopes made by the generated package (codegen/docs/envelopes.py)."""
     doc = context.document
     decisions = sources / "PROVENANCE.md"
     if not decisions.is_file():
@@ -66,6 +67,7 @@ def emit(context: EmitContext, sources: Path) -> dict[str, str]:
                 service=service,
                 action=action,
                 versions=versions,
+                examples=envelopes[service["service"]][action],
             )
     page("provenance.md", "provenance.md.j2")
     return dict(sorted(files.items()))

@@ -22,6 +22,24 @@ def spec() -> dict:
     return json.loads(SPEC.read_text(encoding="utf-8"))
 
 
+def package_files() -> dict[str, str]:
+    """The generated package as on disk (path under generated/ -> text), as `emit_all` gives it."""
+    generated = ROOT / "generated"
+    return {
+        path.relative_to(generated).as_posix(): path.read_text(encoding="utf-8")
+        for path in (generated / "python").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path)
+    }
+
+
+@pytest.fixture(scope="session")
+def envelope_examples(spec) -> dict:
+    """The actions' example envelopes, made by the generated package (once per session)."""
+    from codegen.docs import envelopes
+
+    return envelopes.examples(package_files(), envelopes.BASE_CASE, spec["release"]["effective"])
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site as `make docs` builds it; strict: any warning (a broken link or anchor) fails."""

@@ -103,13 +103,13 @@ def test_timeline_marks_retired_and_missing_codes_and_draws_the_points():
     assert max(int(x) + int(width) for x, width in rects) == int(line_x)
 
 
-def test_a_retired_code_is_kept_and_marked_on_its_page_and_timeline(spec):
+def test_a_retired_code_is_kept_and_marked_on_its_page_and_timeline(spec, envelope_examples):
     document = copy.deepcopy(spec)
     codelist = next(c for c in document["codelists"] if c["name"] == "BehandlingFormaalKode")
     codelist["codes"][0]["validity"] = {"valid_from": "2011-01-01", "valid_to": "2019-07-01"}
     retired = codelist["codes"][0]["code"]
     context = types.SimpleNamespace(document=document, release="2026-01-01")
-    files = site.emit(context, ROOT / "spec" / "sources" / "2026-01-01")
+    files = site.emit(context, ROOT / "spec" / "sources" / "2026-01-01", envelope_examples)
     page = files["reference/codelists/BehandlingFormaalKode.md"]
     line = next(line for line in page.splitlines() if f'id="code-{retired}"' in line)
     assert "| 2011-01-01 | 2019-07-01 |" in line and "**retired**" in line
