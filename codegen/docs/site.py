@@ -19,12 +19,6 @@ from codegen.emitters import escape
 from codegen.emitters.context import EmitContext, template_environment
 
 REFERENCE = "reference"
-GROUPS = {  # §1.2's headings for the groups of actions
-    "new-2026": "Nye actions 2026",
-    "unchanged": "Uændrede actions",
-    "pre-2019": "For forløb før 1. juli 2019",
-    "not-stated": "Not stated in §1.2",
-}
 
 
 def emit(context: EmitContext, sources: Path, envelopes: dict) -> dict[str, str]:
@@ -90,5 +84,4 @@ def _environment(context: EmitContext) -> Environment:
     env.globals["link"] = link
     env.globals["age"] = age_text
     env.globals["type_ref"] = type_ref
-    env.globals["groups"] = GROUPS
     return env

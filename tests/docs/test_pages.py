@@ -117,3 +117,25 @@ def test_a_retired_code_is_kept_and_marked_on_its_page_and_timeline(spec, envelo
     assert len(others) == len(codelist["codes"]) - 1
     picture = files["reference/codelists/BehandlingFormaalKode.svg"]
     assert picture.count(">retired</text>") == 1
+
+
+def test_action_group_headings_come_from_the_spec(spec, envelope_examples):
+    # §1.2's headings are data (actions.csv's Gruppe, carried into the canonical spec):
+    # the pages show whatever the spec says.
+    headings = {op["group_heading"] for s in spec["services"] for op in s["operations"]}
+    assert {"Nye actions 2026", "Uændrede actions", "For forløb før 1. juli 2019"} <= headings
+    document = copy.deepcopy(spec)
+    for service in document["services"]:
+        for op in service["operations"]:
+            if op["name"] == "HentAnmodning":
+                op["group_heading"] = "Nye actions 2027"
+    context = types.SimpleNamespace(document=document, release="2026-01-01")
+    files = site.emit(context, ROOT / "spec" / "sources" / "2026-01-01", envelope_examples)
+    assert (
+        "Group (§1.2): **Nye actions 2027**."
+        in files["reference/services/HentData/HentAnmodning.md"]
+    )
+    assert (
+        "| [HentAnmodning](HentData/HentAnmodning.md) | Nye actions 2027 |"
+        in files["reference/services/index.md"]
+    )
