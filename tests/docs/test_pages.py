@@ -139,3 +139,39 @@ def test_action_group_headings_come_from_the_spec(spec, envelope_examples):
         "| [HentAnmodning](HentData/HentAnmodning.md) | Nye actions 2027 |"
         in files["reference/services/index.md"]
     )
+
+
+def rule_entry(files: dict[str, str], rule_id: str) -> str:
+    page = re.sub(r"\\(.)", r"\1", files["reference/rules.md"])  # as the reader sees it
+    return page.split(f"### {rule_id} ", 1)[1].split("\n### ", 1)[0]
+
+
+def test_a_rules_basis_and_citations_show_when_the_spec_has_them(spec, envelope_examples):
+    document = copy.deepcopy(spec)
+    stated, inferred = document["rules"][0], document["rules"][1]
+    stated.update(basis="stated", cites=["2446-2452"])
+    inferred.update(basis="inferred", cites=["D9", "1210"])
+    context = types.SimpleNamespace(document=document, release="2026-01-01")
+    files = site.emit(context, ROOT / "spec" / "sources" / "2026-01-01", envelope_examples)
+    first = rule_entry(files, stated["id"])
+    assert "| Basis | **stated** in the kravspec |" in first
+    assert "| Kravspec lines | 2446-2452 (" in first
+    second = rule_entry(files, inferred["id"])
+    assert "| Basis | **inferred**: our reading" in second
+    assert "| Kravspec lines | 1210 (" in second
+    assert "[D9](provenance.md#D9)" in second
+    # Known keys, not shown again as unknown extras.
+    assert "| basis |" not in first + second and "| cites |" not in first + second
+
+
+def test_rules_without_basis_or_citations_render_without_those_rows(spec, envelope_examples):
+    document = copy.deepcopy(spec)
+    for rule in document["rules"]:
+        rule.pop("basis", None)
+        rule.pop("cites", None)
+    context = types.SimpleNamespace(document=document, release="2026-01-01")
+    page = site.emit(context, ROOT / "spec" / "sources" / "2026-01-01", envelope_examples)[
+        "reference/rules.md"
+    ]
+    assert "| Basis |" not in page and "| Kravspec lines |" not in page
+    assert page.count("| Severity |") == len(document["rules"])
