@@ -31,6 +31,11 @@ test: $(STAMP)
 test-office: $(STAMP)
 	$(BIN)/pytest -m office tests/importers
 
+# The documentation site, into site/ (docs/reference/ comes from `make generate`).
+docs: $(STAMP)
+	$(BIN)/smdbgen generate --release $(RELEASE)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 # Speed figures, each against a baseline measured in the same run.
 bench: $(STAMP)
 	$(BIN)/smdbgen generate --release $(RELEASE)

@@ -144,7 +144,8 @@ def _load_rules(spec: Spec, cited: tuple[Path, ...]) -> tuple:
 
 
 def _with_groups(service: ServiceVersion, groups: dict, display_name: str) -> ServiceVersion:
-    """Each operation takes its group (new in 2026, unchanged, pre-2019) from the action list."""
+    """Each operation takes its group (new in 2026, unchanged, pre-2019) and the group's
+    heading from the action list."""
     operations = []
     for op in service.operations:
         listed = groups.get((service.service, op.name))
@@ -154,14 +155,14 @@ def _with_groups(service: ServiceVersion, groups: dict, display_name: str) -> Se
                 "kravspec's action list",
                 file=display_name,
             )
-        action, group = listed
+        action, group, heading = listed
         if service.api_version == "v1" and action != op.action:
             raise SourceError(
                 f"operation {op.name!r} has soapAction {op.action!r}, but the "
                 f"kravspec lists {action!r}",
                 file=display_name,
             )
-        operations.append(dataclasses.replace(op, group=group))
+        operations.append(dataclasses.replace(op, group=group, group_heading=heading))
     return dataclasses.replace(service, operations=tuple(operations))
 
 

@@ -29,6 +29,8 @@ SPEC_DIR = Path(__file__).resolve().parents[1] / "spec"
 DEFAULT_RELEASE = "2026-01-01"
 GENERATED = SPEC_DIR.parent / "generated"
 MANAGED = ("python", "schema")  # folders of generated/ whose every file comes from an emitter
+DOCS = SPEC_DIR.parent / "docs"
+DOCS_MANAGED = ("reference",)  # docs/reference/ is generated; the rest of docs/ is hand-written
 
 
 def _build(args: argparse.Namespace):
@@ -100,7 +102,9 @@ def command_generate(args: argparse.Namespace) -> int:
         spec, document, text, target = _build(args)
         try:
             sources = (args.sources / args.release).resolve()
-            files = emit_all(EmitContext(spec=spec, document=document, sources=sources))
+            context = EmitContext(spec=spec, document=document, sources=sources)
+            files = emit_all(context)
+            pages = _docs(context, sources, files)
         except EmitError as exc:
             print(f"smdbgen: error: {_one_line(str(exc))}", file=sys.stderr)
             return 2
@@ -108,19 +112,36 @@ def command_generate(args: argparse.Namespace) -> int:
 
     changed = [_shown(target)] if write_if_changed(target, text) else []
     changed += [f"generated/{p}" for p in write_tree(GENERATED, files, MANAGED)]
+    changed += [f"docs/{p}" for p in write_tree(DOCS, pages, DOCS_MANAGED)]
     remember(args.release, fingerprint, _outputs(target))
-    print(f"{len(files) + 1} files generated, {len(changed)} changed")
+    print(f"{len(files) + len(pages) + 1} files generated, {len(changed)} changed")
     for path in changed:
         print(f"  {path}")
     return 0
+
+
+def _docs(context, sources: Path, files: dict[str, str]) -> dict[str, str]:
+    """The documentation site's generated pages (docs/reference/); `files`: the generated
+    package, whose clients and emulator make the actions' example envelopes."""
+    from codegen.docs import envelopes, site
+    from codegen.emitters import EmitError
+
+    try:
+        examples = envelopes.examples(
+            files, envelopes.BASE_CASE, context.document["release"]["effective"]
+        )
+        return site.emit(context, sources, examples)
+    except ValueError as exc:
+        raise EmitError(f"emitter docs: {exc}") from exc
 
 
 def _outputs(target: Path) -> list[Path]:
     """Everything generation owns: the canonical spec and every file of the managed folders."""
     managed = [
         path
-        for folder in MANAGED
-        for path in (GENERATED / folder).rglob("*")
+        for root, folders in ((GENERATED, MANAGED), (DOCS, DOCS_MANAGED))
+        for folder in folders
+        for path in (root / folder).rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     ]
     return [target, *managed]

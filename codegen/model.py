@@ -156,6 +156,7 @@ class Operation:
     response_element: str
     request: tuple[Element, ...]
     response: tuple[Element, ...]
+    group_heading: str = ""  # §1.2's heading of its group as written ("" where none is)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,20 @@ FORM_CLASS_SUFFIX = "Skema"
 CASE_TYPE = "Kontaktforloeb"  # the WSDL type of a whole case, and its model class
 
 
+def template_environment() -> Environment:
+    """The templates' settings, shared by every emitter's environment."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=escape.finalize,  # every value escaped for its target (escape.py)
+    )
+    env.filters.update(escape.FILTERS)
+    return env
+
+
 @dataclass(frozen=True)
 class EmitContext:
     spec: Spec
@@ -68,15 +82,7 @@ class EmitContext:
     def templates(self) -> Environment:
         # The release reaches every header raw (a comment line): it must be a date.
         escape.date(self.release)
-        env = Environment(
-            loader=FileSystemLoader(TEMPLATES),
-            undefined=StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            finalize=escape.finalize,
-        )
-        env.filters.update(escape.FILTERS)
+        env = template_environment()
         # The header names the release, a date (checked by the release importer).
         env.globals["header"] = escape.Code(self.python_header())
         env.globals["header_lines"] = [escape.Code(line) for line in self.header_lines]

@@ -34,8 +34,9 @@ def _rows(path: Path, display_name: str, columns: list[str]) -> Iterator[tuple[i
 
 def load_action_groups(
     path: Path, display_name: str, groups: dict[str, str]
-) -> dict[tuple[str, str], tuple[str, str]]:
-    """(service, operation name) -> (action URI as listed, group) from the kravspec's list."""
+) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """(service, operation name) -> (action URI as listed, group, the group's heading as
+    written in §1.2) from the kravspec's list."""
     result = {}
     for line, row in _rows(path, display_name, ["Service", "Action", "Gruppe"]):
         group = groups.get(row["Gruppe"].strip())
@@ -50,7 +51,7 @@ def load_action_groups(
         key = (row["Service"].strip(), action.rsplit("/", 1)[-1])
         if key in result:
             raise SourceError(f"action {action!r} is listed twice", file=display_name, line=line)
-        result[key] = (action, group)
+        result[key] = (action, group, row["Gruppe"].strip())
     return result
 
 

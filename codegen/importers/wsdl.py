@@ -212,6 +212,7 @@ def _operation(operation, binding, reader: _Reader) -> Operation:
         response_element=response_element,
         request=request,
         response=response,
+        group_heading="",  # both from the kravspec's action list (codegen/build.py)
     )
 
 

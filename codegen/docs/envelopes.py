@@ -1,0 +1,56 @@
+"""Example envelopes of every action, v1 and v0, made by the generated package itself: its
+clients write each request and its emulator answers it (envelope_probe.py, run in a child
+process on the package as just generated), so the examples cannot drift from the code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from codegen.emitters.context import PACKAGE_DIR
+
+PROBE = Path(__file__).with_name("envelope_probe.py")
+# The base case of the rule examples: one complete, valid case (spec/rules/README.md).
+BASE_CASE = Path(__file__).resolve().parents[2] / "spec" / "rules" / "examples" / "base-case.json"
+TIMEOUT = 300  # seconds; the probe takes ~2 s
+
+
+def today_of(effective: str) -> dt.date:
+    """The emulator's "today": one year after the release takes effect (the base case's
+    dates must not lie in the future)."""
+    day = dt.date.fromisoformat(effective)
+    return day.replace(year=day.year + 1)
+
+
+def examples(package: dict[str, str], base_case: Path, effective: str) -> dict:
+    """{service: {action: {version: {"request": xml, "response": xml}}}}. `package`: the
+    generated files (path under generated/ -> text), of which the package is used."""
+    if not base_case.is_file():
+        raise ValueError(f"{base_case}: missing (the example envelopes send it)")
+    with tempfile.TemporaryDirectory(prefix="smdb-docs-") as folder:
+        for path, text in package.items():
+            if path.startswith(f"{PACKAGE_DIR}/"):
+                target = Path(folder, path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-I",
+                str(PROBE),
+                today_of(effective).isoformat(),
+                str(Path(folder, PACKAGE_DIR)),
+            ],
+            input=base_case.read_text(encoding="utf-8"),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        raise ValueError(f"example envelopes: the generated package failed: {last}")
+    return json.loads(result.stdout)

@@ -1,0 +1,248 @@
+"""What the docs templates ask of the spec: its elements, links to their stable anchors, and
+which rules, decisions and date-control points concern which field, code list and code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from codegen.docs import provenance, services, timeline
+from codegen.docs.format import age_text, link, markdown_source
+from codegen.emitters import escape
+
+KNOWN_RULE_KEYS = {
+    "applies", "check", "context", "examples", "felt_ids", "id", "message_da", "message_en",
+    "reading", "section", "select", "severity", "source", "title_en", "when",
+    "basis", "cites", "older_cases",
+}  # fmt: skip
+
+
+def _day(value: object) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value[:1].isdigit() else None
+
+
+class SpecIndex:
+    """The spec's elements and the links between them, for the templates."""
+
+    def __init__(self, doc: dict, provenance_text: str) -> None:
+        self.doc = doc
+        self.release = doc["release"]
+        self.forms = doc["forms"]
+        self.codelists = doc["codelists"]
+        self.rules = doc["rules"]
+        self.date_control = doc["date_control"]
+        head, self.decisions = provenance.split_provenance(provenance_text)
+        # The words of each rule's expressions: the variables it reads.
+        self.rule_words = {
+            rule["id"]: provenance.words(f"{rule['when']} {rule['check']}") for rule in self.rules
+        }
+        self.decision_words = {d.id: provenance.words(d.text) for d in self.decisions}
+        # Its headings go below the page's own.
+        self.provenance_body = markdown_source(
+            re.sub(r"^(#{1,4}) ", lambda m: "#" * (len(m[1]) + 2) + " ", head, flags=re.M)
+        )
+        self.form_of_felt_id: dict[str, str] = {}
+        self.form_of_variable: dict[str, str] = {}
+        self.fields_of_codelist: dict[str, list[dict]] = {}
+        for form in self.forms:
+            for field in form["fields"]:
+                if field["felt_id"]:
+                    self.form_of_felt_id.setdefault(field["felt_id"], form["name"])
+                self.form_of_variable[field["variable"]] = form["name"]
+                if field["codelist"]:
+                    self.fields_of_codelist.setdefault(field["codelist"], []).append(field)
+        self.services = services.services(doc)
+        self.flow_steps = services.flow_steps(doc, self.services)
+        self.flow_edges = services.flow_edges(self.flow_steps, self.services)
+
+    # Links ----------------------------------------------------------------------------------
+    # Every page lives one or two folders below docs/reference/; links are from that page.
+
+    def felt_id_link(self, felt_id: str, base: str) -> str:
+        form = self.form_of_felt_id.get(felt_id)
+        if form is None:
+            return escape.md(felt_id)
+        return link(felt_id, f"{base}forms/{form}.md#{felt_id}")
+
+    def variable_link(self, variable: str, base: str) -> str:
+        return link(variable, f"{base}forms/{self.form_of_variable[variable]}.md#{variable}")
+
+    def name_link(self, name: str, base: str) -> str:
+        """A Felt-ID, a form name or a service name of a date-control point's `applies_to`."""
+        if name in self.form_of_felt_id:
+            return self.felt_id_link(name, base)
+        if any(form["name"] == name for form in self.forms):
+            return link(name, f"{base}forms/{name}.md")
+        if any(service["service"] == name for service in self.doc["services"]):
+            return link(name, f"{base}services/{name}/index.md")
+        return escape.md(name)
+
+    def rule_link(self, rule_id: str, base: str) -> str:
+        return link(rule_id, f"{base}rules.md#{rule_id}")
+
+    def decision_link(self, decision: str, base: str) -> str:
+        return link(decision, f"{base}provenance.md#{decision}")
+
+    def point_link(self, point_id: str, base: str) -> str:
+        return link(point_id, f"{base}datostyring.md#{point_id}")
+
+    # What concerns what ----------------------------------------------------------------------
+
+    def rules_of_field(self, field: dict) -> list[str]:
+        return [
+            rule["id"]
+            for rule in self.rules
+            if (field["felt_id"] and field["felt_id"] in rule["felt_ids"])
+            or field["variable"] in self.rule_words[rule["id"]]
+        ]
+
+    def rules_of_code(self, codelist: str, code: str) -> list[str]:
+        """Rules about one code of a list: they name a field of the list and the code literally."""
+        names = self.fields_of_codelist.get(codelist, [])
+        found = []
+        for rule in self.rules:
+            text = f"{rule['when'] or ''} {rule['check']}"
+            if f'"{code}"' in text and any(
+                re.search(rf"\b{re.escape(f['variable'])}\b", text) for f in names
+            ):
+                found.append(rule["id"])
+        return found
+
+    def rules_of_every_code(self, codelist: str) -> list[str]:
+        """Field-level rules over the list's fields' metadata (e.g. "a code in force")."""
+        felt_ids = {f["felt_id"] for f in self.fields_of_codelist.get(codelist, [])}
+        return [
+            rule["id"]
+            for rule in self.rules
+            if rule["context"] == "field"
+            and "codelist" in (rule["select"] or "")
+            and felt_ids & set(rule["felt_ids"])
+        ]
+
+    def felt_id_anchors(self, form: dict) -> set[str]:
+        """The variables whose row carries their Felt-ID's anchor: the first of each Felt-ID
+        (a Felt-ID group such as 18-IVÆR's substances shares one)."""
+        first: dict[str, str] = {}
+        for field in form["fields"]:
+            if field["felt_id"]:
+                first.setdefault(field["felt_id"], field["variable"])
+        return set(first.values())
+
+    def actions_of_form(self, form_name: str) -> dict[str, list[tuple[str, str]]]:
+        for step in self.flow_steps:
+            if step["form"]["name"] == form_name:
+                return step
+        return {"send": [], "fetch": [], "delete": []}
+
+    def rules_of_codelist(self, codelist: str) -> list[str]:
+        ids: list[str] = []
+        for field in self.fields_of_codelist.get(codelist, []):
+            ids += self.rules_of_field(field)
+        return list(dict.fromkeys(ids))
+
+    def decisions_of_field(self, field: dict) -> list[str]:
+        names = {field["felt_id"], field["variable"]} - {None, ""}
+        return [d.id for d in self.decisions if names & self.decision_words[d.id]]
+
+    def decisions_of_codelist(self, codelist: str) -> list[str]:
+        ids: list[str] = []
+        for field in self.fields_of_codelist.get(codelist, []):
+            ids += self.decisions_of_field(field)
+        return list(dict.fromkeys(ids))
+
+    def decisions_of_rule(self, rule: dict) -> list[str]:
+        """The decisions a rule cites, in its citations or its reading."""
+        cites = " ".join(rule.get("cites", []))
+        return provenance.cited(f"{cites} {rule.get('reading') or ''}")
+
+    @staticmethod
+    def kravspec_lines(rule: dict) -> list[str]:
+        """The kravspec lines a rule cites ("2446-2452"), where the spec has citations."""
+        return [cite for cite in rule.get("cites", []) if not cite.startswith("D")]
+
+    def points_of_field(self, field: dict, form: str) -> list[dict]:
+        return [
+            point
+            for point in self.date_control
+            if field["felt_id"] in point["applies_to"] or form in point["applies_to"]
+        ]
+
+    def points_of_codelist(self, codelist: str) -> list[dict]:
+        points: list[dict] = []
+        for field in self.fields_of_codelist.get(codelist, []):
+            form = self.form_of_variable[field["variable"]]
+            points += [p for p in self.points_of_field(field, form) if p not in points]
+        return points
+
+    def concerned_by_decision(self, decision: provenance.Decision) -> dict[str, list[str]]:
+        """What a decision's text names: fields (by Felt-ID or variable) and rules citing it."""
+        fields = []
+        for form in self.forms:
+            for field in form["fields"]:
+                if decision.id in self.decisions_of_field(field):
+                    fields.append(field["variable"])
+        rules = [rule["id"] for rule in self.rules if decision.id in self.decisions_of_rule(rule)]
+        codelists = [
+            c["name"]
+            for c in self.codelists
+            if decision.id in self.decisions_of_codelist(c["name"])
+        ]
+        return {"fields": fields, "codelists": codelists, "rules": rules}
+
+    def rule_extras(self, rule: dict) -> list[tuple[str, object]]:
+        """Keys a rule has beyond those this site knows (e.g. its basis), shown as they are."""
+        return [(key, rule[key]) for key in sorted(rule) if key not in KNOWN_RULE_KEYS]
+
+    def rules_by_section(self) -> list[tuple[str, list[dict]]]:
+        sections: dict[str, list[dict]] = {}
+        for rule in self.rules:
+            sections.setdefault(rule["section"], []).append(rule)
+        key = lambda section: [int(part) for part in section.split(".")]  # noqa: E731
+        return [(section, sections[section]) for section in sorted(sections, key=key)]
+
+    # Pictures --------------------------------------------------------------------------------
+
+    def codelist_timeline(self, codelist: dict) -> str:
+        bars = []
+        effective = _day(self.release["effective"])
+        for code in codelist["codes"]:
+            valid_to = _day(code["validity"]["valid_to"])
+            retired = valid_to is not None and valid_to <= effective
+            bars.append(
+                timeline.Bar(
+                    code=code["code"],
+                    text=code["text_da"],
+                    valid_from=_day(code["validity"]["valid_from"]),
+                    valid_to=valid_to,
+                    ages=age_text(code),
+                    state="retired" if retired else "in-force",
+                )
+            )
+        for missing in codelist.get("missing_codes", []):
+            bars.append(
+                timeline.Bar(missing, "not stated in the kravspec", None, None, "", "missing")
+            )
+        points = [
+            timeline.Point(_day(p["date"]), p["id"])
+            for p in self.points_of_codelist(codelist["name"])
+            if _day(p["date"])
+        ]
+        return timeline.render(f"Validity of {codelist['name']}", bars, points, effective)
+
+    def forms_timeline(self) -> str:
+        effective = _day(self.release["effective"])
+        bars = []
+        for form in self.forms:
+            valid_to = _day(form["validity"]["valid_to"])
+            bars.append(
+                timeline.Bar(
+                    code=form["code"] or form["name"],
+                    text=form["title_da"],
+                    valid_from=_day(form["validity"]["valid_from"]),
+                    valid_to=valid_to,
+                    ages="",
+                    state="retired" if valid_to and valid_to <= effective else "in-force",
+                )
+            )
+        points = [timeline.Point(_day(p["date"]), p["id"]) for p in self.date_control if p["date"]]
+        return timeline.render("Forms and date-control points", bars, points, effective)
