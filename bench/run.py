@@ -345,6 +345,81 @@ def streaming_memory() -> list[tuple[str, float, str]]:
     return rows
 
 
+# Imports one workbook in a fresh interpreter: its time inside, then VmHWM (peak RSS; not
+# ru_maxrss, which Linux carries over from the forking parent) in MiB on stderr.
+_WORKBOOK_IMPORT = """\
+import re, sys, time
+from pathlib import Path
+from codegen.build import workbook_source
+from codegen.importers.codelists import build_codelists
+from codegen.importers.workbook import read_tables
+
+_, layout, _ = workbook_source("2026-01-01")
+start = time.perf_counter()
+tables = read_tables(Path(sys.argv[1]), layout, Path(sys.argv[1]).name)
+count = sum(len(codes.codes) for codes in build_codelists(tables["codes"], layout))
+seconds = time.perf_counter() - start
+peak = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1))
+print(seconds, peak / 1024, count, file=sys.stderr)
+"""
+
+
+def large_workbook() -> list[tuple[str, float, str]]:
+    """The release's workbook imported (tables read, code lists built) beside one with all
+    its fields and 10× its codes, each in a fresh interpreter, with its peak memory. The
+    layout's code pattern allows two digits, so the nine extra copies of each code list
+    keep its codes under a new list name."""
+    import csv
+    import tempfile
+
+    from codegen.build import workbook_source
+    from tools.reconstruct.workbook import build_workbook
+
+    release_workbook, _, _ = workbook_source("2026-01-01")
+    source = release_workbook.parent / "reconstruction"
+
+    def imported(path: Path) -> tuple[float, float, int]:
+        done = subprocess.run(
+            [str(BIN / "python"), "-c", _WORKBOOK_IMPORT, str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seconds, peak, count = done.stderr.split()
+        return float(seconds), float(peak), int(count)
+
+    with tempfile.TemporaryDirectory() as folder:
+        release = Path(folder) / "2026-01-01"
+        shutil.copytree(source, release / "reconstruction")
+        codes = release / "reconstruction" / "kodelister.csv"
+        with codes.open(encoding="utf-8", newline="") as handle:
+            header, *rows = list(csv.reader(handle))
+        with codes.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+            for copy in range(2, 11):
+                writer.writerows([f"{row[0]}Kopi{copy}", *row[1:]] for row in rows)
+        large = build_workbook(release)
+        base_time, base_peak, base_codes = imported(release_workbook)
+        large_time, large_peak, large_codes = imported(large)
+    return [
+        (
+            f"workbook import, the release's ({base_codes:,} codes, baseline): "
+            f"peak RSS {base_peak:.0f} MiB",
+            base_time,
+            "1.00×",
+        ),
+        (
+            f"workbook import, all fields and 10× the codes ({large_codes:,}): "
+            f"peak RSS {large_peak:.0f} MiB",
+            large_time,
+            f"{large_time / base_time:.2f}× the time, {large_peak / base_peak:.2f}× the memory",
+        ),
+    ]
+
+
 def _smdb_validate(path: Path) -> Callable[[], None]:
     def action() -> None:
         subprocess.run(
@@ -441,6 +516,7 @@ def main() -> int:
                 lambda: cross_case(min(runs, 3)),
             ),
             ("streaming", "Streaming memory", streaming_memory),
+            ("workbook", "Large workbook import (fresh interpreter)", large_workbook),
             ("soap", "SOAP client (time per construction / envelope)", lambda: soap.client(runs)),
             ("emulator", "Emulator (time per request)", lambda: soap.emulator(runs)),
             (

@@ -18,7 +18,13 @@ from codegen.errors import SourceError
 from codegen.importers.codelists import build_codelists
 from codegen.importers.forms import build_forms
 from codegen.importers.layout import layout_path, load_layout
-from codegen.importers.release import largest_file, locate, read_manifest, release_files
+from codegen.importers.release import (
+    largest_file,
+    locate,
+    read_manifest,
+    release_files,
+    size_limit,
+)
 from codegen.importers.service_facts import load_service_facts
 from codegen.importers.tables import (
     load_action_groups,
@@ -78,7 +84,11 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     groups = load_action_groups(
         release_dir / manifest["actions"], display(manifest["actions"]), layout["action_groups"]
     )
-    loaded = load_wsdls([release_dir / name for name in manifest["wsdls"]], base)
+    loaded = load_wsdls(
+        [release_dir / name for name in manifest["wsdls"]],
+        base,
+        size_limit(manifest, "wsdl_bytes"),
+    )
     services = tuple(
         _with_groups(service, groups, display(name))
         for service, name in zip(loaded, manifest["wsdls"], strict=True)

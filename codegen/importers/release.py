@@ -144,6 +144,11 @@ def largest_file(manifest: dict) -> int:
     return max(size for key, size in sizes.items() if key != "manifest_bytes")
 
 
+def size_limit(manifest: dict, key: str) -> int:
+    """One size limit of the release: its own in release.json, else the default."""
+    return (limits() | manifest.get("limits", {}))[key]
+
+
 def read_bounded(path: Path, limit: int, display_name: str, limit_name: str) -> bytes:
     """A regular file's bytes, read only up to `limit` (+1 to see it is longer)."""
     try:

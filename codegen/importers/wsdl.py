@@ -27,6 +27,7 @@ from xmlschema.utils.qnames import get_namespace, local_name
 from xmlschema.validators import XsdAnyElement, XsdElement, XsdGroup
 
 from codegen.errors import SourceError
+from codegen.importers.release import limits, read_bounded
 from codegen.model import ComplexType, Element, Operation, ServiceVersion, SourceRef
 
 DTD_REFUSED = "DTDs and entities are not allowed"
@@ -83,14 +84,15 @@ class _Wsdl(Wsdl11Document):
         self.schema.maps.build()
 
 
-def load_wsdl(path: Path, *, root: Path | None = None) -> ServiceVersion:
-    """Read one WSDL file; bad input raises SourceError with the file and line."""
+def load_wsdl(path: Path, *, root: Path | None = None, limit: int | None = None) -> ServiceVersion:
+    """Read one WSDL file of at most `limit` bytes (default: wsdl_bytes); bad input raises
+    SourceError with the file and line."""
     name = path.relative_to(root) if root and path.is_relative_to(root) else path
     reader = _Reader(name.as_posix())
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise reader.error(f"cannot read the file: {err.strerror}") from None
+    # Bounded, not just stat-checked before: the file may grow or be swapped in between.
+    data = read_bounded(
+        path, limits()["wsdl_bytes"] if limit is None else limit, reader.name, "wsdl_bytes"
+    )
     reader.checked = _parse_safely(data, reader)
     try:
         # The WSDL meta-schema comes from xmlschema's own files; the sandbox then keeps

@@ -15,7 +15,7 @@ from pathlib import Path
 from codegen import parallel
 from codegen.cache import cached, memo
 from codegen.errors import SourceError
-from codegen.importers.release import locate, read_manifest
+from codegen.importers.release import locate, read_bounded, read_manifest, size_limit
 from codegen.model import ServiceVersion
 
 IMPORTER = Path(__file__).with_name("wsdl.py")  # codegen.importers.wsdl, by its source
@@ -32,50 +32,57 @@ def prefetch_wsdls(release: str, sources_root: Path | None = None) -> None:
         return
     release_dir, base = locate(release, sources_root)
     try:
-        names = read_manifest(release_dir, base)["wsdls"]
+        manifest = read_manifest(release_dir, base)
+        names, limit = manifest["wsdls"], size_limit(manifest, "wsdl_bytes")
     except SourceError:
         return
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
         return
     for path in (release_dir / name for name in names):
-        if path.is_file() and not cached("wsdl", _key_parts(path, base)):
-            _prefetched[path] = parallel.submit(load_wsdl, path, base)
+        try:
+            read_ahead = path.is_file() and not cached("wsdl", _key_parts(path, base, limit))
+        except SourceError:  # reported by build_spec
+            continue
+        if read_ahead:
+            _prefetched[path] = parallel.submit(load_wsdl, path, base, limit)
 
 
-def load_wsdls(paths: list[Path], base: Path) -> list[ServiceVersion]:
+def load_wsdls(paths: list[Path], base: Path, limit: int) -> list[ServiceVersion]:
     """`load_wsdl` of each path, taking those being read ahead from the helper; the first
     error in the order of `paths` is raised."""
     loaded = []
     for path in paths:
         future = _prefetched.pop(path, None)
         if future is None or future.cancelled():  # not read ahead, or its helper is gone
-            loaded.append(load_wsdl(path, base))
+            loaded.append(load_wsdl(path, base, limit))
         else:
             loaded.append(parallel.result(future))
     return loaded
 
 
-def load_wsdl(path: Path, base: Path) -> ServiceVersion:
+def load_wsdl(path: Path, base: Path, limit: int) -> ServiceVersion:
     """`codegen.importers.wsdl.load_wsdl`, memoised on the file's bytes, the importer's code
-    and xmlschema's version; paths in errors and in the result are shown from `base`."""
+    and xmlschema's version; paths in errors and in the result are shown from `base`. Files
+    are read only up to `limit` bytes."""
     if not path.is_file():
-        return _load(path, base)  # reports the missing file
-    return memo("wsdl", _key_parts(path, base), lambda: _load(path, base))
+        return _load(path, base, limit)  # reports the missing file
+    return memo("wsdl", _key_parts(path, base, limit), lambda: _load(path, base, limit))
 
 
-def _key_parts(path: Path, base: Path) -> tuple[bytes | str, ...]:
+def _key_parts(path: Path, base: Path, limit: int) -> tuple[bytes | str, ...]:
+    shown = str(path.relative_to(base))
     return (
-        str(path.relative_to(base)),
-        path.read_bytes(),
+        shown,
+        read_bounded(path, limit, shown, "wsdl_bytes"),
         IMPORTER.read_text(encoding="utf-8"),
         _xmlschema_version(),
     )
 
 
-def _load(path: Path, base: Path) -> ServiceVersion:
+def _load(path: Path, base: Path, limit: int) -> ServiceVersion:
     from codegen.importers import wsdl
 
-    return wsdl.load_wsdl(path, root=base)
+    return wsdl.load_wsdl(path, root=base, limit=limit)
 
 
 @cache

@@ -201,6 +201,28 @@ def test_a_wsdl_over_the_size_limit_is_refused_before_it_is_read(tree):
     assert_one_line_failure(spec(tree), "smdbgen", "more than the limit of 1,000")
 
 
+def test_a_wsdl_that_grows_after_its_size_check_is_read_only_up_to_the_limit(tree, monkeypatch):
+    from codegen.build import build_spec
+    from codegen.errors import SourceError
+    from codegen.importers import release
+
+    edit_manifest(tree, limits={"wsdl_bytes": 1000})
+    # As if each file passed its check and was then swapped for a larger one.
+    monkeypatch.setattr(release, "source_file", lambda *args: None)
+    with pytest.raises(SourceError, match="larger than the limit of 1,000 bytes"):
+        build_spec(RELEASE, tree / "sources")
+
+
+def test_the_wsdl_importer_itself_reads_only_up_to_its_limit(tree):
+    from codegen.errors import SourceError
+    from codegen.importers.wsdl import load_wsdl
+
+    path = tree / "sources" / RELEASE / "SecureHentData-v1.wsdl"
+    with pytest.raises(SourceError, match="larger than the limit of 1,000 bytes") as caught:
+        load_wsdl(path, root=tree, limit=1000)
+    assert "SecureHentData-v1.wsdl" in str(caught.value)
+
+
 def test_a_large_sparse_wsdl_is_refused_by_the_default_limit(tree):
     path = tree / "sources" / RELEASE / "SecureHentData-v1.wsdl"
     with path.open("r+b") as handle:
