@@ -13,10 +13,6 @@ digits (spaces of any kind, hyphens and dashes, `.`, `/`, `_`, `:`) among any nu
 invisible characters (soft hyphens, zero-width characters, combining marks), and as an
 integer that lost its leading zero (nine digits). Digits that follow the tenth at once are
 masked too (a CPR number may hide in a longer run); a separator after the tenth ends it.
-A run of nine or ten digits whose first digits cannot be a birth date (day 01-31, or 61-91
-for a replacement number; month 01-12) is no CPR number (`127.0.0.1:8080`): the search goes
-on from its second digit, so a CPR number later in the text is still found. A longer run is
-masked whole, as a CPR number could hide anywhere in it.
 """
 
 from __future__ import annotations
@@ -57,32 +53,18 @@ _CPR_LIKE = re.compile(
 _DIGITS = re.compile(rf"[{_DIGIT}]")
 
 
-def _masked(digits: list[str]) -> str:
+def _masked(match: re.Match) -> str:
+    digits = [str(unicodedata.digit(d)) for d in _DIGITS.findall(match.group())]
     # Ten or more digits: the birth date stays (`010190-****`); nine (an integer that lost
     # its leading zero) keep five, so no digit of the serial shows.
     keep = 6 if len(digits) >= 10 else 5
     return "".join(digits[:keep]) + "-****"
 
 
-def _birth_date(digits: list[str]) -> bool:
-    """Whether the run starts as a CPR number does: DDMMYY (DMMYY when nine digits)."""
-    day, month = (digits[:2], digits[2:4]) if len(digits) >= 10 else (digits[:1], digits[1:3])
-    day_number, month_number = int("".join(day)), int("".join(month))
-    return 1 <= month_number <= 12 and (1 <= day_number <= 31 or 61 <= day_number <= 91)
-
-
 def mask_text(text: str) -> str:
     """`text` with every CPR-like number masked: `0101901234`, `010190 - 1234`, `101901234`
     -> `010190-****` / `10190-****`."""
-    parts, done, start = [], 0, 0
-    while (match := _CPR_LIKE.search(text, start)) is not None:
-        digits = [str(unicodedata.digit(d)) for d in _DIGITS.findall(match.group())]
-        if len(digits) > 10 or _birth_date(digits):
-            parts += (text[done : match.start()], _masked(digits))
-            done = start = match.end()
-        else:  # no birth date: look again from the run's second digit
-            start = match.start() + 1
-    return "".join(parts) + text[done:] if parts else text
+    return _CPR_LIKE.sub(_masked, text)
 
 
 # Shown escaped: C0 and C1 controls (newline and tab too: a shown value is one line),
