@@ -235,6 +235,26 @@ class ManualDeletion:
 
 
 @dataclass(frozen=True, slots=True)
+class ServerMessage:
+    """One Danish message of a server check; `{name}` fields are filled in by the emulator."""
+
+    key: str
+    text_da: str
+    felt_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ServerCheck:
+    """A check only a server can make (the emulator's), with its own id and messages (E1)."""
+
+    id: str  # "SMDB-SERVER-..."
+    description_da: str
+    messages: tuple[ServerMessage, ...]
+    basis: str
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceFacts:
     """What the kravspec says about the services beyond the WSDLs (service-facts.json)."""
 
@@ -242,6 +262,7 @@ class ServiceFacts:
     reporting_unit: ReportingUnit
     start_date_lock: StartDateLock
     manual_deletion: ManualDeletion
+    server_checks: tuple[ServerCheck, ...] = ()
     source: SourceRef | None = None
 
 

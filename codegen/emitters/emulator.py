@@ -2,7 +2,8 @@
 
 From the canonical spec: the services' paths and operations (as `smdb.soap` plans them), the
 WSDL files to serve (copied from the release's sources), the case slots of the forms, the
-2019 sanering date and the retired forms (date control), and the seed data of the release
+2019 sanering date and the retired forms (date control), the server checks with their Danish
+messages (`service_facts.server_checks`), and the seed data of the release
 (`seed/`: the tilbud register and the country list, replaceable at run time with `--seed`).
 """
 
@@ -47,6 +48,16 @@ def _retired(context: EmitContext) -> dict[str, str]:
             for form in point.applies_to:
                 retired.setdefault(form, point.description_da)
     return retired
+
+
+def _server_checks(context: EmitContext) -> dict[str, dict[str, tuple[str, str | None]]]:
+    facts = context.spec.service_facts
+    if facts is None or not facts.server_checks:
+        raise ValueError("the release's service facts name no server checks for the emulator")
+    return {
+        check.id: {m.key: (m.text_da, m.felt_id) for m in check.messages}
+        for check in facts.server_checks
+    }
 
 
 COLUMNS = {"AnmodningId": "anmodning_id", "IvaerksaettelseId": "ivaerksaettelse_id"}
@@ -95,6 +106,7 @@ def emit(context: EmitContext) -> dict[str, str]:
         "slots": {form: slot for form, slot in case_slots(context).items()},
         "sanering": _sanering(context),
         "retired": _retired(context),
+        "server_checks": _server_checks(context),
         "operations": operations,
         "kommuner": [m.code for m in context.spec.municipalities],
         "references": _references(context),

@@ -1,6 +1,7 @@
 """A release's `service-facts.json`: what the kravspec says about the web services beyond the
 WSDLs (endpoints and `?singlewsdl` addresses §1.2, the reporting unit §2, the start-date lock
-§1.2.2, manual deletion §5.1), checked against the rest of the spec.
+§1.2.2, manual deletion §5.1) and the emulator's own server checks with their Danish messages
+(PROVENANCE E1), checked against the rest of the spec.
 
 Every error names the file and the key at fault; a fact that does not match the WSDLs (a
 production endpoint other than the WSDL's address) stops the build.
@@ -18,6 +19,8 @@ from codegen.model import (
     Form,
     ManualDeletion,
     ReportingUnit,
+    ServerCheck,
+    ServerMessage,
     ServiceFacts,
     ServiceVersion,
     SourceRef,
@@ -26,7 +29,14 @@ from codegen.model import (
 from codegen.rules.citations import Citations, basis_error, cite_error
 
 KEYS = {
-    "": {"$comment", "endpoints", "reporting_unit", "start_date_lock", "manual_deletion"},
+    "": {
+        "$comment",
+        "endpoints",
+        "reporting_unit",
+        "start_date_lock",
+        "manual_deletion",
+        "server_checks",
+    },
     "endpoints[]": {"service", "api_version", "prod", "preprod", "wsdl", "cites"},
     "reporting_unit": {"person", "unit_da", "cites"},
     "start_date_lock": {
@@ -38,7 +48,10 @@ KEYS = {
         "cites",
     },
     "manual_deletion": {"order", "flow", "description_da", "cites"},
+    "server_checks[]": {"id", "description_da", "messages", "basis", "cites"},
+    "messages[]": {"key", "text_da", "felt_id"},
 }
+SERVER_CHECK_PREFIX = "SMDB-SERVER-"
 SINGLE_WSDL = "?singlewsdl"
 
 
@@ -122,6 +135,39 @@ def load_service_facts(
         )
     if deletion["order"] not in ("latest-first",):
         raise fail("manual_deletion.order: latest-first")
+    checks = []
+    for index, item in enumerate(
+        top["server_checks"] if isinstance(top["server_checks"], list) else []
+    ):
+        where = f"server_checks[{index}]"
+        item = mapping(item, "server_checks[]")
+        check_id = text(item["id"], where)
+        if not check_id.startswith(SERVER_CHECK_PREFIX) or check_id in {c.id for c in checks}:
+            raise fail(f"{where}.id: a new id starting with {SERVER_CHECK_PREFIX}")
+        if item["basis"] != "inferred":
+            raise fail(f"{where}.basis: inferred (the server's messages are ours, not DST's)")
+        messages = []
+        raw = item["messages"] if isinstance(item["messages"], list) else []
+        for number, message in enumerate(raw):
+            at = f"{where}.messages[{number}]"
+            message = mapping(message, "messages[]")
+            key = text(message["key"], at)
+            if message["felt_id"] is not None and message["felt_id"] not in felt_ids:
+                raise fail(f"{at}.felt_id: {message['felt_id']!r} is not a Felt-ID of the spec")
+            if key in {m.key for m in messages}:
+                raise fail(f"{at}.key: {key!r} twice")
+            messages.append(ServerMessage(key, text(message["text_da"], at), message["felt_id"]))
+        if not messages:
+            raise fail(f"{where}.messages: a non-empty list")
+        checks.append(
+            ServerCheck(
+                id=check_id,
+                description_da=text(item["description_da"], where),
+                messages=tuple(messages),
+                basis=item["basis"],
+                cites=cites(item["cites"], where, item["basis"]),
+            )
+        )
     return ServiceFacts(
         endpoints=tuple(endpoints),
         reporting_unit=ReportingUnit(
@@ -143,5 +189,6 @@ def load_service_facts(
             description_da=text(deletion["description_da"], "manual_deletion"),
             cites=cites(deletion["cites"], "manual_deletion"),
         ),
+        server_checks=tuple(checks),
         source=SourceRef(file=shown),
     )

@@ -2,8 +2,8 @@
 the PROVENANCE.md decision that fills a gap the kravspec leaves.
 
 A citation is `"2446-2452"` (lines of the release's kravspec text, `"2446"` for one) or
-`"D22"` (a row of PROVENANCE.md's decision table). A stated rule cites at least one range of
-lines, an inferred one at least one decision.
+`"D22"` (a row of PROVENANCE.md's decision tables; `E…` rows are the emulator's). A stated
+rule cites at least one range of lines, an inferred one at least one decision.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LINES = re.compile(r"^(\d+)(?:-(\d+))?$")
-DECISION = re.compile(r"^D\d+$")
-DECISION_ROW = re.compile(r"^\|\s*(D\d+)\s*\|", re.MULTILINE)
+DECISION = re.compile(r"^[DE]\d+$")
+DECISION_ROW = re.compile(r"^\|\s*([DE]\d+)\s*\|", re.MULTILINE)
 
 
 @dataclass(frozen=True)

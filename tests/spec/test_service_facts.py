@@ -50,6 +50,15 @@ def test_reporting_unit_start_date_lock_and_deletion_order(spec):
     assert deletion.flow == ("Anmodning", "Ivaerksaettelse", "Tilbudstilknytning", "Afslutning")
 
 
+def test_server_checks_are_ours_and_cite_e1(spec):
+    checks = {c.id: c for c in spec.service_facts.server_checks}
+    assert {"SMDB-SERVER-LIVSFORLOEB", "SMDB-SERVER-ID", "SMDB-SERVER-TILBUD"} <= set(checks)
+    assert {"SMDB-SERVER-MYNDIGHED", "SMDB-SERVER-SANERING", "SMDB-SERVER-UDGAAET"} <= set(checks)
+    assert all(c.basis == "inferred" and "E1" in c.cites for c in checks.values())
+    sanering = checks["SMDB-SERVER-SANERING"].messages
+    assert [(m.key, m.felt_id) for m in sanering] == [("moved", "2-ANM")]
+
+
 def load(tmp_path, spec, change) -> None:
     data = json.loads(FACTS.read_text(encoding="utf-8"))
     change(data)
@@ -75,6 +84,20 @@ def load(tmp_path, spec, change) -> None:
         (lambda d: d["manual_deletion"].update(cites=["99999"]), "not a range of lines"),
         (lambda d: d["manual_deletion"].update(flow=["Anmodning"]), "reporting order"),
         (lambda d: d.update(extra=1), "exactly the keys"),
+        (lambda d: d["server_checks"][0].update(id="X-1"), "starting with SMDB-SERVER-"),
+        (lambda d: d["server_checks"][1].update(id="SMDB-SERVER-LIVSFORLOEB"), "a new id"),
+        (lambda d: d["server_checks"][0].update(basis="stated"), "the server's messages are ours"),
+        (lambda d: d["server_checks"][0].update(cites=["276"]), "PROVENANCE decision"),
+        (lambda d: d["server_checks"][0].update(cites=["E99"]), "E99"),
+        (lambda d: d["server_checks"][0].update(messages=[]), "a non-empty list"),
+        (lambda d: d["server_checks"][0]["messages"][0].update(felt_id="99-ANM"), "not a Felt-ID"),
+        (lambda d: d["server_checks"][0]["messages"][0].update(text_da=" "), "non-empty string"),
+        (
+            lambda d: d["server_checks"][0]["messages"].append(
+                d["server_checks"][0]["messages"][0]
+            ),
+            "twice",
+        ),
     ],
 )
 def test_a_fact_that_does_not_fit_the_spec_stops_the_build(tmp_path, spec, change, needle):

@@ -22,7 +22,37 @@ from ..validation import validate
 from .store import Store
 
 SANERING = dt.date.fromisoformat("2019-07-01")
-RETIRED_MESSAGE = "Skemaet {form} kan ikke længere indberettes ({reason})."
+# The checks only a server makes (service facts, PROVENANCE E1): id -> key -> (text, Felt-ID).
+SERVER_CHECKS: dict[str, dict[str, tuple[str, str | None]]] = {
+    "SMDB-SERVER-LIVSFORLOEB": {
+        "missing": ("{what} mangler.", None),
+        "already-started": ("Sagen har allerede en iværksættelse; ret den med dens Id.", "1-IVÆR"),
+        "closed-no-start": ("Sagen er afsluttet; der kan ikke indberettes en ny iværksættelse.", "1-AFSL"),
+        "closed-no-tilknytning": ("Sagen er afsluttet; tilknytninger kan ikke indberettes efter afslutningen.", "1-AFSL"),
+        "already-closed": ("Sagen er allerede afsluttet; ret afslutningen med dens Id.", "1-AFSL"),
+        "delete-order": ("{what} kan ikke slettes, før {blocked} er slettet (der slettes bagfra).", None),
+    },
+    "SMDB-SERVER-ID": {
+        "missing-id": ("{what}: Id mangler.", None),
+        "not-found": ("{what} med Id {id} findes ikke i myndigheden.", None),
+        "not-started": ("Anmodningen er ikke iværksat.", None),
+    },
+    "SMDB-SERVER-TILBUD": {
+        "unknown": ("Tilbud {tilbud} findes ikke i tilbudsregistret.", None),
+    },
+    "SMDB-SERVER-MYNDIGHED": {
+        "other": ("KommuneKode {kode} er ikke din myndighed ({myndighed}).", "8-ANM"),
+    },
+    "SMDB-SERVER-SANERING": {
+        "moved": ("Anmodningsdato kan ikke flyttes på tværs af saneringsdatoen {sanering:%d-%m-%Y}.", "2-ANM"),
+    },
+    "SMDB-SERVER-UDGAAET": {
+        "retired": ("Skemaet {form} kan ikke længere indberettes ({reason}).", None),
+    },
+    "SMDB-SERVER-THROW": {
+        "thrown": ("Throw kastede en fejl, som bestilt.", None),
+    },
+}
 RETIRED = {
     "Asi": "Udgåede felter (markeret ”Udgået”) og ASI-spørgsmål kan kun indberettes for forløb med anmodningsdato før 1. juli 2019.",
     "Indskrivning": "Fra 1. januar 2025 kan tilbudsskemaerne ikke længere indberettes, heller ikke tilbage i tid.",
@@ -42,8 +72,14 @@ def _besked(kode: str, tekst: str, felt_id: str = "") -> Besked:
     return Besked(FeltId=felt_id or None, Kode=kode, Tekst=tekst)
 
 
+def _server(check: str, key: str, **values: Any) -> Rejected:
+    """A rejection by one of the server checks, its message filled in with `values`."""
+    text, felt_id = SERVER_CHECKS[check][key]
+    return Rejected(_besked(check, text.format(**values), felt_id or ""))
+
+
 def _not_found(what: str, form_id: Any) -> Rejected:
-    return Rejected(_besked("SMDB-SERVER-ID", f"{what} med Id {form_id} findes ikke i myndigheden."))
+    return _server("SMDB-SERVER-ID", "not-found", what=what, id=form_id)
 
 
 def _dump(model) -> dict:
@@ -63,7 +99,7 @@ class Context:
 
     def form(self, form: str, form_id: int | None, what: str):
         if form_id is None:
-            raise Rejected(_besked("SMDB-SERVER-ID", f"{what}: Id mangler."))
+            raise _server("SMDB-SERVER-ID", "missing-id", what=what)
         found = self.store.get(form_id, self.kommune)
         if found is None or found[0] != form:
             raise _not_found(what, form_id)
@@ -86,11 +122,10 @@ class Context:
     def anmodning(self, anmodning) -> tuple[int | None, dict]:
         """The case an insert belongs to: an existing anmodning by Id, or a new one."""
         if anmodning is None:
-            raise Rejected(_besked("SMDB-SERVER-LIVSFORLOEB", "Anmodning mangler."))
+            raise _lifecycle("missing", what="Anmodning")
         if anmodning.KommuneKode != self.kommune:  # neither a new case nor a moved one
-            raise Rejected(_besked("SMDB-SERVER-MYNDIGHED",
-                                   f"KommuneKode {anmodning.KommuneKode} er ikke din myndighed "
-                                   f"({self.kommune}).", "8-ANM"))
+            raise _server("SMDB-SERVER-MYNDIGHED", "other", kode=anmodning.KommuneKode,
+                          myndighed=self.kommune)
         if anmodning.Id is not None:
             _, anmodning_id, _, stored = self.form("Anmodning", anmodning.Id, "Anmodning")
             case = self.store.case(anmodning_id)
@@ -105,10 +140,7 @@ class Context:
         after = new.get("BehandlingAnmodningDato")
         if before and after and ((dt.date.fromisoformat(before) < SANERING)
                                  != (dt.date.fromisoformat(after) < SANERING)):
-            raise Rejected(_besked(
-                "SMDB-SERVER-SANERING",
-                f"Anmodningsdato kan ikke flyttes på tværs af saneringsdatoen {SANERING:%d-%m-%Y}.",
-                "2-ANM"))
+            raise _server("SMDB-SERVER-SANERING", "moved", sanering=SANERING)
 
     def save(self, case: dict, anmodning_id: int | None, *changed: str) -> dict[str, int]:
         """Store the checked case's `changed` forms (new ones get their Ids); their Ids."""
@@ -136,8 +168,8 @@ class Context:
         return ids
 
 
-def _lifecycle(message: str, felt_id: str = "") -> Rejected:
-    return Rejected(_besked("SMDB-SERVER-LIVSFORLOEB", message, felt_id))
+def _lifecycle(key: str, **values: Any) -> Rejected:
+    return _server("SMDB-SERVER-LIVSFORLOEB", key, **values)
 
 
 # --- IndsaetData -----------------------------------------------------------------------------
@@ -146,16 +178,15 @@ def _lifecycle(message: str, felt_id: str = "") -> Rejected:
 def IndsaetIvaerksaettelse(ctx: Context, Anmodning=None, Ivaerksaettelse=None) -> int:
     anmodning_id, case = ctx.anmodning(Anmodning)
     if Ivaerksaettelse is None:
-        raise _lifecycle("Iværksættelse mangler.")
+        raise _lifecycle("missing", what="Iværksættelse")
     new = _dump(Ivaerksaettelse)
     stored = case.get("Ivaerksaettelse")
     if stored is not None and new.get("Id") != stored["Id"]:
-        raise _lifecycle("Sagen har allerede en iværksættelse; ret den med dens Id.", "1-IVÆR")
+        raise _lifecycle("already-started")
     if stored is None and new.get("Id") is not None:
         raise _not_found("Iværksættelse", new["Id"])
     if case.get("Afslutning") is not None and stored is None:
-        raise _lifecycle("Sagen er afsluttet; der kan ikke indberettes en ny iværksættelse.",
-                         "1-AFSL")
+        raise _lifecycle("closed-no-start")
     case["Ivaerksaettelse"] = new
     ctx.check(case, anmodning_id)
     return ctx.save(case, anmodning_id, "Anmodning", "Ivaerksaettelse")["Ivaerksaettelse"]
@@ -164,15 +195,13 @@ def IndsaetIvaerksaettelse(ctx: Context, Anmodning=None, Ivaerksaettelse=None) -
 def IndsaetTilbudstilknytning(ctx: Context, IvaerksaettelseId=None, Tilbudstilknytning=None) -> int:
     _, anmodning_id, _, _ = ctx.form("Ivaerksaettelse", IvaerksaettelseId, "Iværksættelse")
     if Tilbudstilknytning is None:
-        raise _lifecycle("Tilbudstilknytning mangler.")
+        raise _lifecycle("missing", what="Tilbudstilknytning")
     case = ctx.store.case(anmodning_id)
     if case.get("Afslutning") is not None:
-        raise _lifecycle("Sagen er afsluttet; tilknytninger kan ikke indberettes efter "
-                         "afslutningen.", "1-AFSL")
+        raise _lifecycle("closed-no-tilknytning")
     new = _dump(Tilbudstilknytning)
     if new.get("TilbudId") not in ctx.seed["tilbud_ids"]:
-        raise Rejected(_besked("SMDB-SERVER-TILBUD",
-                               f"Tilbud {new.get('TilbudId')} findes ikke i tilbudsregistret."))
+        raise _server("SMDB-SERVER-TILBUD", "unknown", tilbud=new.get("TilbudId"))
     tilknytninger = case.setdefault("Tilbudstilknytninger", [])
     if new.get("Id") is None:
         tilknytninger.append(new)
@@ -190,11 +219,11 @@ def IndsaetTilbudstilknytning(ctx: Context, IvaerksaettelseId=None, Tilbudstilkn
 def AfslutBehandling(ctx: Context, Anmodning=None, Afslutning=None) -> int:
     anmodning_id, case = ctx.anmodning(Anmodning)
     if Afslutning is None:
-        raise _lifecycle("Afslutning mangler.")
+        raise _lifecycle("missing", what="Afslutning")
     new = _dump(Afslutning)
     stored = case.get("Afslutning")
     if stored is not None and new.get("Id") != stored["Id"]:
-        raise _lifecycle("Sagen er allerede afsluttet; ret afslutningen med dens Id.", "1-AFSL")
+        raise _lifecycle("already-closed")
     if stored is None and new.get("Id") is not None:
         raise _not_found("Afslutning", new["Id"])
     case["Afslutning"] = new
@@ -204,8 +233,7 @@ def AfslutBehandling(ctx: Context, Anmodning=None, Afslutning=None) -> int:
 
 def _retired(form: str) -> Callable:
     def insert(ctx: Context, **_params) -> int:
-        raise Rejected(_besked("SMDB-SERVER-UDGAAET",
-                               RETIRED_MESSAGE.format(form=form, reason=RETIRED[form])))
+        raise _server("SMDB-SERVER-UDGAAET", "retired", form=form, reason=RETIRED[form])
 
     return insert
 
@@ -223,8 +251,7 @@ def _delete(form: str, what: str, blockers: Callable[[dict, int], str | None]) -
         _, anmodning_id, _, _ = ctx.form(form, form_id, what)
         blocked = blockers(ctx.store.case(anmodning_id), form_id)
         if blocked:
-            raise _lifecycle(f"{what} kan ikke slettes, før {blocked} er slettet "
-                             "(der slettes bagfra).")
+            raise _lifecycle("delete-order", what=what, blocked=blocked)
         ctx.store.delete(form_id)
         return Svar(Beskeder=[], Succes=True)
 
@@ -279,7 +306,7 @@ def HentIvaerksaettelseForAnmodning(ctx: Context, AnmodningId=None):
     _, anmodning_id, _, _ = ctx.form("Anmodning", AnmodningId, "Anmodning")
     data = ctx.store.case(anmodning_id).get("Ivaerksaettelse")
     if data is None:
-        raise Rejected(_besked("SMDB-SERVER-ID", "Anmodningen er ikke iværksat."))
+        raise _server("SMDB-SERVER-ID", "not-started")
     return _results.HentIvaerksaettelseForAnmodningSvar(
         Beskeder=[], Succes=True, Ivaerksaettelse=_model("Ivaerksaettelse", data))
 
@@ -311,9 +338,7 @@ def HentAktiveKontaktForloebIMyndighed(ctx: Context, KommuneKode=None):
 
 def _own(ctx: Context, kommune: int | None) -> None:
     if kommune is not None and kommune != ctx.kommune:
-        raise Rejected(_besked("SMDB-SERVER-MYNDIGHED",
-                               f"KommuneKode {kommune} er ikke din myndighed ({ctx.kommune}).",
-                               "8-ANM"))
+        raise _server("SMDB-SERVER-MYNDIGHED", "other", kode=kommune, myndighed=ctx.kommune)
 
 
 def _per_borger(form: str, key: str, many: bool = False) -> Callable:
@@ -358,7 +383,7 @@ def Echo(ctx: Context, Tekst=None) -> str | None:
 
 
 def Throw(ctx: Context) -> None:
-    raise Rejected(_besked("SMDB-SERVER-THROW", "Throw kastede en fejl, som bestilt."))
+    raise _server("SMDB-SERVER-THROW", "thrown")
 
 
 def WhoAmI(ctx: Context) -> str:
