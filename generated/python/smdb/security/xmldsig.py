@@ -26,6 +26,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import xmlsec
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from lxml import etree
 
 from smdb.security.errors import BadMessage, BadSignature, UnsupportedAlgorithm
@@ -169,7 +171,12 @@ def _private_key(key_pem: bytes) -> xmlsec.Key:
 
 @lru_cache(maxsize=256)
 def _public_key(certificate_der: bytes) -> xmlsec.Key:
+    # The bare public key, not the certificate: libxmlsec1 copies a key's X.509 data on every
+    # verification (re-parsing the certificate), and trust in the certificate is the caller's
+    # check (TrustStore, the token's STS), never libxmlsec1's.
     try:
-        return xmlsec.Key.from_memory(certificate_der, xmlsec.constants.KeyDataFormatCertDer)
-    except xmlsec.Error:
+        public = x509.load_der_x509_certificate(certificate_der).public_key()
+        spki = public.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+        return xmlsec.Key.from_memory(spki, xmlsec.constants.KeyDataFormatDer)
+    except (ValueError, xmlsec.Error):
         raise BadSignature("an unreadable certificate") from None
