@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
-import signal
-import sqlite3
 import sys
 import tempfile
 import threading
@@ -138,12 +135,7 @@ def inserts(runs: int) -> list[tuple[str, float, str]]:
             # the rate is over the time it took, not the deadline.
             elapsed = min(seconds, time.perf_counter() - started)
         finally:
-            os.kill(server.pid, signal.SIGKILL)
-            server.wait()
-        with sqlite3.connect(db) as connection:
-            stored = connection.execute(
-                "SELECT count(*) FROM skema WHERE form = 'Ivaerksaettelse'"
-            ).fetchone()[0]
+            stored = soap.kill_and_count(server, db)
     accepted = done - errors
     rate = accepted / elapsed
     return [

@@ -239,12 +239,7 @@ def emulator(runs: int) -> list[tuple[str, float, str]]:
                 _load(f"http://127.0.0.1:{port}{path}", bodies, seconds)
             )
         finally:
-            os.kill(server.pid, signal.SIGKILL)
-            server.wait()
-        with sqlite3.connect(db) as connection:
-            stored = connection.execute(
-                "SELECT count(*) FROM skema WHERE form = 'Ivaerksaettelse'"
-            ).fetchone()[0]
+            stored = kill_and_count(server, db)
         accepted = done - errors
         rate = accepted / seconds
         rows.append(
@@ -258,3 +253,13 @@ def emulator(runs: int) -> list[tuple[str, float, str]]:
             )
         )
     return rows
+
+
+def kill_and_count(server, db: Path) -> int:
+    """Kill the emulator as a crash would (kill -9), then count the iværksættelser it kept."""
+    os.kill(server.pid, signal.SIGKILL)
+    server.wait()
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM skema WHERE form = 'Ivaerksaettelse'"
+        ).fetchone()[0]

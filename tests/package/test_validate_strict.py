@@ -6,26 +6,10 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
 
 import pytest
-from conftest import ROOT, generated_module
-
-PACKAGE = ROOT / "generated" / "python"
-BASE_CASE = ROOT / "spec" / "rules" / "examples" / "base-case.json"
-TODAY = "2026-11-01"
-
-
-def smdb(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "smdb.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(PACKAGE)},
-        check=False,
-    )
+from conftest import generated_module
+from test_validate_cli import BASE_CASE, TODAY, smdb
 
 
 @pytest.fixture(scope="module")
