@@ -106,13 +106,13 @@ def test_answers_are_signed_and_checked_against_the_servers_certificate(secure_e
     signed, _ = hook.outgoing(data, action=action, url=post_url)
     answer = _post(post_url, signed, headers)
     assert answer.status_code == 200
-    hook.incoming(answer.content, action=action)
+    hook.incoming(answer.content, action=action, request=signed)
     tampered = answer.content.replace(
         b"<IndsaetIvaerksaettelseResult>", b"<IndsaetIvaerksaettelseResult>9"
     )
     assert tampered != answer.content
     with pytest.raises(sec.SecurityError):
-        hook.incoming(tampered, action=action)
+        hook.incoming(tampered, action=action, request=signed)
 
 
 def test_unsigned_request_is_refused(secure_emulator):
@@ -256,3 +256,30 @@ def test_the_async_client_takes_the_same_hook(secure_emulator):
             return await client.WhoAmI()
 
     assert asyncio.run(who()) == "Myndighed 147"
+
+
+class _Replaying(httpx.HTTPTransport):
+    """Real HTTP to the emulator, but every call after the first gets the first call's answer
+    (an attacker in the middle replaying a signed answer)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first: bytes | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        answer = super().handle_request(request)
+        content = answer.read()
+        if self.first is None:
+            self.first = content
+        return httpx.Response(answer.status_code, headers=answer.headers, content=self.first)
+
+
+def test_a_replayed_signed_answer_to_another_request_is_refused(secure_emulator):
+    soap = generated_module("smdb.soap")
+    replaying = _Replaying()
+    client = soap.TokenTestClient(
+        secure_emulator.url, hook=secure_emulator.hook("101"), retries=0, transport=replaying
+    )
+    assert client.WhoAmI() == "Myndighed 101"
+    with pytest.raises(soap.SecurityError, match=r"another request \(wsa:RelatesTo\)"):
+        client.WhoAmI()

@@ -11,6 +11,7 @@ from security.sectools import ACTION, BODY, TO, security
 sec = security()
 errors = security("errors")
 ENDPOINT = "http://127.0.0.1:8080"
+WSA = "http://www.w3.org/2005/08/addressing"
 RESPONSE = (
     b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
     b'<HentAnmodningResponse xmlns="http://smdb.dst.dk/api/external/v1"/></s:Body></s:Envelope>'
@@ -81,13 +82,79 @@ def test_signed_responses_are_verified_against_the_server_certificate(server, di
     response = server.sign_response(
         RESPONSE, action=ACTION + "Response", relates_to=message.message_id
     )
-    client.incoming(response, action=ACTION)
+    client.incoming(response, action=ACTION, request=signed)
     with pytest.raises(errors.BadSignature):
         client.incoming(
-            response.replace(b"HentAnmodningResponse", b"HentAnmodningSvar"), action=ACTION
+            response.replace(b"HentAnmodningResponse", b"HentAnmodningSvar"),
+            action=ACTION,
+            request=signed,
         )
     with pytest.raises(errors.MissingSecurity):
-        client.incoming(RESPONSE, action=ACTION)
+        client.incoming(RESPONSE, action=ACTION, request=signed)
+
+
+def _answered(server, client):
+    """A signed request of `client` and the server's signed answer to it."""
+    signed, _ = client.outgoing(BODY, action=ACTION, url=TO)
+    message = server.verify_request(signed, action=ACTION)
+    response = server.sign_response(
+        RESPONSE, action=ACTION + "Response", relates_to=message.message_id
+    )
+    return signed, response
+
+
+def _message_id(envelope: bytes) -> str:
+    return etree.fromstring(envelope).findtext(f".//{{{WSA}}}MessageID")
+
+
+def test_a_signed_answer_to_another_request_is_refused(server, directory, clock):
+    client, _ = _client(
+        server, directory, "101", clock, server_certificate=server.credentials.certificate
+    )
+    first, first_answer = _answered(server, client)
+    second, second_answer = _answered(server, client)
+    client.incoming(second_answer, action=ACTION, request=second)
+    with pytest.raises(errors.BadMessage, match="another request"):
+        client.incoming(first_answer, action=ACTION, request=second)
+    # RelatesTo is signed: pointing the old answer at the new request breaks the signature
+    redirected = first_answer.replace(_message_id(first).encode(), _message_id(second).encode())
+    assert redirected != first_answer
+    with pytest.raises(errors.BadSignature):
+        client.incoming(redirected, action=ACTION, request=second)
+
+
+def test_a_signed_answer_without_relates_to_is_refused(server, directory, clock):
+    client, _ = _client(
+        server, directory, "101", clock, server_certificate=server.credentials.certificate
+    )
+    signed, _ = client.outgoing(BODY, action=ACTION, url=TO)
+    unrelated = server.sign_response(RESPONSE, action=ACTION + "Response", relates_to=None)
+    with pytest.raises(errors.BadMessage, match="RelatesTo"):
+        client.incoming(unrelated, action=ACTION, request=signed)
+
+
+def test_the_sts_client_refuses_an_answer_to_another_token_request(server, directory, clock):
+    credentials = sec.Credentials.from_pkcs12(directory / "kommune-101.p12", "")
+    answers = []
+
+    def replaying(url, body, headers):  # the STS's first answer, again and again
+        if not answers:
+            answers.append(server.handle_sts(body)[1])
+        return answers[0]
+
+    def client():
+        return sec.StsClient(
+            ENDPOINT + "/sts",
+            credentials,
+            ENDPOINT,
+            sts_certificate=server.credentials.certificate,
+            transport=replaying,
+            clock=clock,
+        )
+
+    assert client().token() is not None
+    with pytest.raises(sec.StsError, match="another request"):
+        client().token()
 
 
 def test_a_response_signed_by_another_server_is_refused(server, directory, clock, rogue):
@@ -97,8 +164,9 @@ def test_a_response_signed_by_another_server_is_refused(server, directory, clock
     forged = security().sign_envelope(
         RESPONSE, credentials=rogue.sts, action=ACTION + "Response", now=clock()
     )
+    signed, _ = client.outgoing(BODY, action=ACTION, url=TO)
     with pytest.raises(errors.UntrustedCertificate):
-        client.incoming(forged, action=ACTION)
+        client.incoming(forged, action=ACTION, request=signed)
 
 
 def test_an_unsigned_fault_is_passed_on_for_the_client_to_report(server, directory, clock):
@@ -106,7 +174,7 @@ def test_an_unsigned_fault_is_passed_on_for_the_client_to_report(server, directo
         server, directory, "101", clock, server_certificate=server.credentials.certificate
     )
     fault = errors.soap_fault(errors.Replayed("this wsa:MessageID was seen before"))
-    client.incoming(fault, action=ACTION)
+    client.incoming(fault, action=ACTION, request=BODY)
     assert etree.fromstring(fault).findtext(".//faultcode") == "wsse:FailedCheck"
 
 

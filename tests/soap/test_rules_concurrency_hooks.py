@@ -126,7 +126,8 @@ class Signer:
             b"<s:Body>", b"<s:Header><Signed>147</Signed></s:Header><s:Body>"
         ), {"X-Test": "1"}
 
-    def incoming(self, envelope: bytes, *, action: str) -> None:
+    def incoming(self, envelope: bytes, *, action: str, request: bytes) -> None:
+        assert b"<Signed>147</Signed>" in request  # the request as sent, signed
         if self.refuse_answers:
             raise soap.SecurityError(action, "the answer is not signed")
 

@@ -11,7 +11,8 @@ into `smdb.cli` (whose readers it shares: the case documents `smdb validate` rea
 send and fetch sign with `--credentials FILE.p12` (the passphrase from SMDB_P12_PASSPHRASE
 or a prompt, never an argument) under a token from `--sts URL` (default `<endpoint>/sts`, the
 emulator's), and verify the signed answers against `--server-certificate PEM` (default: the
-`sts.pem` beside the .p12, as `--dev-credentials` writes it).
+`sts.pem` beside the .p12, as `--dev-credentials` writes it). HTTPS (SOAP and STS) is always
+verified, against certifi's CA bundle or `--ca-bundle PEM` instead; nothing turns it off.
 
 send: exit 0 every form accepted, 1 some form rejected (locally or by SMDB, with DST's
 messages), 2 an input could not be read or the server could not be reached. `-` as a path
@@ -62,6 +63,9 @@ def add_commands(commands) -> None:
         parser.add_argument("--server-certificate", type=Path, default=None, metavar="PEM",
                             help="verify answers against this certificate (default: sts.pem "
                             "beside the credentials, if there)")
+        parser.add_argument("--ca-bundle", type=Path, default=None, metavar="PEM",
+                            help="trust these CAs for HTTPS instead of certifi's bundle (e.g. a "
+                            "test server's CA); the server's certificate is always verified")
 
     send = commands.add_parser("send", help="report case documents to SMDB, form by form")
     connection(send)
@@ -135,7 +139,7 @@ def security_hook(args: argparse.Namespace):
         raise ValueError(f"--credentials: {exc}") from None
     endpoint = ENVIRONMENTS.get(args.endpoint, args.endpoint)
     return ClientSecurity.for_endpoint(credentials, endpoint, sts_url=args.sts,
-                                       server_certificate=certificate)
+                                       server_certificate=certificate, ca_bundle=args.ca_bundle)
 
 
 def _besked(besked) -> str:
@@ -172,7 +176,7 @@ def command_send(args: argparse.Namespace) -> int:
     rejected = False
     try:
         with Exchange(args.endpoint, version=args.version, timeout=args.timeout,
-                      hook=hook) as exchange:
+                      hook=hook, ca_bundle=args.ca_bundle) as exchange:
             for (file, index, case), model in zip(cases, models, strict=True):
                 where = f"{file} [case {index}]"
                 if not args.no_local_check:
@@ -204,7 +208,7 @@ def command_fetch(args: argparse.Namespace) -> int:
 
     try:
         with Exchange(args.endpoint, version=args.version, timeout=args.timeout,
-                      hook=security_hook(args)) as exchange:
+                      hook=security_hook(args), ca_bundle=args.ca_bundle) as exchange:
             cases = exchange.fetch(cpr=args.cpr, active=args.active, kommune=args.kommune)
     except (SoapError, ValueError) as exc:
         print(f"smdb: error: {exc}", file=sys.stderr)

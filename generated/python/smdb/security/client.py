@@ -10,12 +10,14 @@ request under a token from the STS, `incoming` verifies each response.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from cryptography import x509
 
 from smdb.security.clock import Clock, utc_now
 from smdb.security.credentials import Credentials
 from smdb.security.errors import BadMessage
-from smdb.security.names import SOAP, q
+from smdb.security.names import SOAP, WSA, q
 from smdb.security.sts import StsClient, Transport
 from smdb.security.wssecurity import ResponseVerifier, sign_envelope
 from smdb.security.xmldsig import parse
@@ -31,7 +33,8 @@ def default_sts_url(endpoint: str) -> str:
 class ClientSecurity:
     """Signs requests with `credentials` under tokens from `sts`; verifies responses against
     `server_certificate` when one is configured (then every answer but a SOAP fault must be
-    signed by it: a fault carries no data, only the reason for a refusal)."""
+    signed by it, with a signed wsa:RelatesTo naming the request it answers: a fault carries
+    no data, only the reason for a refusal)."""
 
     def __init__(
         self,
@@ -58,10 +61,12 @@ class ClientSecurity:
         audience: str | None = None,
         server_certificate: x509.Certificate | None = None,
         transport: Transport | None = None,
+        ca_bundle: str | Path | None = None,
         clock: Clock = utc_now,
     ) -> ClientSecurity:
         """Tokens for `audience` (default: the endpoint itself) from `sts_url` (default: the
-        emulator's STS at `<endpoint>/sts`)."""
+        emulator's STS at `<endpoint>/sts`), over HTTPS verified against certifi's CA bundle or
+        `ca_bundle` instead (`smdb.soap.tls`)."""
         audience = audience or endpoint.rstrip("/")
         sts = StsClient(
             sts_url or default_sts_url(endpoint),
@@ -69,6 +74,7 @@ class ClientSecurity:
             audience,
             sts_certificate=server_certificate,
             transport=transport,
+            ca_bundle=ca_bundle,
             clock=clock,
         )
         return cls(credentials, sts, server_certificate=server_certificate, clock=clock)
@@ -84,8 +90,9 @@ class ClientSecurity:
         )
         return signed, {}
 
-    def incoming(self, envelope: bytes, *, action: str) -> None:
-        """Raise a SecurityError unless the response is signed by the server (or a fault)."""
+    def incoming(self, envelope: bytes, *, action: str, request: bytes) -> None:
+        """Raise a SecurityError unless the response is signed by the server and answers
+        `request` (the signed request as sent), or is a fault."""
         if self._responses is None:
             return
         root = parse(envelope)
@@ -94,4 +101,7 @@ class ClientSecurity:
             raise BadMessage(f"{action}: the response is not a SOAP envelope")
         if len(body) == 1 and body[0].tag == q(SOAP, "Fault"):
             return
-        self._responses.verify(root)
+        request_id = parse(request).findtext(f"{q(SOAP, 'Header')}/{q(WSA, 'MessageID')}")
+        if not request_id:
+            raise BadMessage(f"{action}: the request has no wsa:MessageID to answer")
+        self._responses.verify(root, request_id=request_id.strip())

@@ -5,8 +5,9 @@ token with a function certificate and caches it, and the service that issues suc
 
 Client: `StsClient(url, credentials, audience).token()` sends a RequestSecurityToken signed
 with the function certificate (a BinarySecurityToken) and returns the assertion, reusing it
-until `refresh_before` ahead of its expiry. The transport is injectable (`Transport`: URL,
-body, headers -> response body); the default is urllib with TLS verification.
+until `refresh_before` ahead of its expiry; a signed answer must relate to its own request
+(wsa:RelatesTo). The transport is injectable (`Transport`: URL, body, headers -> response
+body); the default is urllib with TLS verified as `smdb.soap.tls` does (`ca_bundle`).
 
 Service: `StsService.handle(request)` verifies the request's signature and timestamp, that the
 certificate is issued by a trusted CA and that its CVR maps to a myndighed, and answers with a
@@ -17,13 +18,18 @@ with `errors.soap_fault`).
 from __future__ import annotations
 
 import datetime as dt
+import ssl
 import threading
+import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 from lxml import etree
 
 from smdb.security import saml
+from smdb.soap.tls import client_context, describe, readable_bundle
 from smdb.security.clock import Clock, utc_now, xs_time
 from smdb.security.credentials import Credentials, TrustStore, cvr_of
 from smdb.security.errors import BadMessage, SecurityError, UntrustedCertificate
@@ -49,7 +55,7 @@ from smdb.security.wssecurity import (
     sign_envelope,
 )
 
-__all__ = ["StsClient", "StsError", "StsService", "Transport", "build_request"]
+__all__ = ["StsClient", "StsError", "StsService", "Transport", "build_request", "https_transport"]
 
 Transport = Callable[[str, bytes, dict[str, str]], bytes]
 
@@ -59,7 +65,12 @@ class StsError(Exception):
 
 
 def build_request(
-    *, credentials: Credentials, audience: str, sts_url: str, now: dt.datetime | None = None
+    *,
+    credentials: Credentials,
+    audience: str,
+    sts_url: str,
+    now: dt.datetime | None = None,
+    message_id: str | None = None,
 ) -> bytes:
     """A signed WS-Trust 1.3 Issue request for a holder-of-key SAML 2.0 token for `audience`."""
     envelope = etree.Element(q(SOAP, "Envelope"), nsmap={"s": SOAP})
@@ -74,7 +85,14 @@ def build_request(
     reference = etree.SubElement(applies, q(WSA, "EndpointReference"))
     etree.SubElement(reference, q(WSA, "Address")).text = audience
     etree.SubElement(request, q(WST, "KeyType")).text = PUBLIC_KEY
-    return sign_envelope(envelope, credentials=credentials, action=RST_ISSUE, to=sts_url, now=now)
+    return sign_envelope(
+        envelope,
+        credentials=credentials,
+        action=RST_ISSUE,
+        to=sts_url,
+        now=now,
+        message_id=message_id,
+    )
 
 
 class StsClient:
@@ -86,14 +104,16 @@ class StsClient:
         *,
         sts_certificate=None,
         transport: Transport | None = None,
+        ca_bundle: str | Path | None = None,
         refresh_before: dt.timedelta = dt.timedelta(minutes=5),
         clock: Clock = utc_now,
     ) -> None:
-        """`sts_certificate`: when given, the STS's response must be signed with it."""
+        """`sts_certificate`: when given, the STS's response must be signed with it.
+        `ca_bundle`: the CAs the default transport trusts for HTTPS instead of certifi's."""
         self.url = url
         self.credentials = credentials
         self.audience = audience
-        self.transport = transport or urllib_transport
+        self.transport = transport or https_transport(ca_bundle)
         self.refresh_before = refresh_before
         self.clock = clock
         self._verifier = ResponseVerifier(sts_certificate, clock=clock) if sts_certificate else None
@@ -110,17 +130,24 @@ class StsClient:
             return _copy(self._token.element)
 
     def _fetch(self, now: dt.datetime) -> saml.Token:
+        message_id = f"urn:uuid:{uuid.uuid4()}"
         request = build_request(
-            credentials=self.credentials, audience=self.audience, sts_url=self.url, now=now
+            credentials=self.credentials,
+            audience=self.audience,
+            sts_url=self.url,
+            now=now,
+            message_id=message_id,
         )
         headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{RST_ISSUE}"'}
         try:
             answer = self.transport(self.url, request, headers)
         except OSError as exc:
-            raise StsError(f"STS {self.url} unreachable: {exc}") from None
+            refused = describe(exc)  # a TLS certificate refused, or no connection at all
+            reason = f": {refused}" if refused else f" unreachable: {exc}"
+            raise StsError(f"STS {self.url}{reason}") from None
         try:
             if self._verifier is not None:
-                root = self._verifier.verify(answer).envelope
+                root = self._verifier.verify(answer, request_id=message_id).envelope
             else:
                 from smdb.security.xmldsig import parse
 
@@ -139,17 +166,26 @@ class StsClient:
             raise StsError(f"STS {self.url}: {exc}") from None
 
 
-def urllib_transport(url: str, body: bytes, headers: dict[str, str]) -> bytes:
-    """POST with TLS verification (the default SSL context), 30 s timeout. A SOAP fault comes
-    with status 500: its body is returned for the caller to read."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.read()
-    except urllib.error.HTTPError as exc:
-        if exc.code == 500:
-            return exc.read()
-        raise
+def https_transport(ca_bundle: str | Path | None = None) -> Transport:
+    """POST over urllib with TLS verified against certifi's CA bundle, or `ca_bundle` instead
+    (`smdb.soap.tls`; a bundle that cannot be read is a ValueError now, not at the first call),
+    30 s timeout. A SOAP fault comes with status 500: its body is returned for the caller."""
+    readable_bundle(ca_bundle)
+    contexts: list[ssl.SSLContext] = []  # made on first use: loading the CAs takes ~10 ms
+
+    def transport(url: str, body: bytes, headers: dict[str, str]) -> bytes:
+        if not contexts:
+            contexts.append(client_context(ca_bundle))
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=30, context=contexts[0]) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            if exc.code == 500:
+                return exc.read()
+            raise
+
+    return transport
 
 
 class StsService:

@@ -236,7 +236,9 @@ class RequestVerifier:
 
 
 class ResponseVerifier:
-    """The client's check of a response signed with the server's `certificate`."""
+    """The client's check of a response signed with the server's `certificate`, answering the
+    request whose wsa:MessageID is `request_id` (its signed wsa:RelatesTo must say so: a signed
+    answer to another request, e.g. replayed, is refused)."""
 
     def __init__(
         self,
@@ -249,13 +251,18 @@ class ResponseVerifier:
         self.window = window
         self.clock = clock
 
-    def verify(self, data: bytes | etree._Element) -> VerifiedMessage:
+    def verify(self, data: bytes | etree._Element, *, request_id: str) -> VerifiedMessage:
         parts = _Parts.of(data)
         _check_timestamp(parts.timestamp, self.clock(), self.window)
         certificate, reference = _binary_token(parts.security)
         if certificate != self.certificate:
             raise UntrustedCertificate("the response is not signed by the configured certificate")
-        parts.check_signature(certificate, required=[reference])
+        relates_to = parts.addressing.get("RelatesTo")
+        if relates_to is None:
+            raise BadMessage("the response has no wsa:RelatesTo")
+        parts.check_signature(certificate, required=[reference])  # RelatesTo included
+        if (relates_to.text or "").strip() != request_id:
+            raise BadMessage("the response answers another request (wsa:RelatesTo)")
         return parts.result(certificate=certificate)
 
 

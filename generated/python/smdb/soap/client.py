@@ -12,7 +12,9 @@ port and an optional path prefix); the service's path (`/smdbwebservice/api/exte
 is appended. `version` is "v1" (default) or "v0". Every call has a timeout; only the read-only
 actions (Hent..., TokenTest) are retried, on transport errors and HTTP 502/503/504. `hook`
 (see `smdb.soap.hooks`) signs requests and verifies responses; `transport` is any httpx
-transport (e.g. `httpx.MockTransport` in tests).
+transport (e.g. `httpx.MockTransport` in tests). HTTPS is always verified (`smdb.soap.tls`):
+against certifi's CA bundle, or `ca_bundle` (a PEM file) instead; there is no switch to turn
+it off.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from ._codec import SERVICES, CodecError, Operation, read, write
 from .envelope import CONTENT_TYPE, envelope, is_fault, parse, read_fault
 from .errors import ResponseError, SecurityError, SoapFault, TransportError
 from .hooks import ClientHook, NoSecurity
+from .tls import client_context, describe, readable_bundle
 
 __all__ = [
     "HentDataClient",
@@ -69,8 +72,9 @@ class _Core:
 
     def __init__(self, endpoint: str = "prod", *, version: str = DEFAULT_VERSION,
                  timeout: float = 30.0, retries: int = 2, hook: ClientHook | None = None,
-                 max_response_bytes: int = MAX_RESPONSE_BYTES):
+                 max_response_bytes: int = MAX_RESPONSE_BYTES, ca_bundle: str | None = None):
         self.url = service_url(endpoint, self.SERVICE, version)
+        self.ca_bundle = readable_bundle(ca_bundle)
         self.version = version
         self.timeout = timeout
         self.retries = retries
@@ -97,11 +101,11 @@ class _Core:
     def _attempts(self, op: Operation) -> int:
         return 1 + (self.retries if op.read_only else 0)
 
-    def _result(self, op: Operation, status: int, content: bytes) -> Any:
+    def _result(self, op: Operation, status: int, content: bytes, request: bytes) -> Any:
         if status not in (200, 500):
             raise ResponseError(op.name, f"HTTP status {status}")
         try:
-            self.hook.incoming(content, action=op.action)
+            self.hook.incoming(content, action=op.action, request=request)
         except SecurityError:
             raise
         except Exception as exc:
@@ -123,6 +127,11 @@ class _Core:
             raise ResponseError(op.name, f"malformed response: {err}") from None
 
 
+def _transport_error(op: Operation, url: str, exc: Exception) -> TransportError:
+    """The one-line error for a call that got no answer; a refused TLS certificate says so."""
+    return TransportError(op.name, f"{type(exc).__name__} calling {url}: {describe(exc) or exc}")
+
+
 def results_namespace(version: str) -> str:
     from ._codec import NAMESPACES
 
@@ -140,7 +149,8 @@ class _SyncClient(_Core):
     def _http(self) -> httpx.Client:
         # Made on first use: an httpx client loads the TLS trust store (~10 ms).
         if self._client is None:
-            self._client = httpx.Client(transport=self._transport, timeout=self.timeout)
+            self._client = httpx.Client(transport=self._transport, timeout=self.timeout,
+                                        verify=client_context(self.ca_bundle))
         return self._client
 
     def close(self) -> None:
@@ -168,11 +178,10 @@ class _SyncClient(_Core):
                         if len(content) > self.max_response_bytes:
                             raise ResponseError(op.name, "response larger than "
                                                 f"{self.max_response_bytes} bytes")
-                    return self._result(op, answer.status_code, content)
+                    return self._result(op, answer.status_code, content, data)
             except httpx.TransportError as exc:
-                if attempt + 1 >= attempts:
-                    raise TransportError(op.name, f"{type(exc).__name__} calling {self.url}: "
-                                         f"{exc}") from None
+                if attempt + 1 >= attempts or describe(exc):
+                    raise _transport_error(op, self.url, exc) from None
                 time.sleep(0.1 * 2**attempt)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -187,7 +196,8 @@ class _AsyncClient(_Core):
     @property
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(transport=self._transport, timeout=self.timeout)
+            self._client = httpx.AsyncClient(transport=self._transport, timeout=self.timeout,
+                                             verify=client_context(self.ca_bundle))
         return self._client
 
     async def aclose(self) -> None:
@@ -216,11 +226,10 @@ class _AsyncClient(_Core):
                         if len(content) > self.max_response_bytes:
                             raise ResponseError(op.name, "response larger than "
                                                 f"{self.max_response_bytes} bytes")
-                    return self._result(op, answer.status_code, content)
+                    return self._result(op, answer.status_code, content, data)
             except httpx.TransportError as exc:
-                if attempt + 1 >= attempts:
-                    raise TransportError(op.name, f"{type(exc).__name__} calling {self.url}: "
-                                         f"{exc}") from None
+                if attempt + 1 >= attempts or describe(exc):
+                    raise _transport_error(op, self.url, exc) from None
                 await asyncio.sleep(0.1 * 2**attempt)
         raise AssertionError("unreachable")  # pragma: no cover
 

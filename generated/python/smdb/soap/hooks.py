@@ -25,8 +25,9 @@ class ClientHook(Protocol):
         """The envelope to send (e.g. signed) and extra HTTP headers."""
         ...
 
-    def incoming(self, envelope: bytes, *, action: str) -> None:
-        """Verify a response envelope; raise SecurityError to refuse it."""
+    def incoming(self, envelope: bytes, *, action: str, request: bytes) -> None:
+        """Verify a response envelope, the answer to `request` (as sent); raise SecurityError
+        to refuse it (e.g. an answer to another request)."""
         ...
 
 
@@ -42,7 +43,7 @@ class NoSecurity:
     def outgoing(self, envelope: bytes, *, action: str, url: str) -> tuple[bytes, dict[str, str]]:
         return envelope, {}
 
-    def incoming(self, envelope: bytes, *, action: str) -> None:
+    def incoming(self, envelope: bytes, *, action: str, request: bytes) -> None:
         return None
 
 
