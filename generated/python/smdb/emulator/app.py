@@ -7,7 +7,8 @@ one, the Body's element) picks the action; the security hook verifies the reques
 the caller's myndighed; the action runs in one SQLite transaction. With `security` (a
 `smdb.security.ServerSecurity`) every request must be signed under a token from the emulator's
 own STS (POST `/sts`): a request failing a check gets a WS-Security fault and changes nothing,
-the caller's myndighed comes from the verified token, and every answer is signed. GET `?wsdl` or
+the caller's myndighed comes from the verified token, and every answer is signed; the message
+IDs seen are kept in the database, so a replay is refused after a restart too. GET `?wsdl` or
 `?singlewsdl` answers the release's WSDL with this server's own address, as a WCF host does.
 Anything malformed or hostile gets a SOAP Client fault, and the server keeps serving.
 """
@@ -33,7 +34,7 @@ from ..soap.errors import SecurityError
 from ..soap.hooks import FixedMyndighed, ServerHook
 from ..soap.results import Besked, Land, Svar, Tilbud
 from .service import ACTIONS, Context, Rejected
-from .store import Store
+from .store import SeenMessages, Store
 
 MAX_REQUEST_BYTES = 5 * 1024 * 1024
 STS_PATH = "/sts"  # the emulator's STS, at <endpoint>/sts (the clients' default)
@@ -84,6 +85,8 @@ class Emulator:
         self.store = Store(db)
         self.hook = hook or FixedMyndighed(kommune)
         self.security = security  # a smdb.security.ServerSecurity, or None: no security
+        if security is not None:  # replays are refused across a restart too
+            security.remember_messages_in(SeenMessages(self.store))
         self.seed = load_seed(seed)
         self.today = today
         routes = [Route(p, self.endpoint, methods=["GET", "POST"]) for p in PATHS]

@@ -5,6 +5,8 @@
 One table holds every stored form as its JSON (the case-document shape), with the ids that
 tie a case together: `anmodning_id` (the case), `ivaerksaettelse_id` (a tilbudstilknytning's
 parent), the myndighed (kommune) and the borger's CPR number. Ids come from one sequence.
+A second table holds the wsa:MessageIDs of signed requests seen within their freshness window
+(`SeenMessages`, the secure emulator's replay cache), so that a restart forgets none.
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ CREATE TABLE IF NOT EXISTS skema (
 );
 CREATE INDEX IF NOT EXISTS skema_case ON skema (anmodning_id);
 CREATE INDEX IF NOT EXISTS skema_borger ON skema (kommune, cpr);
+CREATE TABLE IF NOT EXISTS seen_message (
+    message_id TEXT PRIMARY KEY,
+    until REAL NOT NULL  -- seconds since the epoch: a repeat before then is a replay
+);
+CREATE INDEX IF NOT EXISTS seen_message_until ON seen_message (until);
 """
+PRUNE_EVERY = 256  # forget expired message IDs once per this many new ones
 # Case-document keys of the forms, and whether a case holds a list of them.
 SLOTS = {
     "Afslutning": ("Afslutning", False),
@@ -70,6 +78,7 @@ class Store:
         self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: safe against a killed process
         self._db.executescript(SCHEMA)
         self._lock = threading.Lock()
+        self._remembered = 0
 
     def close(self) -> None:
         self._db.close()
@@ -134,5 +143,40 @@ class Store:
                                     "kommune = ? AND cpr = ? ORDER BY id", (kommune, cpr))
         return [row[0] for row in rows]
 
+    def remember_message(self, message_id: str, until: float, now: float) -> bool:
+        """Record `message_id` as seen until `until`; False if it is already recorded until
+        after `now` (a replay). One statement: atomic between concurrent requests."""
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO seen_message (message_id, until) VALUES (?, ?) "
+                "ON CONFLICT (message_id) DO UPDATE SET until = excluded.until "
+                "WHERE seen_message.until <= ?", (message_id, until, now))
+            self._remembered += 1
+            if self._remembered % PRUNE_EVERY == 0:
+                self._db.execute("DELETE FROM seen_message WHERE until <= ?", (now,))
+            return cursor.rowcount == 1
+
+    def count_messages(self) -> int:
+        """Message IDs remembered, expired ones not yet pruned included."""
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM seen_message").fetchone()[0]
+
     def count(self, form: str) -> int:
         return self._db.execute("SELECT count(*) FROM skema WHERE form = ?", (form,)).fetchone()[0]
+
+
+class SeenMessages:
+    """`smdb.security`'s replay cache (`add`) kept in the emulator's database."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def __len__(self) -> int:
+        return self.store.count_messages()
+
+    def add(self, message_id: str, until, now) -> None:
+        """Remember `message_id` until `until` (datetimes); Replayed if already remembered."""
+        if not self.store.remember_message(message_id, until.timestamp(), now.timestamp()):
+            from ..security.errors import Replayed
+
+            raise Replayed("this wsa:MessageID was seen before")

@@ -81,6 +81,13 @@ class ServerSecurity:
             **options,
         )
 
+    def remember_messages_in(self, cache) -> None:
+        """Keep the message IDs seen (replay protection, S6) in `cache` (anything with
+        `ReplayCache.add`) instead of memory, for the service and the STS alike; the emulator
+        gives its database, so that a restart forgets none within their window (S15)."""
+        self.requests.replay = cache
+        self.sts.remember_messages_in(cache)
+
     def handle_sts(self, body: bytes) -> tuple[int, bytes]:
         """The HTTP status and body answering a WS-Trust request."""
         try:

@@ -219,6 +219,10 @@ class StsService:
             clock=clock,
         )
 
+    def remember_messages_in(self, cache) -> None:
+        """Check requests for replays against `cache` (see `ServerSecurity`)."""
+        self._verifier.replay = cache
+
     def handle(self, data: bytes) -> bytes:
         """The signed RSTR for a valid request; raises a SecurityError otherwise."""
         message = self._verifier.verify_certificate_signed(data, self.trust)
