@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
+import pytest
 from soap.conftest import BASE_CASE, GENERATED_PACKAGE, TODAY, free_port, wait_for
 
 ENV = {**os.environ, "PYTHONPATH": str(GENERATED_PACKAGE)}
@@ -127,6 +129,36 @@ def test_refuses_to_start_with_credentials_it_cannot_read(tmp_path):
     assert "--dev-credentials" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "spoil"),
+    [
+        ("sts.p12", lambda path, rogue: path.write_bytes(path.read_bytes()[:100])),
+        ("kommune-101.p12", lambda path, rogue: path.write_bytes(path.read_bytes()[:100])),
+        ("kommune-101.p12", lambda path, rogue: shutil.copy(rogue / path.name, path)),
+    ],
+    ids=["truncated-sts", "truncated-kommune", "kommune-of-another-ca"],
+)
+def test_refuses_to_start_with_reused_credentials_it_cannot_use(tmp_path, dev, rogue, name, spoil):
+    creds = tmp_path / "creds"
+    shutil.copytree(dev.directory, creds)
+    spoil(creds / name, rogue.directory)
+    before = {p.name: p.read_bytes() for p in creds.iterdir()}
+    result = smdb(
+        "emulator",
+        "--port",
+        free_port(),
+        "--db",
+        ":memory:",
+        "--dev-credentials",
+        creds,
+        "--kommune",
+        "101",
+    )
+    assert result.returncode == 2, result.stderr
+    assert name in result.stderr and "Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in creds.iterdir()} == before  # nothing re-issued
+
+
 def test_several_kommuner_need_credentials():
     result = smdb(
         "emulator",
@@ -140,3 +172,10 @@ def test_several_kommuner_need_credentials():
         "147",
     )
     assert result.returncode == 2 and "--dev-credentials" in result.stderr
+
+
+def test_a_credentials_error_shows_no_cpr_number_whole(tmp_path):
+    named = tmp_path / "1503901234.p12"  # a file named by a CPR number, missing
+    result = smdb("fetch", "--endpoint", "http://127.0.0.1:9", "--credentials", named)
+    assert result.returncode == 2 and "--credentials" in result.stderr
+    assert "1503901234" not in result.stderr and "-****.p12" in result.stderr

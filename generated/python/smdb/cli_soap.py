@@ -171,7 +171,7 @@ def command_send(args: argparse.Namespace) -> int:
                 models.append(None)
         hook = security_hook(args)
     except ValueError as exc:
-        print(f"smdb: error: {exc}", file=sys.stderr)
+        print(f"smdb: error: {mask(str(exc))}", file=sys.stderr)
         return 2
     rejected = False
     try:
@@ -197,21 +197,21 @@ def command_send(args: argparse.Namespace) -> int:
                         for besked in answer.beskeder:
                             print(f"  {mask(_besked(besked))}")
     except (SoapError, ValueError) as exc:
-        print(f"smdb: error: {exc}", file=sys.stderr)
+        print(f"smdb: error: {mask(str(exc))}", file=sys.stderr)
         return 2
     return 1 if rejected else 0
 
 
 def command_fetch(args: argparse.Namespace) -> int:
     from .soap.cases import Exchange
-    from .soap.errors import SoapError
+    from .soap.errors import SoapError, mask
 
     try:
         with Exchange(args.endpoint, version=args.version, timeout=args.timeout,
                       hook=security_hook(args), ca_bundle=args.ca_bundle) as exchange:
             cases = exchange.fetch(cpr=args.cpr, active=args.active, kommune=args.kommune)
     except (SoapError, ValueError) as exc:
-        print(f"smdb: error: {exc}", file=sys.stderr)
+        print(f"smdb: error: {mask(str(exc))}", file=sys.stderr)
         return 2
     if args.format == "jsonl":
         for case in cases:

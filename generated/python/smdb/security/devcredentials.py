@@ -5,7 +5,8 @@ so that a vendor's CI gets a working secure setup in one command.
 
 `ensure(directory, kommuner)` writes, once, `ca.pem`, `sts.p12` (and its certificate alone,
 `sts.pem`) and `kommune-<code>.p12` (empty passphrase) and reuses them on the next call, adding
-only kommuner not yet there. Function certificates carry the organisation and its CVR in the
+only kommuner not yet there; a file it reuses but cannot read, or a function certificate its CA
+did not issue, is a CredentialsError (the emulator does not start on it). Function certificates carry the organisation and its CVR in the
 subject as OCES does; the CVR numbers are fictitious: `00000<code>` (a real CVR number never
 starts with 0).
 """
@@ -23,7 +24,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from smdb.security.credentials import Credentials, CredentialsError, load_certificate
+from smdb.security.credentials import (
+    Credentials,
+    CredentialsError,
+    TrustStore,
+    load_certificate,
+)
+from smdb.security.errors import UntrustedCertificate
 
 __all__ = ["DevCredentials", "dev_cvr", "ensure"]
 
@@ -78,7 +85,9 @@ def ensure(directory: str | Path, kommuner: list[str] | tuple[str, ...]) -> DevC
     paths = {}
     for code in sorted(set(kommuner)):
         path = directory / f"kommune-{code}.p12"
-        if fresh or not path.exists():
+        if not fresh and path.exists():
+            _check_issued(path, ca)
+        else:
             subject = _name(
                 f"SMDB fagsystem kommune {code}",
                 f"Kommune {code} // CVR:{dev_cvr(code)}",
@@ -87,6 +96,15 @@ def ensure(directory: str | Path, kommuner: list[str] | tuple[str, ...]) -> DevC
             _issue(path, subject, ca, ca_key)
         paths[code] = path
     return DevCredentials(directory, ca, Credentials.from_pkcs12(sts_path, b""), paths)
+
+
+def _check_issued(path: Path, ca: x509.Certificate) -> None:
+    """A reused function certificate must open with the empty passphrase and be this CA's."""
+    certificate = Credentials.from_pkcs12(path, b"").certificate
+    try:
+        TrustStore([ca]).check(certificate)
+    except UntrustedCertificate as exc:
+        raise CredentialsError(f"{path}: {exc} (not this directory's ca.pem)") from None
 
 
 def _issue(path: Path, subject: x509.Name, ca: x509.Certificate, ca_key) -> x509.Certificate:
