@@ -109,36 +109,22 @@ def test_dev_credentials_lifecycle_and_reuse(tmp_path):
         stop(process)
 
 
-def test_refuses_to_start_with_credentials_it_cannot_read(tmp_path):
-    creds = tmp_path / "creds"
-    creds.mkdir()
-    (creds / "ca.pem").write_text("not a certificate")
-    (creds / "ca-key.pem").write_text("not a key")
-    result = smdb(
-        "emulator",
-        "--port",
-        free_port(),
-        "--db",
-        ":memory:",
-        "--dev-credentials",
-        creds,
-        "--kommune",
-        "101",
-    )
-    assert result.returncode == 2
-    assert "--dev-credentials" in result.stderr and "Traceback" not in result.stderr
+def _truncate(path, rogue) -> None:
+    path.write_bytes(path.read_bytes()[:100])
 
 
 @pytest.mark.parametrize(
     ("name", "spoil"),
     [
-        ("sts.p12", lambda path, rogue: path.write_bytes(path.read_bytes()[:100])),
-        ("kommune-101.p12", lambda path, rogue: path.write_bytes(path.read_bytes()[:100])),
+        ("ca.pem", lambda path, rogue: path.write_text("not a certificate")),
+        ("ca-key.pem", lambda path, rogue: path.write_text("not a key")),
+        ("sts.p12", _truncate),
+        ("kommune-101.p12", _truncate),
         ("kommune-101.p12", lambda path, rogue: shutil.copy(rogue / path.name, path)),
     ],
-    ids=["truncated-sts", "truncated-kommune", "kommune-of-another-ca"],
+    ids=["garbage-ca", "garbage-ca-key", "truncated-sts", "truncated-kommune", "foreign-kommune"],
 )
-def test_refuses_to_start_with_reused_credentials_it_cannot_use(tmp_path, dev, rogue, name, spoil):
+def test_refuses_to_start_with_credentials_it_cannot_use(tmp_path, dev, rogue, name, spoil):
     creds = tmp_path / "creds"
     shutil.copytree(dev.directory, creds)
     spoil(creds / name, rogue.directory)
@@ -155,7 +141,8 @@ def test_refuses_to_start_with_reused_credentials_it_cannot_use(tmp_path, dev, r
         "101",
     )
     assert result.returncode == 2, result.stderr
-    assert name in result.stderr and "Traceback" not in result.stderr
+    assert "--dev-credentials" in result.stderr and name in result.stderr
+    assert "Traceback" not in result.stderr
     assert {p.name: p.read_bytes() for p in creds.iterdir()} == before  # nothing re-issued
 
 
