@@ -213,6 +213,18 @@ def test_a_message_id_may_come_again_after_the_window(dev, token_for, clock, ver
     assert verifier.verify(again).message_id == "urn:uuid:same"
 
 
+def test_a_message_from_the_allowed_future_is_remembered_while_it_is_fresh(
+    dev, token_for, clock, verifier
+):
+    """A Created up to 30 s ahead is accepted (clock drift), so such a message stays fresh up to
+    window + 30 s after it arrives: its ID must be remembered that long."""
+    ahead = _sign(dev, token_for("101"), clock, now=clock() + dt.timedelta(seconds=25))
+    verifier.verify(ahead)
+    clock.advance(minutes=5, seconds=10)  # 4 min 45 s after its Created: still fresh
+    with pytest.raises(errors.Replayed):
+        verifier.verify(ahead)
+
+
 @pytest.mark.parametrize(
     ("element", "weak"),
     [

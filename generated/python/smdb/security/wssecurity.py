@@ -214,7 +214,7 @@ class RequestVerifier:
         parts.check_signature(token.holder, required=[reference])
         if parts.message_id is None:
             raise BadMessage("the request has no wsa:MessageID")
-        self.replay.add(parts.message_id, now + self.window, now)
+        self.replay.add(parts.message_id, now + self.window + _SKEW, now)  # fresh that long
         caller = Caller(token.myndighed, token.cvr, token.holder.subject.rfc4514_string())
         return parts.result(caller=caller, certificate=token.holder)
 
@@ -231,7 +231,7 @@ class RequestVerifier:
         parts.check_signature(certificate, required=[reference])
         if parts.message_id is None:
             raise BadMessage("the request has no wsa:MessageID")
-        self.replay.add(parts.message_id, now + self.window, now)
+        self.replay.add(parts.message_id, now + self.window + _SKEW, now)  # fresh that long
         return parts.result(certificate=certificate)
 
 
