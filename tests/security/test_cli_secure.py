@@ -82,6 +82,13 @@ def test_dev_credentials_lifecycle_and_reuse(tmp_path):
             creds / "ca.pem",
         )
         assert forged.returncode == 2 and "response refused" in forged.stderr, forged.stderr
+        assert "not verified" not in own.stderr  # sts.pem beside the .p12 is used
+        alone = tmp_path / "alone"
+        alone.mkdir()
+        shutil.copy(p12, alone / p12.name)  # no sts.pem beside it: signs, says it cannot check
+        unchecked = smdb("fetch", "--endpoint", url, "--credentials", alone / p12.name)
+        assert unchecked.returncode == 0, unchecked.stderr
+        assert "answers are not verified" in unchecked.stderr
         unsigned = smdb("fetch", "--endpoint", url)
         assert unsigned.returncode == 2 and "wsse:Security" in unsigned.stderr
         # the passphrase comes from the environment, never an argument: a wrong one is refused

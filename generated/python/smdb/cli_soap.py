@@ -137,6 +137,9 @@ def security_hook(args: argparse.Namespace):
         certificate = load_certificate(server) if server is not None else None
     except CredentialsError as exc:
         raise ValueError(f"--credentials: {exc}") from None
+    if certificate is None:  # signing without checking the answers: allowed, never silent
+        print("smdb: warning: the server's answers are not verified (no --server-certificate, "
+              "no sts.pem beside the credentials)", file=sys.stderr)
     endpoint = ENVIRONMENTS.get(args.endpoint, args.endpoint)
     return ClientSecurity.for_endpoint(credentials, endpoint, sts_url=args.sts,
                                        server_certificate=certificate, ca_bundle=args.ca_bundle)
