@@ -58,7 +58,7 @@ def test_the_examples_are_what_the_package_sends_and_answers_now():
             {"Anmodning": case.Anmodning, "Ivaerksaettelse": case.Ivaerksaettelse},
         )
         assert _same(data, blocks["request", version])
-        assert isinstance(client._result(op, 200, blocks["response", version]), int)
+        assert isinstance(client._result(op, 200, blocks["response", version], data), int)
 
 
 def _same(a: bytes, b: bytes) -> bool:
