@@ -180,3 +180,20 @@ def test_an_empty_or_unreadable_ca_bundle_is_an_error_not_less_checking(https, t
         soap.TokenTestClient(https.url, ca_bundle=empty, retries=0).WhoAmI()
     result = smdb("fetch", "--endpoint", https.url, "--ca-bundle", "")
     assert result.returncode == 2 and "CA bundle" in _one_line(result.stderr)
+
+
+def test_the_async_client_verifies_the_same_way(https, tls):
+    import asyncio
+
+    soap = generated_module("smdb.soap")
+
+    async def who(signed: bool, **options) -> str:
+        hook = https.hook("147", **options) if signed else None
+        async with soap.AsyncTokenTestClient(https.url, hook=hook, retries=0, **options) as client:
+            return await client.WhoAmI()
+
+    with pytest.raises(soap.TransportError, match=NOT_TRUSTED):  # httpx's own connection
+        asyncio.run(who(False))
+    with pytest.raises(soap.SecurityError, match=NOT_TRUSTED):  # the STS call first
+        asyncio.run(who(True))
+    assert asyncio.run(who(True, ca_bundle=tls["ca"])) == "Myndighed 147"
