@@ -66,7 +66,7 @@ class ClientSecurity:
     ) -> ClientSecurity:
         """Tokens for `audience` (default: the endpoint itself) from `sts_url` (default: the
         emulator's STS at `<endpoint>/sts`), over HTTPS verified against certifi's CA bundle or
-        `ca_bundle` instead (`smdb.soap.tls`)."""
+        `ca_bundle` instead (`smdb._tls`)."""
         audience = audience or endpoint.rstrip("/")
         sts = StsClient(
             sts_url or default_sts_url(endpoint),

@@ -7,7 +7,7 @@ Client: `StsClient(url, credentials, audience).token()` sends a RequestSecurityT
 with the function certificate (a BinarySecurityToken) and returns the assertion, reusing it
 until `refresh_before` ahead of its expiry; a signed answer must relate to its own request
 (wsa:RelatesTo). The transport is injectable (`Transport`: URL, body, headers -> response
-body); the default is urllib with TLS verified as `smdb.soap.tls` does (`ca_bundle`).
+body); the default is urllib with TLS verified as `smdb._tls` does (`ca_bundle`).
 
 Service: `StsService.handle(request)` verifies the request's signature and timestamp, that the
 certificate is issued by a trusted CA and that its CVR maps to a myndighed, and answers with a
@@ -29,7 +29,7 @@ from pathlib import Path
 from lxml import etree
 
 from smdb.security import saml
-from smdb.soap.tls import client_context, describe, readable_bundle
+from smdb._tls import client_context, describe, readable_bundle
 from smdb.security.clock import Clock, utc_now, xs_time
 from smdb.security.credentials import Credentials, TrustStore, cvr_of
 from smdb.security.errors import BadMessage, SecurityError, UntrustedCertificate
@@ -168,7 +168,7 @@ class StsClient:
 
 def https_transport(ca_bundle: str | Path | None = None) -> Transport:
     """POST over urllib with TLS verified against certifi's CA bundle, or `ca_bundle` instead
-    (`smdb.soap.tls`; a bundle that cannot be read is a ValueError now, not at the first call),
+    (`smdb._tls`; a bundle that cannot be read is a ValueError now, not at the first call),
     30 s timeout. A SOAP fault comes with status 500: its body is returned for the caller."""
     readable_bundle(ca_bundle)
     contexts: list[ssl.SSLContext] = []  # made on first use: loading the CAs takes ~10 ms

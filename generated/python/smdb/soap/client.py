@@ -12,7 +12,7 @@ port and an optional path prefix); the service's path (`/smdbwebservice/api/exte
 is appended. `version` is "v1" (default) or "v0". Every call has a timeout; only the read-only
 actions (Hent..., TokenTest) are retried, on transport errors and HTTP 502/503/504. `hook`
 (see `smdb.soap.hooks`) signs requests and verifies responses; `transport` is any httpx
-transport (e.g. `httpx.MockTransport` in tests). HTTPS is always verified (`smdb.soap.tls`):
+transport (e.g. `httpx.MockTransport` in tests). HTTPS is always verified (`smdb._tls`):
 against certifi's CA bundle, or `ca_bundle` (a PEM file) instead; there is no switch to turn
 it off.
 """
@@ -33,7 +33,7 @@ from ._codec import SERVICES, CodecError, Operation, read, write
 from .envelope import CONTENT_TYPE, envelope, is_fault, parse, read_fault
 from .errors import ResponseError, SecurityError, SoapFault, TransportError
 from .hooks import ClientHook, NoSecurity
-from .tls import client_context, describe, readable_bundle
+from .._tls import client_context, describe, readable_bundle
 
 __all__ = [
     "HentDataClient",
