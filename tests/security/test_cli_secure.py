@@ -27,7 +27,7 @@ def smdb(*args, env=ENV) -> subprocess.CompletedProcess:
     )
 
 
-def start(directory, port, kommuner=("101", "147")):
+def start(directory, port, kommuner=("101", "147"), *options):
     process = subprocess.Popen(
         [
             sys.executable,
@@ -41,6 +41,7 @@ def start(directory, port, kommuner=("101", "147")):
             "--dev-credentials",
             str(directory),
             *(a for k in kommuner for a in ("--kommune", k)),
+            *options,
         ],
         env=ENV,
         stdout=subprocess.DEVNULL,
@@ -173,3 +174,35 @@ def test_a_credentials_error_shows_no_cpr_number_whole(tmp_path):
     result = smdb("fetch", "--endpoint", "http://127.0.0.1:9", "--credentials", named)
     assert result.returncode == 2 and "--credentials" in result.stderr
     assert "1503901234" not in result.stderr and "-****.p12" in result.stderr
+
+
+def test_the_emulators_freshness_window_is_an_option(tmp_path):
+    import datetime as dt
+
+    import httpx
+    from soap.conftest import generated_module
+
+    creds, port = tmp_path / "creds", free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = start(creds, port, ["101"], "--window", "60")
+    try:
+        security = generated_module("smdb.security")
+        own = security.Credentials.from_pkcs12(creds / "kommune-101.p12", "")
+        token = security.StsClient(url + "/sts", own, url).token()
+        client = generated_module("smdb.soap").TokenTestClient(url)
+        op, data, headers = client._request("WhoAmI", {})
+
+        def sent(age: int) -> httpx.Response:
+            now = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=age)
+            signed = security.sign_envelope(
+                data, credentials=own, action=op.action, to=client.url, token=token, now=now
+            )
+            return httpx.post(client.url, content=signed, headers=headers, timeout=30)
+
+        assert sent(30).status_code == 200
+        refused = sent(90)  # inside the default 5 minutes, outside --window 60
+        assert refused.status_code == 500 and b"wsse:MessageExpired" in refused.content
+    finally:
+        stop(process)
+    bad = smdb("emulator", "--dev-credentials", creds, "--window", "0")
+    assert bad.returncode == 2 and "--window" in bad.stderr

@@ -6,7 +6,7 @@ into `smdb.cli` (whose readers it shares: the case documents `smdb validate` rea
     smdb send --endpoint URL|prod|preprod [--version v1|v0] [--no-local-check] CASE.json...
     smdb fetch --endpoint URL|prod|preprod [--cpr CPR] [--active] [--format json|jsonl]
     smdb emulator [--host 127.0.0.1] [--port 8080] [--db smdb-emulator.sqlite] [--kommune 101]
-                  [--dev-credentials DIR --kommune 101 --kommune 147 ...]
+                  [--dev-credentials DIR --kommune 101 --kommune 147 ... [--window SECONDS]]
 
 send and fetch sign with `--credentials FILE.p12` (the passphrase from SMDB_P12_PASSPHRASE
 or a prompt, never an argument) under a token from `--sts URL` (default `<endpoint>/sts`, the
@@ -95,11 +95,21 @@ def add_commands(commands) -> None:
     emulator.add_argument("--dev-credentials", type=Path, default=None, metavar="DIR",
                           help="secure: write (once) a dev CA, STS certificate and "
                           "DIR/kommune-<code>.p12, trust exactly those, serve the STS at /sts")
+    emulator.add_argument("--window", type=_seconds, default=300, metavar="SECONDS",
+                          help="with --dev-credentials: how old a signed request's timestamp "
+                          "may be (default 300)")
     emulator.add_argument("--audience", default=None, metavar="URL",
                           help="the base URL tokens are issued for (default http://HOST:PORT)")
     emulator.add_argument("--seed", type=Path, default=None,
                           help="a folder with tilbud.csv and lande.csv replacing the release's")
     emulator.set_defaults(run=command_emulator)
+
+
+def _seconds(text: str) -> int:
+    seconds = int(text)
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number of seconds")
+    return seconds
 
 
 def _read_cases(paths: list[Path]) -> list[tuple[str, int, object]]:
@@ -231,7 +241,8 @@ def command_emulator(args: argparse.Namespace) -> int:
 
     try:
         run(host=args.host, port=args.port, db=args.db, kommuner=args.kommune or [101],
-            seed=args.seed, dev_credentials=args.dev_credentials, audience=args.audience)
+            seed=args.seed, dev_credentials=args.dev_credentials, audience=args.audience,
+            window=dt.timedelta(seconds=args.window))
     except (OSError, ValueError, sqlite3.Error) as exc:
         print(f"smdb emulator: {exc}", file=sys.stderr)
         return 2

@@ -221,7 +221,8 @@ def _fault(code: str, message: str, version: str, *, svar=None, status: int = 50
                     media_type=CONTENT_TYPE)
 
 
-def secure(directory: Path, kommuner: list[int], audience: str):
+def secure(directory: Path, kommuner: list[int], audience: str,
+           window: dt.timedelta = dt.timedelta(minutes=5)):
     """Security from development credentials in `directory` (written once, then reused),
     trusting exactly the function certificates of `kommuner`. Credentials that cannot be read
     raise ValueError: the emulator does not start without the security it was asked for."""
@@ -229,7 +230,7 @@ def secure(directory: Path, kommuner: list[int], audience: str):
 
     try:
         return ServerSecurity.from_dev_credentials(directory, [str(k) for k in kommuner],
-                                                   audience=audience)
+                                                   audience=audience, window=window)
     except (CredentialsError, OSError, ValueError) as exc:
         raise ValueError(f"--dev-credentials {directory}: cannot use the credentials ({exc})"
                          ) from None
@@ -237,7 +238,8 @@ def secure(directory: Path, kommuner: list[int], audience: str):
 
 def run(*, host: str = "127.0.0.1", port: int = 8080, db: str = "smdb-emulator.sqlite",
         kommuner: list[int] = (101,), seed: Path | None = None,
-        dev_credentials: Path | None = None, audience: str | None = None) -> None:
+        dev_credentials: Path | None = None, audience: str | None = None,
+        window: dt.timedelta = dt.timedelta(minutes=5)) -> None:
     import sys
 
     import uvicorn
@@ -250,7 +252,8 @@ def run(*, host: str = "127.0.0.1", port: int = 8080, db: str = "smdb-emulator.s
     base = f"http://{host}:{port}"
     security = None
     if dev_credentials is not None:
-        security = secure(dev_credentials, list(kommuner), (audience or base).rstrip("/"))
+        security = secure(dev_credentials, list(kommuner), (audience or base).rstrip("/"),
+                          window)
     emulator = Emulator(db, kommune=kommuner[0], security=security, seed=seed)
     if security is None:
         who = f"acting for kommune {kommuner[0]}"
