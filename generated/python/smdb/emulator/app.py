@@ -7,7 +7,9 @@ one, the Body's element) picks the action; the security hook verifies the reques
 the caller's myndighed; the action runs in one SQLite transaction. With `security` (a
 `smdb.security.ServerSecurity`) every request must be signed under a token from the emulator's
 own STS (POST `/sts`): a request failing a check gets a WS-Security fault and changes nothing,
-the caller's myndighed comes from the verified token, and every answer is signed. GET `?wsdl` or
+the caller's myndighed comes from the verified token, and every answer is signed. Requests are
+handled in worker threads: libxmlsec1 and lxml release the GIL, so the signature work of
+concurrent requests runs on every core (the store takes one transaction at a time). GET `?wsdl` or
 `?singlewsdl` answers the release's WSDL with this server's own address, as a WCF host does.
 Anything malformed or hostile gets a SOAP Client fault, and the server keeps serving.
 """
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -96,7 +99,7 @@ class Emulator:
         if len(body) > MAX_REQUEST_BYTES:
             return _fault("Client", f"Forespørgslen er større end {MAX_REQUEST_BYTES} bytes.",
                           "v1", status=413)
-        status, answer = self.security.handle_sts(body)
+        status, answer = await run_in_threadpool(self.security.handle_sts, body)
         return Response(answer, status_code=status, media_type=CONTENT_TYPE)
 
     async def endpoint(self, request: Request) -> Response:
@@ -113,7 +116,8 @@ class Emulator:
             if len(body) > MAX_REQUEST_BYTES:
                 return _fault("Client", f"Forespørgslen er større end {MAX_REQUEST_BYTES} bytes.",
                               version, status=413)
-        return self.handle(bytes(body), service, version, request.headers)
+        return await run_in_threadpool(self.handle, bytes(body), service, version,
+                                       request.headers)
 
     def handle(self, body: bytes, service: str, version: str, headers) -> Response:
         operations = _codec.SERVICES[service][version][1]
