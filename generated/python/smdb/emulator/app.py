@@ -8,7 +8,9 @@ the caller's myndighed; the action runs in one SQLite transaction. With `securit
 `smdb.security.ServerSecurity`) every request must be signed under a token from the emulator's
 own STS (POST `/sts`): a request failing a check gets a WS-Security fault and changes nothing,
 the caller's myndighed comes from the verified token, and every answer is signed; the message
-IDs seen are kept in the database, so a replay is refused after a restart too. GET `?wsdl` or
+IDs seen are kept in the database, so a replay is refused after a restart too. Requests are
+handled in worker threads: libxmlsec1 and lxml release the GIL, so the signature work of
+concurrent requests runs on every core (the store takes one transaction at a time). GET `?wsdl` or
 `?singlewsdl` answers the release's WSDL with this server's own address, as a WCF host does.
 Anything malformed or hostile gets a SOAP Client fault, and the server keeps serving.
 """
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -99,7 +102,7 @@ class Emulator:
         if len(body) > MAX_REQUEST_BYTES:
             return _fault("Client", f"Forespørgslen er større end {MAX_REQUEST_BYTES} bytes.",
                           "v1", status=413)
-        status, answer = self.security.handle_sts(body)
+        status, answer = await run_in_threadpool(self.security.handle_sts, body)
         return Response(answer, status_code=status, media_type=CONTENT_TYPE)
 
     async def endpoint(self, request: Request) -> Response:
@@ -116,7 +119,8 @@ class Emulator:
             if len(body) > MAX_REQUEST_BYTES:
                 return _fault("Client", f"Forespørgslen er større end {MAX_REQUEST_BYTES} bytes.",
                               version, status=413)
-        return self.handle(bytes(body), service, version, request.headers)
+        return await run_in_threadpool(self.handle, bytes(body), service, version,
+                                       request.headers)
 
     def handle(self, body: bytes, service: str, version: str, headers) -> Response:
         operations = _codec.SERVICES[service][version][1]
