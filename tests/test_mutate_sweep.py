@@ -8,7 +8,7 @@ import shutil
 from conftest import ROOT
 
 from tools.mutate.__main__ import sample
-from tools.mutate.sweep import all_mutants
+from tools.mutate.sweep import XML, all_mutants, operator_sites
 
 MUTANTS = all_mutants(ROOT)
 
@@ -46,3 +46,51 @@ def test_the_sample_takes_each_kind():
     chosen = sample(MUTANTS, 2)
     assert [m.kind for m in chosen].count("reader") == 2
     assert {m.kind for m in chosen} == {"column", "primitive", "reader"}
+
+
+TEMPLATE = '''{{ header }}"""Module doc: a and b, x < y."""
+
+
+def check(x, y):
+    """True if x < y or y is None."""
+    if x is None:  # a or b
+        raise ValueError("x and y are needed, or neither")
+    {# y < 0 is allowed #}
+    y = y + {{ py(limit if a or b else 1) }}
+    return x < y and f"{x} or y" != ""
+{% for t in types %}
+
+
+def _write_{{ t.key }}(obj):
+    return obj and 1
+{% endfor %}
+
+
+def other(a, b):
+    return a[-1] + 1 or b is not None
+'''
+
+
+def test_operators_in_strings_comments_docstrings_and_jinja_tags_give_no_mutant():
+    assert operator_sites(TEMPLATE, ("check",)) == [
+        (6, 9, "is", "is not"),
+        (10, 13, "<", "<="),
+        (10, 17, "and", "or"),
+        (10, 33, "!=", "=="),
+    ]
+    assert operator_sites(TEMPLATE, ("other",)) == [
+        (20, 17, "+", "-"),  # not the sign of -1
+        (20, 21, "or", "and"),
+        (20, 26, "is not", "is"),
+    ]
+    assert operator_sites(TEMPLATE, ("_write_",)) == []  # a function of the generated module
+
+
+def test_the_readers_error_messages_are_not_mutated():
+    # "is not a boolean (true, false, 1 or 0)": an `or` no test can or should notice.
+    lines = (ROOT / XML).read_text(encoding="utf-8").split("\n")
+    message = next(i for i, line in enumerate(lines, 1) if "1 or 0)" in line)
+    nil = next(i for i, line in enumerate(lines, 1) if "return nil is not None and" in line)
+    readers = {(m.line, m.old) for m in MUTANTS if m.path == XML}
+    assert not [old for line, old in readers if line == message]
+    assert {(nil, "and"), (nil, "is not")} <= readers
