@@ -379,6 +379,32 @@ def test_null_rule_details(tmp_path, spec):
     assert violations(module, {"Afslutning": None}) == []
 
 
+# Inside a comprehension's iterable a comparison is a call of the engine (_lt, _le, _gt, _ge):
+# strict or not as written, and a comparison with None holds, on either side.
+@pytest.mark.parametrize(
+    ("condition", "count", "no_id"),
+    [
+        ("u.TilbudId < 4712", 1, False),
+        ("u.TilbudId <= 4712", 2, False),
+        ("u.TilbudId > 4711", 1, False),
+        ("u.TilbudId >= 4711", 2, False),
+        ("u.TilbudId < 0", 1, True),
+        ("u.TilbudId <= 0", 1, True),
+        ("u.TilbudId > 9999", 1, True),
+        ("u.TilbudId >= 9999", 1, True),
+        ("9999 < u.TilbudId", 1, True),
+        ("9999 <= u.TilbudId", 1, True),
+        ("0 > u.TilbudId", 1, True),
+        ("0 >= u.TilbudId", 1, True),
+    ],
+)
+def test_comparisons_in_a_comprehensions_iterable(tmp_path, spec, condition, count, no_id):
+    check = f"len([t for t in [u for u in Tilbudstilknytninger if {condition}]]) == {count}"
+    module = module_of(tmp_path, spec, rule(check=check))
+    changes = {"Tilbudstilknytninger.0.TilbudId": None} if no_id else {}
+    assert violations(module, changes) == [], check
+
+
 # --- refused constructs ------------------------------------------------------------------------
 
 

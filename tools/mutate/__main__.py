@@ -75,7 +75,7 @@ def _run(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.Comp
 def _failed_test(output: str) -> str:
     for line in output.splitlines():
         if line.startswith(("FAILED ", "ERROR ")):
-            return line.split(" ")[1].split(" - ")[0]
+            return line.split(" ", 1)[1].split(" - ")[0]  # a test id may hold spaces
     return "a test"
 
 
