@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from conftest import ROOT
 
+from codegen.docs import envelopes
+from codegen.emitters.context import PACKAGE_DIR
 from tools.mutate.__main__ import sample
 from tools.mutate.sweep import XML, all_mutants, operator_sites
 
@@ -94,3 +97,16 @@ def test_the_readers_error_messages_are_not_mutated():
     readers = {(m.line, m.old) for m in MUTANTS if m.path == XML}
     assert not [old for line, old in readers if line == message]
     assert {(nil, "and"), (nil, "is not")} <= readers
+
+
+def test_the_docs_probe_runs_the_stand_in_the_sweep_names(monkeypatch, tmp_path):
+    # The sweep's second generation of a mutant that broke the probe: the worktree's package
+    # stands in, so the mutant package (here: none at all) is not run.
+    monkeypatch.setenv(envelopes.STAND_IN, str(ROOT / "generated" / PACKAGE_DIR))
+    examples = envelopes.examples({}, envelopes.BASE_CASE, "2026-01-01")
+    assert examples["IndsaetData"]["IndsaetIvaerksaettelse"].keys() == {"v1", "v0"}
+    (tmp_path / "smdb").mkdir()
+    (tmp_path / "smdb" / "__init__.py").write_text("raise ImportError('a broken package')\n")
+    monkeypatch.setenv(envelopes.STAND_IN, str(tmp_path))
+    with pytest.raises(ValueError, match=envelopes.FAILED):
+        envelopes.examples({}, envelopes.BASE_CASE, "2026-01-01")

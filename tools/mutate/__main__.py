@@ -115,6 +115,9 @@ def try_mutant(mutant: Mutant, workdir: Path) -> Verdict:
     if result.returncode:
         return Verdict(f"{prefix}generation refuses it: {_last_line(result)}", True, probe)
     pytest = [python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+    # `import smdb` must find the copy's (mutant) package, not the worktree's that the .venv
+    # has installed (editable): a test importing it directly would test the wrong one.
+    env["PYTHONPATH"] = str(copy / "generated" / PACKAGE_DIR)
     for tests in (FOCUSED[mutant.kind], EVERYTHING):
         result = _run([*pytest, *tests], copy, env)
         if result.returncode:
