@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from conftest import ROOT
 
+from codegen.docs import envelopes
+from codegen.emitters.context import PACKAGE_DIR
 from tools.mutate.__main__ import sample
-from tools.mutate.sweep import all_mutants
+from tools.mutate.sweep import XML, all_mutants, operator_sites
 
 MUTANTS = all_mutants(ROOT)
 
@@ -46,3 +49,64 @@ def test_the_sample_takes_each_kind():
     chosen = sample(MUTANTS, 2)
     assert [m.kind for m in chosen].count("reader") == 2
     assert {m.kind for m in chosen} == {"column", "primitive", "reader"}
+
+
+TEMPLATE = '''{{ header }}"""Module doc: a and b, x < y."""
+
+
+def check(x, y):
+    """True if x < y or y is None."""
+    if x is None:  # a or b
+        raise ValueError("x and y are needed, or neither")
+    {# y < 0 is allowed #}
+    y = y + {{ py(limit if a or b else 1) }}
+    return x < y and f"{x} or y" != ""
+{% for t in types %}
+
+
+def _write_{{ t.key }}(obj):
+    return obj and 1
+{% endfor %}
+
+
+def other(a, b):
+    return a[-1] + 1 or b is not None
+'''
+
+
+def test_operators_in_strings_comments_docstrings_and_jinja_tags_give_no_mutant():
+    assert operator_sites(TEMPLATE, ("check",)) == [
+        (6, 9, "is", "is not"),
+        (10, 13, "<", "<="),
+        (10, 17, "and", "or"),
+        (10, 33, "!=", "=="),
+    ]
+    assert operator_sites(TEMPLATE, ("other",)) == [
+        (20, 17, "+", "-"),  # not the sign of -1
+        (20, 21, "or", "and"),
+        (20, 26, "is not", "is"),
+    ]
+    assert operator_sites(TEMPLATE, ("_write_",)) == []  # a function of the generated module
+
+
+def test_the_readers_error_messages_are_not_mutated():
+    # "is not a boolean (true, false, 1 or 0)": an `or` no test can or should notice.
+    lines = (ROOT / XML).read_text(encoding="utf-8").split("\n")
+    message = next(i for i, line in enumerate(lines, 1) if "1 or 0)" in line)
+    nil = next(i for i, line in enumerate(lines, 1) if "return nil is not None and" in line)
+    readers = {(m.line, m.old) for m in MUTANTS if m.path == XML}
+    assert not [old for line, old in readers if line == message]
+    assert {(nil, "and"), (nil, "is not")} <= readers
+
+
+def test_the_docs_probe_runs_the_stand_in_the_sweep_names(monkeypatch, tmp_path):
+    # The sweep's second generation of a mutant that broke the probe: the worktree's package
+    # stands in, so the mutant package (here: none at all) is not run.
+    monkeypatch.setenv(envelopes.STAND_IN, str(ROOT / "generated" / PACKAGE_DIR))
+    examples = envelopes.examples({}, envelopes.BASE_CASE, "2026-01-01")
+    assert examples["IndsaetData"]["IndsaetIvaerksaettelse"].keys() == {"v1", "v0"}
+    (tmp_path / "smdb").mkdir()
+    (tmp_path / "smdb" / "__init__.py").write_text("raise ImportError('a broken package')\n")
+    monkeypatch.setenv(envelopes.STAND_IN, str(tmp_path))
+    with pytest.raises(ValueError, match=envelopes.FAILED):
+        envelopes.examples({}, envelopes.BASE_CASE, "2026-01-01")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -17,6 +18,11 @@ PROBE = Path(__file__).with_name("envelope_probe.py")
 # The base case of the rule examples: one complete, valid case (spec/rules/README.md).
 BASE_CASE = Path(__file__).resolve().parents[2] / "spec" / "rules" / "examples" / "base-case.json"
 TIMEOUT = 300  # seconds; the probe takes ~2 s
+FAILED = "example envelopes: the generated package failed"
+# For the mutation sweep only (tools/mutate, README "Mutation testing"): a generated package
+# folder the probe runs instead of the one just generated, so that a mutant which breaks the
+# probe is still generated and its tests still run. Nothing else sets it.
+STAND_IN = "SMDBGEN_PROBE_STAND_IN"
 
 
 def today_of(effective: str) -> dt.date:
@@ -37,14 +43,9 @@ def examples(package: dict[str, str], base_case: Path, effective: str) -> dict:
                 target = Path(folder, path)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
+        package_dir = os.environ.get(STAND_IN) or str(Path(folder, PACKAGE_DIR))
         result = subprocess.run(
-            [
-                sys.executable,
-                "-I",
-                str(PROBE),
-                today_of(effective).isoformat(),
-                str(Path(folder, PACKAGE_DIR)),
-            ],
+            [sys.executable, "-I", str(PROBE), today_of(effective).isoformat(), package_dir],
             input=base_case.read_text(encoding="utf-8"),
             capture_output=True,
             text=True,
@@ -52,5 +53,5 @@ def examples(package: dict[str, str], base_case: Path, effective: str) -> dict:
         )
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["no message"])[-1]
-        raise ValueError(f"example envelopes: the generated package failed: {last}")
+        raise ValueError(f"{FAILED}: {last}")
     return json.loads(result.stdout)

@@ -379,6 +379,32 @@ def test_null_rule_details(tmp_path, spec):
     assert violations(module, {"Afslutning": None}) == []
 
 
+# Inside a comprehension's iterable a comparison is a call of the engine (_lt, _le, _gt, _ge):
+# strict or not as written, and a comparison with None holds, on either side.
+@pytest.mark.parametrize(
+    ("condition", "count", "no_id"),
+    [
+        ("u.TilbudId < 4712", 1, False),
+        ("u.TilbudId <= 4712", 2, False),
+        ("u.TilbudId > 4711", 1, False),
+        ("u.TilbudId >= 4711", 2, False),
+        ("u.TilbudId < 0", 1, True),
+        ("u.TilbudId <= 0", 1, True),
+        ("u.TilbudId > 9999", 1, True),
+        ("u.TilbudId >= 9999", 1, True),
+        ("9999 < u.TilbudId", 1, True),
+        ("9999 <= u.TilbudId", 1, True),
+        ("0 > u.TilbudId", 1, True),
+        ("0 >= u.TilbudId", 1, True),
+    ],
+)
+def test_comparisons_in_a_comprehensions_iterable(tmp_path, spec, condition, count, no_id):
+    check = f"len([t for t in [u for u in Tilbudstilknytninger if {condition}]]) == {count}"
+    module = module_of(tmp_path, spec, rule(check=check))
+    changes = {"Tilbudstilknytninger.0.TilbudId": None} if no_id else {}
+    assert violations(module, changes) == [], check
+
+
 # --- refused constructs ------------------------------------------------------------------------
 
 
@@ -701,6 +727,7 @@ def test_kommune_from_the_spec(engine, spec):
 
 def test_codes(engine):
     assert engine.code_known("BehandlingTidligereKode", "01")
+    assert engine.code_known(None, "01") and engine.code_known("BehandlingTidligereKode", None)
     assert not engine.code_known("BehandlingTidligereKode", "1")
     assert engine.code_known("HenvisningPaaOpfordringAfListe", ["01", "99"])
     # A gap of the list's sequence is known to have existed (D7, D28); "88" never was a code.
@@ -711,6 +738,7 @@ def test_codes(engine):
     assert engine.in_force(aarsag, "05", day, 18) and not engine.in_force(aarsag, "05", day, 17)
     assert engine.in_force(aarsag, "06", day, 17) and not engine.in_force(aarsag, "06", day, 18)
     assert engine.in_force(aarsag, "05", day) is True  # no age: not judged
+    assert not engine.in_force(aarsag, "05", day, 0)  # age 0 is an age (a newborn's case)
     assert engine.in_force(aarsag, "03", day) is False  # an old option: not in force in 2026
     assert engine.in_force(aarsag, "77", day) is False  # not in the list
     # §6.3: 4-IVÆR's old options are in force for a case with 2-ANM before 2019-07-01.
@@ -726,6 +754,7 @@ def test_dates_and_lists(engine):
     assert engine.days(None, dt.date(2026, 2, 16)) is None
     assert engine.add_days(dt.date(2026, 2, 2), -2) == dt.date(2026, 1, 31)
     assert engine.add_days(dt.date.max, 1) is None
+    assert engine.add_days(None, 3) is None and engine.add_days(dt.date(2026, 2, 2), None) is None
     assert engine.filled(0) and engine.filled(False) and not engine.filled("")
     assert not engine.filled([]) and not engine.filled(None)
 
@@ -755,6 +784,7 @@ def test_dates_and_lists(engine):
     assert parallel([tilbud("2026-01-10", "2026-01-01"), tilbud("2026-01-05")], "S", "E") == 1
     # 9999-12-31, the last day a date can hold (some systems' "open"), does not overflow.
     assert parallel([tilbud("2026-01-01", "9999-12-31"), tilbud("2030-01-01")], "S", "E") == 2
+    assert parallel([tilbud("2026-01-01", "9999-12-31"), tilbud("2030-01-01")], "S", "E", True) == 2
 
 
 def test_today_must_be_a_date(tmp_path, spec):

@@ -10,6 +10,12 @@ changed, `smdbgen generate`, then the tests that guard that part (`-x`); a mutan
 those runs against the whole suite (less the slow copy and pip tests). A mutant is killed
 when any step fails. Prints one line per mutant, the survivors and the score; exits 1 if any
 mutant survived.
+
+Generation runs the package it just made (the docs' envelope probe, codegen/docs/envelopes.py),
+so a mutant of the package can make generation fail. That is no test: the sweep says "killed
+by generation (probe)", generates again with the worktree's own package standing in for the
+probe (SMDBGEN_PROBE_STAND_IN), and runs the tests as for any mutant. A mutant only the probe
+noticed counts as a survivor.
 """
 
 from __future__ import annotations
@@ -21,8 +27,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+from codegen.docs import envelopes
+from codegen.emitters.context import PACKAGE_DIR
 from tools.mutate.copies import ROOT, copy_repository
 from tools.mutate.sweep import Mutant, all_mutants
 
@@ -52,12 +61,12 @@ def sample(mutants: list[Mutant], per_kind: int) -> list[Mutant]:
     return chosen
 
 
-def _run(args: list[str], cwd: Path, timeout: int = 1800) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0"}
+def _run(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0", **(env or {})}
     env.pop("SMDBGEN_NO_CACHE", None)
     try:
         return subprocess.run(
-            args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+            args, cwd=cwd, env=env, capture_output=True, text=True, timeout=1800, check=False
         )
     except subprocess.TimeoutExpired:
         return subprocess.CompletedProcess(args, 124, "", "timed out")
@@ -66,12 +75,25 @@ def _run(args: list[str], cwd: Path, timeout: int = 1800) -> subprocess.Complete
 def _failed_test(output: str) -> str:
     for line in output.splitlines():
         if line.startswith(("FAILED ", "ERROR ")):
-            return line.split(" ")[1].split(" - ")[0]
+            return line.split(" ", 1)[1].split(" - ")[0]  # a test id may hold spaces
     return "a test"
 
 
-def try_mutant(mutant: Mutant, workdir: Path) -> str | None:
-    """How the mutant was killed, or None if it survived."""
+def _last_line(result: subprocess.CompletedProcess) -> str:
+    return (result.stderr.strip().splitlines() or ["?"])[-1]
+
+
+@dataclass
+class Verdict:
+    """What became of a mutant: `by_test` when a test (or the reconstruction, or generation
+    itself refusing the spec) killed it; `probe` when the docs' envelope probe failed."""
+
+    text: str
+    by_test: bool
+    probe: bool = False
+
+
+def try_mutant(mutant: Mutant, workdir: Path) -> Verdict:
     copy = copy_repository(workdir / "repo")
     memo = ROOT / ".cache" / "memo"
     if memo.is_dir():  # results of unchanged inputs and code stay valid (their keys say so)
@@ -81,16 +103,28 @@ def try_mutant(mutant: Mutant, workdir: Path) -> str | None:
     if mutant.kind == "column":
         result = _run([python, "-m", "tools.reconstruct", "--release", "2026-01-01"], copy)
         if result.returncode:
-            return "the reconstruction refuses it"
-    result = _run([python, "-m", "codegen.cli", "generate"], copy)
+            return Verdict("the reconstruction refuses it", by_test=True)
+    generate = [python, "-m", "codegen.cli", "generate"]
+    result, env, probe = _run(generate, copy), {}, False
+    if result.returncode and envelopes.FAILED in _last_line(result):
+        # The docs' probe ran the mutant package and it failed: that is no test. Generate
+        # again with the worktree's own package as the probe's stand-in, and test.
+        env = {envelopes.STAND_IN: str(ROOT / "generated" / PACKAGE_DIR)}
+        result, probe = _run(generate, copy, env), True
+    prefix = "killed by generation (probe); then " if probe else ""
     if result.returncode:
-        return "generation refuses it: " + (result.stderr.strip().splitlines() or ["?"])[-1]
+        return Verdict(f"{prefix}generation refuses it: {_last_line(result)}", True, probe)
     pytest = [python, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+    # `import smdb` must find the copy's (mutant) package, not the worktree's that the .venv
+    # has installed (editable): a test importing it directly would test the wrong one.
+    env["PYTHONPATH"] = str(copy / "generated" / PACKAGE_DIR)
     for tests in (FOCUSED[mutant.kind], EVERYTHING):
-        result = _run([*pytest, *tests], copy)
+        result = _run([*pytest, *tests], copy, env)
         if result.returncode:
-            return f"killed by {_failed_test(result.stdout)}"
-    return None
+            return Verdict(f"{prefix}killed by {_failed_test(result.stdout)}", True, probe)
+    if probe:
+        return Verdict("killed by generation (probe) only: NO TEST notices it", False, probe)
+    return Verdict("SURVIVED", False)
 
 
 def main() -> int:
@@ -107,23 +141,23 @@ def main() -> int:
             print(mutant)
         return 0
     print(f"{len(chosen)} of {len(mutants)} mutants", flush=True)
-    survivors = []
+    missed = []
     for number, mutant in enumerate(chosen, 1):
         started = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="smdb-mutant-") as workdir:
             verdict = try_mutant(mutant, Path(workdir))
         took = time.monotonic() - started
-        if verdict is None:
-            survivors.append(mutant)
-        shown = verdict or "SURVIVED"
-        print(f"[{number}/{len(chosen)}] {mutant}\n      {shown} ({took:.0f} s)", flush=True)
-    killed = len(chosen) - len(survivors)
+        if not verdict.by_test:
+            missed.append((mutant, verdict))
+        print(f"[{number}/{len(chosen)}] {mutant}\n      {verdict.text} ({took:.0f} s)", flush=True)
+    killed = len(chosen) - len(missed)
     print(f"\nscore: {killed}/{len(chosen)} killed ({100 * killed / max(1, len(chosen)):.0f}%)")
-    if survivors:
-        print("survivors:")
-        for mutant in survivors:
-            print(f"  {mutant}")
-    return 1 if survivors else 0
+    for title, probe in (("survivors", False), ("killed only by the docs probe, no test", True)):
+        if listed := [m for m, verdict in missed if verdict.probe == probe]:
+            print(f"{title}:")
+            for mutant in listed:
+                print(f"  {mutant}")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,20 +41,21 @@ PRIMITIVES = (
     "_ge",
 )
 READERS = ("_is_nil", "_str", "_int", "_bool", "_date", "_csv", "_strings", "_decimal")
-SWAPS = (
-    (" <= ", " < "),
-    (" < ", " <= "),
-    (" >= ", " > "),
-    (" > ", " >= "),
-    (" == ", " != "),
-    (" != ", " == "),
-    (" and ", " or "),
-    (" or ", " and "),
-    (" + 1", " - 1"),
-    (" - 1", " + 1"),
-    ("is None", "is not None"),
-    ("is not None", "is None"),
-)
+# An operator token and what it becomes; `is None`/`is not None` and `+ 1`/`- 1` are made in
+# `_operator_sites`.
+SWAPS = {
+    "<=": "<",
+    "<": "<=",
+    ">=": ">",
+    ">": ">=",
+    "==": "!=",
+    "!=": "==",
+    "and": "or",
+    "or": "and",
+}
+# A Jinja tag: `{{ value }}`, `{% statement %}` or `{# comment #}`.
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+NOT_CODE = (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.COMMENT)
 
 
 @dataclass(frozen=True)
@@ -64,47 +66,89 @@ class Mutant:
     old: str
     new: str
     description: str
+    column: int | None = None  # 0-based, where `old` starts; None: its first place in the line
 
     def apply(self, root: Path) -> None:
         target = root / self.path
         lines = target.read_text(encoding="utf-8").split("\n")
-        assert self.old in lines[self.line - 1], (self, lines[self.line - 1])
-        lines[self.line - 1] = lines[self.line - 1].replace(self.old, self.new, 1)
+        line = lines[self.line - 1]
+        start = line.index(self.old) if self.column is None else self.column
+        assert line[start : start + len(self.old)] == self.old, (self, line)
+        lines[self.line - 1] = line[:start] + self.new + line[start + len(self.old) :]
         target.write_text("\n".join(lines), encoding="utf-8")
 
     def __str__(self) -> str:
-        return f"{self.kind:9} {self.path}:{self.line}  {self.description}"
+        place = f"{self.path}:{self.line}" + (
+            f":{self.column + 1}" if self.column is not None else ""
+        )
+        return f"{self.kind:9} {place}  {self.description}"
 
 
-def _functions(text: str, names: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(line number, line) of the code of the module-level functions `names`: no docstring,
-    no comment line (a mutant there would change nothing)."""
-    found, inside, in_doc = [], False, False
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.startswith("def "):
-            match = re.match(r"def (\w+)\(", line)  # not `def _write_{{ t.key }}(`
-            inside, in_doc = match is not None and match.group(1) in names, False
+def python_text(template: str) -> str:
+    """The template's Python, for the tokenizer: each Jinja tag blanked out, every other
+    character where it was (so lines and columns are the template's). A `{{ value }}` becomes
+    an identifier of its length (it stands for a name or a literal), a `{% %}` or `{# #}`
+    tag spaces."""
+
+    def blank(tag: re.Match) -> str:
+        fill = "_" if tag.group().startswith("{{") else " "
+        return "".join(c if c == "\n" else fill for c in tag.group())
+
+    return JINJA.sub(blank, template)
+
+
+def _tokens_of_functions(text: str, names: tuple[str, ...]) -> list[tokenize.TokenInfo]:
+    """The tokens of the module-level functions `names` of the Python `text`, except strings
+    (docstrings and messages included), comments, and line and indentation tokens."""
+    found, inside, depth, after_def = [], False, 0, False
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type in NOT_CODE or token.type == tokenize.ENDMARKER:
             continue
-        if line and not line[0].isspace():
-            inside = False
-        quotes = line.count('"""')
-        if in_doc or quotes:
-            in_doc = in_doc != (quotes % 2 == 1)  # a docstring opens or closes on this line
-            continue
-        if inside and not line.strip().startswith("#"):
-            found.append((number, line))
+        if depth == 0 and token.start[1] == 0:  # a module-level statement starts
+            inside, after_def = False, token.string == "def"
+        elif after_def:
+            inside, after_def = token.string in names, False
+        if token.type == tokenize.OP and token.string in "([{":
+            depth += 1
+        elif token.type == tokenize.OP and token.string in ")]}":
+            depth -= 1
+        if inside and token.type != tokenize.STRING:
+            found.append(token)
     return found
 
 
+def operator_sites(template: str, names: tuple[str, ...]) -> list[tuple[int, int, str, str]]:
+    """(line, column, old, new) of each operator mutant of the functions `names` of a Python
+    template: comparisons made strict or non-strict or negated, `and`/`or` swapped, `is None`
+    and `is not None` swapped, `+ 1` and `- 1` swapped. Only code: never a string, a
+    docstring or a comment, never a Jinja tag."""
+    tokens = _tokens_of_functions(python_text(template), names)
+    sites = []
+    for i, token in enumerate(tokens):
+        after = [t.string for t in tokens[i + 1 : i + 3]]
+        (line, column), text = token.start, token.string
+        if token.type in (tokenize.OP, tokenize.NAME) and text in SWAPS:
+            sites.append((line, column, text, SWAPS[text]))
+        elif text == "is" and after[:2] == ["not", "None"]:
+            sites.append((line, column, "is not", "is"))
+        elif text == "is" and after[:1] == ["None"]:
+            sites.append((line, column, "is", "is not"))
+        elif text in "+-" and after[:1] == ["1"] and i and _ends_operand(tokens[i - 1]):
+            sites.append((line, column, text, "-" if text == "+" else "+"))
+    return sites
+
+
+def _ends_operand(token: tokenize.TokenInfo) -> bool:
+    """The token can end an operand (so an `+`/`-` after it is binary, not a sign)."""
+    return token.type in (tokenize.NAME, tokenize.NUMBER) or token.string in ")]"
+
+
 def operator_mutants(root: Path, path: Path, names: tuple[str, ...], kind: str) -> list[Mutant]:
+    template = (root / path).read_text(encoding="utf-8")
     mutants = []
-    for number, line in _functions((root / path).read_text(encoding="utf-8"), names):
-        code = line.split("#")[0]
-        for old, new in SWAPS:
-            if old in code and not (old == " < " and " <= " in code):
-                mutants.append(
-                    Mutant(kind, path, number, old, new, f"`{old.strip()}` -> `{new.strip()}`")
-                )
+    for line, column, old, new in operator_sites(template, names):
+        shown = f"`{old} None` -> `{new} None`" if old.startswith("is") else f"`{old}` -> `{new}`"
+        mutants.append(Mutant(kind, path, line, old, new, shown, column))
     return mutants
 
 
@@ -135,7 +179,7 @@ def column_mutants(root: Path) -> list[Mutant]:
     _, fields = _csv_rows(root, "felter.csv")
     required_flip = {"Ja": "Nej", "Hvis vist": "Ja", "Nej": "Ja"}
     for number, row in fields:
-        who = row["Felt-ID"] or row["Variabelnavn"]
+        who = " ".join(filter(None, (row["Felt-ID"], row["Variabelnavn"])))  # 18-IVÆR is 16
         required = row["Påkrævet"]
         if required in required_flip:
             new = required_flip[required]
