@@ -73,7 +73,7 @@ def test_quick_start_commands_run_and_print_what_the_guide_shows(tmp_path):
     examples.mkdir(parents=True)
     shutil.copy(ROOT / "spec" / "rules" / "examples" / "base-case.json", examples)
     script = "set -eu\n" + "\n".join(blocks("sh"))
-    env = {**os.environ, "PORT": str(free_port())}
+    env = {**os.environ, "PORT": str(free_port()), "SECURE_PORT": str(free_port())}
     try:
         result = subprocess.run(
             ["bash", "-c", script],
