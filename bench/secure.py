@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,16 +18,6 @@ from bench import soap
 SIGNED_PER_SECOND = 300
 ACTION = "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIvaerksaettelse"
 PATH = "/smdbwebservice/api/external/v1/secureindsaetdata.svc"
-
-
-def _emulator(work: Path, port: int, *options: str):
-    """`smdb emulator` in its own process, as a vendor runs it: client and server do not
-    share one interpreter's GIL, which would tax every thread switch of a round trip."""
-    command = [sys.executable, "-m", "smdb.cli", "emulator", "--port", str(port)]
-    command += ["--db", str(work / f"emulator-{port}.sqlite"), *options]
-    server = soap._start(command, work)
-    soap._wait(port)
-    return server
 
 
 def round_trip(runs: int, best_of) -> list[tuple[str, float, str]]:
@@ -47,8 +36,9 @@ def round_trip(runs: int, best_of) -> list[tuple[str, float, str]]:
         secure_url = f"http://127.0.0.1:{secure_port}"
         servers = []
         try:
-            servers.append(_emulator(work, plain_port))
-            servers.append(_emulator(work, secure_port, "--dev-credentials", str(work / "creds")))
+            servers.append(soap.start_emulator(work, plain_port)[0])
+            creds = str(work / "creds")
+            servers.append(soap.start_emulator(work, secure_port, "--dev-credentials", creds)[0])
             hook = ClientSecurity.for_endpoint(
                 own, secure_url, server_certificate=dev.sts.certificate
             )
@@ -105,28 +95,13 @@ def inserts(runs: int) -> list[tuple[str, float, str]]:
     seconds = 60.0 if runs >= 5 else 10.0
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        db, creds = work / "emulator.sqlite", work / "creds"
+        creds = work / "creds"
         port = soap._free_port()
         url = f"http://127.0.0.1:{port}"
-        server = soap._start(
-            [
-                sys.executable,
-                "-m",
-                "smdb.cli",
-                "emulator",
-                "--port",
-                str(port),
-                "--db",
-                str(db),
-                "--dev-credentials",
-                str(creds),
-                "--kommune",
-                "101",
-            ],
-            work,
+        server, db = soap.start_emulator(
+            work, port, "--dev-credentials", str(creds), "--kommune", "101"
         )
         try:
-            soap._wait(port)
             hook = ClientSecurity.for_endpoint(
                 Credentials.from_pkcs12(creds / "kommune-101.p12", b""), url
             )

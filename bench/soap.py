@@ -106,6 +106,21 @@ def _start(command: list[str], cwd: Path) -> subprocess.Popen:
     )
 
 
+def start_emulator(work: Path, port: int, *options: str) -> tuple[subprocess.Popen, Path]:
+    """`smdb emulator` in its own process on `port`, storing in a new SQLite file in `work`
+    (returned beside the process), once it listens."""
+    db = work / f"emulator-{port}.sqlite"
+    command = [sys.executable, "-m", "smdb.cli", "emulator", "--port", str(port)]
+    server = _start([*command, "--db", str(db), *options], work)
+    try:
+        _wait(port)
+    except BaseException:
+        server.kill()
+        server.wait()
+        raise
+    return server, db
+
+
 def _bodies(count: int) -> list[bytes]:
     """`count` distinct valid IndsaetIvaerksaettelse envelopes (one borger each): born in
     March 1990 (so the base case's age, 35 on 1-IVÆR, holds), serials 0000-3999 (a 1900s
@@ -219,22 +234,10 @@ def emulator(runs: int) -> list[tuple[str, float, str]]:
             )
         )
         floor_rate = done / seconds
-        db = work / "emulator.sqlite"
         port = _free_port()
-        command = [
-            sys.executable,
-            "-m",
-            "smdb.cli",
-            "emulator",
-            "--port",
-            str(port),
-            "--db",
-            str(db),
-        ]
-        server = _start(command, work)
+        server, db = start_emulator(work, port)
         path = "/smdbwebservice/api/external/v1/secureindsaetdata.svc"
         try:
-            _wait(port)
             done, errors, lat = asyncio.run(
                 _load(f"http://127.0.0.1:{port}{path}", bodies, seconds)
             )
