@@ -68,6 +68,14 @@ def through_cli(release: Path, sheets, merges, *, sheet: str, cell: str, says: s
     refused(release, sheet=sheet, cell=cell, says=says)
 
 
+def saved_layout(edit=None) -> dict:
+    """The layout file as JSON (what a release may carry), edited."""
+    data = json.loads(LAYOUT.read_text(encoding="utf-8"))
+    if edit is not None:
+        edit(data)
+    return data
+
+
 def accepted_by_cli(release: Path, layout: dict) -> None:
     (release / "workbook-layout.json").write_text(json.dumps(layout), encoding="utf-8")
     result = run_spec(release)
@@ -109,7 +117,7 @@ def test_end_of_day_valid_to_is_refused_or_read_as_declared(tmp_path, layout, ex
     assert spec_of(path, layout) == expected
 
 
-def test_a_time_other_than_the_end_of_day_is_refused(tmp_path, layout):
+def test_a_time_other_than_the_end_of_day_is_refused(tmp_path, layout, release):
     sheets, merges = original()
     rows = sheets["Skemaoversigt"]
     h = header_row(rows, "Gyldig til")
@@ -122,6 +130,9 @@ def test_a_time_other_than_the_end_of_day_is_refused(tmp_path, layout):
     layout["date_times"] = "end_of_day"
     err = error_of(write(tmp_path / "v.xlsx", sheets, merges), layout)
     assert (err.sheet, err.cell) == ("Skemaoversigt", cell(rows, row, "Gyldig til"))
+    end_of_day = saved_layout(lambda data: data.update(date_times="end_of_day"))
+    through_cli(release, sheets, merges, sheet="Skemaoversigt", cell=cell(rows, row, "Gyldig til"),
+                says="time of day", layout=end_of_day)  # fmt: skip
 
 
 # --- retirement marked only by formatting ---------------------------------------------------
@@ -156,18 +167,24 @@ def test_strikethrough_is_refused_unless_declared_cosmetic(tmp_path, layout, exp
     assert spec_of(path, layout) == expected
 
 
-def test_colour_is_refused_where_the_layout_says_it_means_something(tmp_path, layout, expected):
+def test_colour_is_refused_where_the_layout_says_it_means_something(
+    tmp_path, layout, expected, release
+):
     sheets, merges = original()
     rows = sheets["Felter"]
     row = header_row(rows, "Variabelnavn") + 3
     path = write(tmp_path / "v.xlsx", sheets, merges)
-    struck(
+    style = struck(
         "Felter", row, column(rows, "Variabelnavn"), fill=PatternFill("solid", fgColor="FFFF00")
-    )(path)
+    )
+    style(path)
     assert spec_of(path, layout) == expected  # our layout: colour is cosmetic
     layout["formatting"]["colour"] = "refuse"
     err = error_of(path, layout)
     assert (err.sheet, err.cell) == ("Felter", cell(rows, row, "Variabelnavn"))
+    refusing = saved_layout(lambda data: data["formatting"].update(colour="refuse"))
+    through_cli(release, sheets, merges, sheet="Felter", cell=cell(rows, row, "Variabelnavn"),
+                says="formatting.colour", layout=refusing, style=style)  # fmt: skip
 
 
 # --- an order column decides the display order ----------------------------------------------
@@ -210,6 +227,9 @@ def test_an_order_given_twice_is_refused(tmp_path, layout, release):
     assert (err.sheet, err.cell) == ("Kodelister", cell(rows, h + 2, "Rækkefølge"))
     through_cli(release, sheets, merges, sheet="Kodelister", cell=cell(rows, h + 2, "Rækkefølge"),
                 says="also that of row")  # fmt: skip
+    rows[h + 2][o] = None  # one code without an order, where the others have one
+    through_cli(release, sheets, merges, sheet="Kodelister", cell=cell(rows, h + 2, "Rækkefølge"),
+                says="no order")  # fmt: skip
 
 
 # --- far-future sentinels for an open end ---------------------------------------------------
@@ -256,8 +276,9 @@ def test_the_last_date_with_no_next_day_is_refused_at_its_cell(tmp_path, layout,
     err = error_of(write(tmp_path / "v.xlsx", sheets, merges), layout)
     where = cell(sheets["Kodelister"], first, "Gyldig til")
     assert (err.sheet, err.cell) == ("Kodelister", where) and "no next day" in err.message
-    saved = json.loads(LAYOUT.read_text(encoding="utf-8"))
-    saved.update(valid_to_means="last_day_in_force", limits={"max_date_year": 9999})
+    saved = saved_layout(
+        lambda data: data.update(valid_to_means="last_day_in_force", limits={"max_date_year": 9999})
+    )
     through_cli(release, sheets, merges, sheet="Kodelister", cell=where, says="no next day",
                 layout=saved)  # fmt: skip
 
