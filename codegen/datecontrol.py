@@ -1,8 +1,9 @@
 """What the spec's date-control points (datostyring.csv) mean for the generated code.
 
-- `rules_change`: from which anmodningsdato this release's rules govern a case (effect
-  `rules-change`, keyed on the field that dates the case). A case before it falls under an
-  older kravspec, which the release does not hold (§6.2).
+- `rules_change`: from which anmodningsdato this release's rules govern a case for certain
+  (the latest point with effect `rules-change`, keyed on the field that dates the case). A
+  case before it falls under an older kravspec, which the release does not hold (§6.2), or
+  under this release's rules by a reading only (PROVENANCE.md D5: 2025-07-01 to 2026-01-01).
 - `former_codes`: the codes a code list is known to have had before a change of its options
   (effect `options-change` on the anmodningsdato, §6.3): the gaps in the list's sequence
   (`missing_codes`), in force until the change, their texts not stated.

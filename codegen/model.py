@@ -211,6 +211,17 @@ class ReportingUnit:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportingSchedule:
+    """How often and by when reports are made (§2 "Indberetningsfrekvens", "Frist"), as the
+    kravspec words them; nothing checks them (D36: the deadline's month is not defined)."""
+
+    frequency_da: str
+    deadline_da: str
+    basis: str
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StartDateLock:
     """§1.2.2: a start date may not be changed across a sanering date on an update; a case
     is delete-marked and reported anew instead. Enforceable only where the previous version
@@ -260,6 +271,7 @@ class ServiceFacts:
 
     endpoints: tuple[Endpoint, ...]
     reporting_unit: ReportingUnit
+    reporting_schedule: ReportingSchedule
     start_date_lock: StartDateLock
     manual_deletion: ManualDeletion
     server_checks: tuple[ServerCheck, ...] = ()

@@ -158,7 +158,7 @@ class SpecIndex:
     @staticmethod
     def kravspec_lines(rule: dict) -> list[str]:
         """The kravspec lines a rule cites ("2446-2452"), where the spec has citations."""
-        return [cite for cite in rule.get("cites", []) if not cite.startswith("D")]
+        return [cite for cite in rule.get("cites", []) if cite[:1].isdigit()]
 
     def points_of_field(self, field: dict, form: str) -> list[dict]:
         return [

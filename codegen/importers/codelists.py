@@ -10,11 +10,36 @@ from codegen.model import NOT_STATED, Code, CodeList, SourceRef, Validity
 
 
 def build_codelists(table: Table, layout: dict) -> tuple[CodeList, ...]:
-    """Code lists in sheet order; codes in row order (the display order DST uses)."""
+    """Code lists in sheet order; codes in DST's display order: the order column's where the
+    table has one, else row order."""
     rows_by_list: dict[str, list[Row]] = {}
     for row in table.rows:
         rows_by_list.setdefault(row.text("codelist"), []).append(row)
-    return tuple(_build_list(name, rows, layout) for name, rows in rows_by_list.items())
+    return tuple(
+        _build_list(name, _in_display_order(name, rows), layout)
+        for name, rows in rows_by_list.items()
+    )
+
+
+def _in_display_order(name: str, rows: list[Row]) -> list[Row]:
+    """Rows sorted by the order column (rows without one keep theirs); a list whose rows give
+    the same order twice, or give it on some rows only, is refused at the cell."""
+    if not any("order" in row.columns for row in rows):
+        return rows
+    seen: dict[int, Row] = {}
+    for row in rows:
+        number = row.int("order")
+        if number is None:
+            raise row.error(
+                "order", f"code list {name!r}: no order, where its other codes have one"
+            )
+        if number in seen:
+            raise row.error(
+                "order",
+                f"code list {name!r}: order {number} is also that of row {seen[number].number}",
+            )
+        seen[number] = row
+    return [seen[number] for number in sorted(seen)]
 
 
 def _build_list(name: str, rows: list[Row], layout: dict) -> CodeList:

@@ -3,6 +3,7 @@ checked, so that a missing or misspelt setting stops the run before any cell is 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -23,6 +24,13 @@ BLANK_MEANINGS = {
     "derived": "derived: 'required' from the datatype, 'fields stated' from the field table",
 }
 VALID_TO_MEANINGS = ("first_day_not_in_force", "last_day_in_force")
+# A time of day in a date cell: refused at the cell, or (end_of_day) a "Gyldig til" at 23:59
+# or later is the end of that day, so its first day out of force is the next.
+DATE_TIMES = ("refuse", "end_of_day")
+# Formatting that may carry meaning the values do not (a struck-out, retired row; a coloured,
+# new one): refused at the cell, or ignored as cosmetic. The layout says which, per kind.
+FORMATTING_KINDS = ("strikethrough", "colour")
+FORMATTING_MEANINGS = ("refuse", "ignore")
 DEFAULT_LIMITS = {
     "max_part_bytes": 50_000_000,
     "max_workbook_bytes": 200_000_000,
@@ -32,6 +40,9 @@ DEFAULT_LIMITS = {
     "max_rows_per_table": 20_000,
     "max_periods_per_code": 1_000,
     "max_code_gap_range": 10_000,
+    # A later date is a far-future sentinel ("31-12-9999" for open), not a real one: refused
+    # unless the layout's open_end_sentinels name it.
+    "max_date_year": 2199,
 }
 _GLOBAL_KEYS = (
     "tables",
@@ -53,6 +64,9 @@ _GLOBAL_KEYS = (
     "action_groups",
     "wsdl_elements_not_in_workbook",
     "none_words",
+    "date_times",
+    "open_end_sentinels",
+    "formatting",
 )
 
 
@@ -87,6 +101,17 @@ def _check(layout: dict, name: str) -> None:
             fail(key, "missing (there is no default)")
     if layout["valid_to_means"] not in VALID_TO_MEANINGS:
         fail("valid_to_means", f"must be one of {', '.join(VALID_TO_MEANINGS)}")
+    if layout["date_times"] not in DATE_TIMES:
+        fail("date_times", f"must be one of {', '.join(DATE_TIMES)}")
+    sentinels = layout["open_end_sentinels"]
+    if not isinstance(sentinels, list) or not all(_is_iso_date(s) for s in sentinels):
+        fail("open_end_sentinels", "must list dates written YYYY-MM-DD")
+    formatting = layout["formatting"]
+    if not isinstance(formatting, dict) or set(formatting) != set(FORMATTING_KINDS):
+        fail("formatting", f"must say for each of {', '.join(FORMATTING_KINDS)} what it means")
+    for kind, meaning in formatting.items():
+        if meaning not in FORMATTING_MEANINGS:
+            fail(f"formatting.{kind}", f"must be one of {', '.join(FORMATTING_MEANINGS)}")
     if layout["hidden_sheets"] not in ("consider", "skip"):
         fail("hidden_sheets", "must be 'consider' or 'skip'")
     if layout["invisible_characters"] not in ("refuse", "remove"):
@@ -119,6 +144,17 @@ def _check_table(kind: str, table: dict, fail) -> None:
                 f"{where}.columns.{column}.blank",
                 f"must be one of {', '.join(BLANK_MEANINGS)} (there is no default)",
             )
+        only = spec.get("empty_only_for")
+        if only is not None and (
+            not isinstance(only, dict)
+            or set(only) != {"column", "values"}
+            or only["column"] not in table["columns"]
+            or not isinstance(only["values"], list)
+        ):
+            fail(
+                f"{where}.columns.{column}.empty_only_for",
+                "must be {column: <a column of the table>, values: [...]}",
+            )
     for key in ("sheet_pattern", "footer_pattern"):
         pattern = table.get(key) if key == "sheet_pattern" else table["end"].get(key)
         if pattern is not None:
@@ -142,3 +178,10 @@ def _check_table(kind: str, table: dict, fail) -> None:
             fail(f"{where}.{pattern_key}", f"{key} needs a pattern with a group (?P<value>...)")
     if not isinstance(table.get("header_rows", 1), int) or table.get("header_rows", 1) < 1:
         fail(f"{where}.header_rows", "must be a positive whole number")
+
+
+def _is_iso_date(value: object) -> bool:
+    try:
+        return isinstance(value, str) and dt.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False

@@ -109,14 +109,48 @@ class Row:
             if meaning == "not_stated":
                 return parse_date(self.layout["not_stated"][0], self.layout, self.epoch)
             raise self._unexpected(key, meaning)
+        raw = self.values[key]
         try:
-            return parse_date(self.values[key], self.layout, self.epoch)
+            day = parse_date(raw, self.layout, self.epoch)
         except ValueError as exc:
             raise self.error(key, str(exc)) from None
+        if isinstance(raw, dt.datetime) and raw.time() != dt.time(0) and not self._end_of_day(key):
+            raise self.error(
+                key,
+                f"{raw.isoformat(sep=' ')} is a date with a time of day, which the layout gives "
+                f"no meaning here (date_times: \"end_of_day\" reads a 'valid to' at 23:59 or "
+                "later as the end of that day)",
+            )
+        if isinstance(day, dt.date) and day.year > self.layout["limits"]["max_date_year"]:
+            if key == "valid_to" and day.isoformat() in self.layout["open_end_sentinels"]:
+                return None  # a declared far-future sentinel: an open end
+            raise self.error(
+                key,
+                f"{day.isoformat()} is after limits.max_date_year "
+                f"({self.layout['limits']['max_date_year']}): a far-future sentinel for an open "
+                f"end? Declare it in open_end_sentinels in {self.layout['file']}",
+            )
+        return day
+
+    def _end_of_day(self, key: str) -> bool:
+        """A 'valid to' written as a date-time at the end of its day (23:59 or later), which
+        the layout reads as the end of that day (date_times: end_of_day)."""
+        raw = self.values.get(key)
+        return (
+            key == "valid_to"
+            and self.layout["date_times"] == "end_of_day"
+            and isinstance(raw, dt.datetime)
+            and raw.time() >= dt.time(23, 59)
+        )
 
     def validity(self) -> Validity:
         start, end = self.date("valid_from"), self.date("valid_to")
-        if isinstance(end, dt.date) and self.layout["valid_to_means"] == "last_day_in_force":
+        through = (
+            self._end_of_day("valid_to") or self.layout["valid_to_means"] == "last_day_in_force"
+        )
+        if isinstance(end, dt.date) and through:
+            if end == dt.date.max:
+                raise self.error("valid_to", f"'valid to' {end} has no next day to end on")
             end = end + dt.timedelta(days=1)  # the spec's valid_to is the first day out of force
         if isinstance(start, dt.date) and isinstance(end, dt.date) and end <= start:
             raise self.error("valid_to", f"'valid to' {end} is not after 'valid from' {start}")
@@ -201,6 +235,7 @@ def read_rows(workbook, grid, header: Header, kind: str, spec: dict, layout: dic
                 continue
         if all(_is_blank(grid.value(number, c)) for c in header.columns.values()):
             continue  # only ignored columns hold something here
+        _check_formatting(grid, number, header, layout, workbook.file)
         values = {}
         for key in columns:
             if key in fixed:
@@ -229,6 +264,7 @@ def read_rows(workbook, grid, header: Header, kind: str, spec: dict, layout: dic
             else:
                 values[key] = Blank(meaning)
             filled[key] += 1
+        _check_empty_only_for(values, columns, header, kind, layout, workbook.file, grid, number)
         if len(rows) >= limit:
             raise SourceError(
                 f"the table has more than limits.max_rows_per_table ({limit:,}) rows",
@@ -262,6 +298,43 @@ def _check_headed(grid, number: int, header: Header, file: str) -> None:
                 file=file,
                 sheet=grid.title,
                 cell=f"{get_column_letter(column)}{number}",
+            )
+
+
+def _check_formatting(grid, number: int, header: Header, layout: dict, file: str) -> None:
+    """Formatting the layout refuses (a struck-out code, a coloured row) may mean what the
+    values do not say: stop at the cell rather than read it as if it meant nothing."""
+    for column in header.columns.values():
+        kind = grid.formatting.get((number, column))
+        if kind is not None:
+            raise SourceError(
+                f"this cell is formatted ({kind}), which may carry a meaning its value does not "
+                f"(retired, new, ...): write that meaning as a value (e.g. 'Gyldig til'), or set "
+                f'formatting.{kind} to "ignore" in {layout["file"]} if it is cosmetic',
+                file=file,
+                sheet=grid.title,
+                cell=f"{get_column_letter(column)}{number}",
+            )
+
+
+def _check_empty_only_for(values, columns, header, kind, layout, file, grid, number) -> None:
+    """A column that may be empty only on some rows (`empty_only_for`): any other empty
+    cell stops the run, naming it."""
+    for key, spec in columns.items():
+        only = spec.get("empty_only_for")
+        value = values.get(key)
+        if only is None or not (isinstance(value, Blank) and value.meaning == "empty"):
+            continue
+        other = values.get(only["column"])
+        text = "" if isinstance(other, Blank) else clean_text(other, "remove")
+        if text not in only["values"]:
+            where = get_column_letter(header.columns[key]) if key in header.columns else "A"
+            raise SourceError(
+                f"empty {key!r} cell for {text!r}: tables.{kind}.columns.{key}.empty_only_for "
+                f"in {layout['file']} allows it only for {', '.join(only['values'])}",
+                file=file,
+                sheet=grid.title,
+                cell=f"{where}{number}",
             )
 
 

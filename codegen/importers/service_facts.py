@@ -18,6 +18,7 @@ from codegen.model import (
     Endpoint,
     Form,
     ManualDeletion,
+    ReportingSchedule,
     ReportingUnit,
     ServerCheck,
     ServerMessage,
@@ -33,12 +34,14 @@ KEYS = {
         "$comment",
         "endpoints",
         "reporting_unit",
+        "reporting_schedule",
         "start_date_lock",
         "manual_deletion",
         "server_checks",
     },
     "endpoints[]": {"service", "api_version", "prod", "preprod", "wsdl", "cites"},
     "reporting_unit": {"person", "unit_da", "cites"},
+    "reporting_schedule": {"frequency_da", "deadline_da", "basis", "cites"},
     "start_date_lock": {
         "felt_ids",
         "date_control",
@@ -115,6 +118,7 @@ def load_service_facts(
 
     felt_ids = {f.felt_id for form in forms for f in form.fields if f.felt_id}
     unit = mapping(top["reporting_unit"], "reporting_unit")
+    schedule = mapping(top["reporting_schedule"], "reporting_schedule")
     if unit["person"] not in felt_ids:
         raise fail(f"reporting_unit.person: {unit['person']!r} is not a Felt-ID of the spec")
     lock = mapping(top["start_date_lock"], "start_date_lock")
@@ -174,6 +178,12 @@ def load_service_facts(
             unit["person"],
             text(unit["unit_da"], "reporting_unit"),
             cites(unit["cites"], "reporting_unit"),
+        ),
+        reporting_schedule=ReportingSchedule(
+            frequency_da=text(schedule["frequency_da"], "reporting_schedule"),
+            deadline_da=text(schedule["deadline_da"], "reporting_schedule"),
+            basis=text(schedule["basis"], "reporting_schedule"),
+            cites=cites(schedule["cites"], "reporting_schedule", schedule["basis"]),
         ),
         start_date_lock=StartDateLock(
             felt_ids=tuple(lock["felt_ids"]),

@@ -31,7 +31,7 @@ class SheetGrid:
     XFD1048576 is one entry, not a billion.
     """
 
-    def __init__(self, worksheet) -> None:
+    def __init__(self, worksheet, refused_formatting: tuple[str, ...] = ()) -> None:
         self.title = worksheet.title
         self.hidden = worksheet.sheet_state != "visible"
         # openpyxl's own cell store: iter_rows() would walk the whole bounding box.
@@ -46,6 +46,9 @@ class SheetGrid:
                         self._values.pop((r, c), None)
                     else:
                         self._values[(r, c)] = top_left
+        # Cells whose formatting the layout refuses (kind by cell), found through the style
+        # tables once, not cell by cell.
+        self.formatting = _formatted(worksheet, refused_formatting, self._values)
         self.row_numbers = sorted({r for r, _ in self._values})
         self._columns_of: dict[int, list[int]] = {}
         for r, c in sorted(self._values):
@@ -57,6 +60,36 @@ class SheetGrid:
     def columns(self, row: int) -> list[int]:
         """Columns of `row` holding a value, left to right."""
         return self._columns_of.get(row, [])
+
+
+def _formatted(worksheet, kinds: tuple[str, ...], values: dict) -> dict[tuple[int, int], str]:
+    if not kinds:
+        return {}
+    book = worksheet.parent
+    struck = {i for i, font in enumerate(book._fonts) if font.strike}
+    coloured_fonts = {i for i, font in enumerate(book._fonts) if _has_colour(font.color)}
+    filled = {i for i, fill in enumerate(book._fills) if getattr(fill, "patternType", None)}
+    found = {}
+    for key, cell in worksheet._cells.items():
+        if key not in values or not cell.has_style:
+            continue
+        style = cell._style
+        if "strikethrough" in kinds and style.fontId in struck:
+            found[key] = "strikethrough"
+        elif "colour" in kinds and (style.fontId in coloured_fonts or style.fillId in filled):
+            found[key] = "colour"
+    return found
+
+
+def _has_colour(color) -> bool:
+    """A font colour other than the default (none, automatic, black, the text theme)."""
+    if color is None or getattr(color, "auto", False):
+        return False
+    if color.type == "rgb":
+        return color.rgb not in ("FF000000", "00000000")
+    if color.type == "theme":
+        return color.theme not in (1,)
+    return color.type != "auto"
 
 
 @dataclass(frozen=True)
@@ -77,7 +110,9 @@ def open_workbook(path: Path, layout: dict, display_name: str) -> Workbook:
         raise SourceError(
             f"cannot read as an .xlsx workbook ({message})", file=display_name
         ) from None
-    return Workbook(display_name, tuple(SheetGrid(ws) for ws in book.worksheets), book.epoch)
+    refused = tuple(k for k, meaning in layout["formatting"].items() if meaning == "refuse")
+    sheets = tuple(SheetGrid(ws, refused) for ws in book.worksheets)
+    return Workbook(display_name, sheets, book.epoch)
 
 
 def read_tables(path: Path, layout: dict, display_name: str) -> dict[str, Table]:

@@ -1,9 +1,12 @@
 """What a rule rests on (spec/rules/README.md, "Basis"): the kravspec lines that state it, or
 the PROVENANCE.md decision that fills a gap the kravspec leaves.
 
-A citation is `"2446-2452"` (lines of the release's kravspec text, `"2446"` for one) or
-`"D22"` (a row of PROVENANCE.md's decision tables; `E…` rows are the emulator's). A stated
-rule cites at least one range of lines, an inferred one at least one decision.
+A citation is `"2446-2452"` (lines of the release's kravspec text, `"2446"` for one),
+`"D22"` (a row of PROVENANCE.md's decision tables; `E…` rows are the emulator's) or
+`"reconstruction/felter.csv"` (a file of the release's reconstruction, where a reading comes
+from our transcription rather than the kravspec). A stated rule cites at least one range of
+lines: decisions and reconstruction files are readings, not statements. An inferred one cites
+at least one decision.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 LINES = re.compile(r"^(\d+)(?:-(\d+))?$")
 DECISION = re.compile(r"^[DE]\d+$")
 DECISION_ROW = re.compile(r"^\|\s*([DE]\d+)\s*\|", re.MULTILINE)
+RECONSTRUCTION = re.compile(r"^reconstruction/[A-Za-z0-9_.-]+$")
 
 
 @dataclass(frozen=True)
@@ -24,12 +28,17 @@ class Citations:
 
     kravspec_lines: int
     decisions: frozenset[str]
+    files: frozenset[str] = frozenset()  # "reconstruction/<name>" of the release folder
 
     @classmethod
     def of(cls, kravspec: Path, provenance: Path) -> Citations:
         lines = kravspec.read_text(encoding="utf-8").count("\n") + 1
         decisions = frozenset(DECISION_ROW.findall(provenance.read_text(encoding="utf-8")))
-        return cls(kravspec_lines=lines, decisions=decisions)
+        folder = provenance.parent / "reconstruction"
+        files = frozenset(
+            f"reconstruction/{p.name}" for p in sorted(folder.glob("*")) if p.is_file()
+        )
+        return cls(kravspec_lines=lines, decisions=decisions, files=files)
 
 
 def cite_error(cite: object, citations: Citations | None) -> str | None:
@@ -48,13 +57,23 @@ def cite_error(cite: object, citations: Citations | None) -> str | None:
         if citations is not None and cite not in citations.decisions:
             return f"cites {cite!r}: no such decision in PROVENANCE.md"
         return None
-    return f'cites {cite!r}: neither kravspec lines ("2446-2452") nor a decision ("D22")'
+    if RECONSTRUCTION.match(cite):
+        if citations is not None and cite not in citations.files:
+            return f"cites {cite!r}: no such file in the release's reconstruction folder"
+        return None
+    return (
+        f'cites {cite!r}: neither kravspec lines ("2446-2452"), a decision ("D22") nor a '
+        'reconstruction file ("reconstruction/felter.csv")'
+    )
 
 
 def basis_error(basis: str, cites: list[str] | tuple[str, ...]) -> str | None:
     """Why the citations do not fit the basis (None if they do)."""
     if basis == "stated" and not any(LINES.match(c) for c in cites):
-        return "a stated rule cites the kravspec lines that state it"
+        return (
+            "a stated rule cites the kravspec lines that state it (decisions and "
+            "reconstruction files are our readings: such a rule is inferred)"
+        )
     if basis == "inferred" and not any(DECISION.match(c) for c in cites):
         return "an inferred rule cites the PROVENANCE decision it rests on"
     return None

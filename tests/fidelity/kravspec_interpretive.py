@@ -152,3 +152,21 @@ FORM_VALIDITY: dict[str, tuple[str, str | None, str]] = {
     # anmodningsdato < 20190701, så gamle skemaer" (§6.3)
     "Asi": ("not-stated", "2019-07-01", "90-91, 2698"),
 }
+
+
+# Date-control points keyed on the anmodningsdato (2-ANM), §6.2 and §6.3: (date, effect,
+# kravspec lines). Line 2681 reads "Fra og med 1. juli januar 20265" (merged track changes):
+# 2025-07-01 is one reading (PROVENANCE.md D5), 2026-01-01 the other and the day from which
+# both agree.
+DATE_CONTROL_ON_2_ANM: dict[str, tuple[str, str, str]] = {
+    # "Hvis anmodningsdato < 20190701, så gamle skemaer"; "4-IVÆR og 6-IVÆR: Det
+    # datostyres, om de gamle eller de nye muligheder skal kunne vælges"
+    "sanering-2019-myndighed": ("2019-07-01", "options-change", "2698-2728"),
+    "sanering-2019-tekster": ("2019-07-01", "texts-change", "2734-2736"),
+    # "Udgåede felter … kan kun indberettes for forløb, der er startet før 1. juli 2019"
+    "sanering-2019-udgaaede-felter": ("2019-07-01", "fields-end", "2730-2732"),
+    # "sager, der har en anmodningsdato før 1. juli 2025, skal indberettes efter reglerne …
+    # med virkning fra 1. januar 2025"
+    "regler-2025-07-01": ("2025-07-01", "rules-change", "2679-2681"),
+    "regler-2026-01-01": ("2026-01-01", "rules-change", "2681"),
+}

@@ -112,3 +112,11 @@ def test_fields_and_options_of_todays_forms_do_not_end():
     ]
     ending += [f"{variable} {code}" for (variable, code), c in CODES.items() if c.validity.valid_to]
     assert not ending
+
+
+def test_date_control_points_on_the_anmodningsdato():
+    found = {
+        p.id: (_day(p.date), p.effect) for p in SPEC.date_control if p.basis == "2-ANM" and p.date
+    }
+    want = {k: (day, effect) for k, (day, effect, _) in expected.DATE_CONTROL_ON_2_ANM.items()}
+    assert found == want

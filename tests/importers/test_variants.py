@@ -455,6 +455,16 @@ def test_the_1904_date_system(tmp_path, layout, expected):
         (lambda L: L["tables"]["codes"]["columns"]["note"].pop("blank"), "columns.note.blank"),
         (lambda L: L.update(valid_to_means="inclusive"), "valid_to_means"),
         (lambda L: L.update(limits={"max_cells": -1}), "limits.max_cells"),
+        (lambda L: L.update(date_times="truncate"), "date_times"),
+        (lambda L: L.update(open_end_sentinels=["31-12-9999"]), "open_end_sentinels"),
+        (lambda L: L["formatting"].update(strikethrough="retired"), "formatting.strikethrough"),
+        (lambda L: L["formatting"].pop("colour"), "formatting"),
+        (
+            lambda L: L["tables"]["fields"]["columns"]["felt_id"].update(
+                empty_only_for={"column": "nope", "values": []}
+            ),
+            "columns.felt_id.empty_only_for",
+        ),
     ],
 )
 def test_layout_mistakes_name_the_key(tmp_path, edit, key):

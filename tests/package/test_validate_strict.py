@@ -116,9 +116,9 @@ def test_2018_case_may_use_an_old_4_ivaer_option(validation, case):
     older["Ivaerksaettelse"]["BehandlingGarantiOverskredeAarsagKode"] = "03"
     result = found(validation, older, strict=True)
     assert "SMDB-FELT-KODE" not in result and "SMDB-FELT-KODE-UKENDT" not in result
-    # A code no list ever had is still an error, whatever the case's date.
+    # A code no list ever had: before the sanering only our inference (D28), a warning.
     older["Ivaerksaettelse"]["BehandlingGarantiOverskredeAarsagKode"] = "77"
-    assert found(validation, older)["SMDB-FELT-KODE-UKENDT"] == "error"
+    assert found(validation, older)["SMDB-FELT-KODE-UKENDT-FOER-2019"] == "warning"
     # The same old option in a case from the sanering on is not in force.
     newer = shifted(case, "2019-07-01")
     newer["Ivaerksaettelse"]["BehandlingGarantiOverskredeAarsagKode"] = "03"
@@ -129,9 +129,16 @@ def test_rules_change_comes_from_the_spec(validation):
     from codegen.build import build_spec
 
     points = [p for p in build_spec("2026-01-01").date_control if p.effect == "rules-change"]
-    assert [(p.id, p.date) for p in points] == [("regler-2025-07-01", validation.RULES_CHANGE)]
+    assert [p.id for p in points] == ["regler-2025-07-01", "regler-2026-01-01"]
+    # The latest: before it an older kravspec governs, or this one by our reading (D5).
+    assert max(p.date for p in points) == validation.RULES_CHANGE
     notice = validation.rule("SMDB-DATO-REGLER-2025")
-    assert notice.applies_to == validation.RULES_CHANGE and notice.severity == "notice"
+    assert notice.applies_to == min(p.date for p in points) and notice.severity == "notice"
+    between = validation.rule("SMDB-DATO-REGLER-2025-H2")
+    assert (between.applies_from, between.applies_to) == (
+        notice.applies_to,
+        validation.RULES_CHANGE,
+    )
 
 
 def test_cli_warnings_alone_exit_0_and_strict_exits_1(tmp_path, case):
@@ -140,8 +147,12 @@ def test_cli_warnings_alone_exit_0_and_strict_exits_1(tmp_path, case):
     lenient = smdb("validate", "--today", TODAY, str(path))
     assert lenient.returncode == 0, lenient.stdout + lenient.stderr
     assert "WARNING" in lenient.stdout and "SMDB-IVÆR-23" in lenient.stdout
-    assert "(inferred: 746, D27)" in lenient.stdout
+    assert "(inferred: 746, D27, D34)" in lenient.stdout
     strict = smdb("validate", "--today", TODAY, "--strict", "--format", "json", str(path))
     assert strict.returncode == 1, strict.stdout + strict.stderr
     (item,) = json.loads(strict.stdout)
-    assert (item["severity"], item["basis"], item["cites"]) == ("error", "inferred", ["746", "D27"])
+    assert (item["severity"], item["basis"], item["cites"]) == (
+        "error",
+        "inferred",
+        ["746", "D27", "D34"],
+    )

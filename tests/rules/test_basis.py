@@ -69,6 +69,25 @@ def test_citations_must_exist_in_the_release(tmp_path, spec):
     assert (loaded.basis, loaded.cites, loaded.older_cases) == ("inferred", ("2399", "D22"), False)
 
 
+def test_a_stated_rule_rests_on_kravspec_lines_not_on_our_readings(tmp_path, spec):
+    """Decisions and reconstruction files are our readings: a rule citing only those is
+    inferred, whatever it says (issue #22: SMDB-IVÆR-22-IKKE-VIST quoted felter.csv)."""
+    for cites in (["D3"], ["reconstruction/felter.csv"], ["D3", "reconstruction/felter.csv"]):
+        cited(tmp_path, spec, "a stated rule cites the kravspec lines", cites=cites)
+    cited(
+        tmp_path,
+        spec,
+        "'reconstruction/nope.csv': no such file",
+        basis="inferred",
+        cites=["D3", "reconstruction/nope.csv"],
+    )
+    cites = ["2511-2513", "D3", "reconstruction/felter.csv"]
+    (loaded,) = load_rules(
+        write(tmp_path, rule(basis="inferred", cites=cites)), spec, tmp_path, CITATIONS
+    )
+    assert loaded.cites == tuple(cites)
+
+
 def test_the_spec_rules_cite_what_exists():
     rules = build_spec("2026-01-01").rules
     assert {r.basis for r in rules} == {"stated", "inferred"}
@@ -79,6 +98,9 @@ def test_the_spec_rules_cite_what_exists():
         "SMDB-FELT-IVÆR-18",
         "SMDB-IVÆR-23",
         "SMDB-IVÆR-DAGE",
+        "SMDB-IVÆR-22-IKKE-VIST",
+        "SMDB-FELT-KODE-UKENDT-FOER-2019",
+        "SMDB-DATO-REGLER-2025-H2",
     ):
         assert rule_id in inferred
 

@@ -540,8 +540,8 @@ def test_loader_errors_name_file_and_line(tmp_path, spec):
     refused(
         tmp_path,
         spec,
-        "applies.from 2026-01-01 is not a date-control point on 2-ANM",
-        applies={"from": "2026-01-01", "to": None},
+        "applies.from 2026-02-01 is not a date-control point on 2-ANM",
+        applies={"from": "2026-02-01", "to": None},
     )
     refused(
         tmp_path,
@@ -774,6 +774,16 @@ def test_dates_and_lists(engine):
     one_day = tilbud("2026-01-05", "2026-01-05")
     assert parallel([tilbud("2026-01-01", "2026-01-10"), one_day], "S", "E") == 2
     assert parallel([tilbud("2026-01-01", "2026-01-05"), one_day], "S", "E") == 1
+    # ... and switches like a longer one (D24): it ends on the day the next starts, or starts
+    # on the day the previous ends; two one-day tilbud on one day may follow each other.
+    assert parallel([one_day, tilbud("2026-01-05", "2026-01-10")], "S", "E") == 1
+    assert parallel([one_day, tilbud("2026-01-05")], "S", "E") == 1
+    assert parallel([one_day, dict(one_day)], "S", "E") == 1
+    two_around = [tilbud("2026-01-01", "2026-01-10"), tilbud("2026-01-04"), one_day]
+    assert parallel(two_around, "S", "E") == 3
+    assert parallel([tilbud("2026-01-05", "2026-01-06"), one_day], "S", "E") == 1
+    assert parallel([tilbud("2026-01-05", "2026-01-06"), tilbud("2026-01-05")], "S", "E") == 2
+    assert parallel([one_day, tilbud("2026-01-05", "2026-01-06")], "S", "E", True) == 2
     # With the end day included, ending on the day the next starts overlaps that day.
     both = [tilbud("2026-01-01", "2026-01-10"), tilbud("2026-01-10")]
     assert parallel(both, "S", "E", True) == 2

@@ -816,12 +816,14 @@ def in_force(codelist: str | None, code: object, day: object, age: object = None
 def max_parallel(items: object, start: str, end: str, end_inclusive: bool = False) -> int:
     """The most items open at once: from `start` to `end` (the end day included or not, as
     the spec's overlap definition says), an open end open for ever; items without a start, or
-    ending before they start, are never open. Half-open (`end_inclusive` False): one ending on
-    day X and one starting on day X are not open at once; one starting and ending on day X is
-    open on day X."""
+    ending before they start, are never open. Not `end_inclusive`: two items share a day
+    unless it is the day one ends and the other starts (a switch), whatever their lengths; a
+    one-day item (start = end) overlaps only an item open on both sides of its day."""
     items = items or ()
     if len(items) < 2:  # type: ignore[arg-type]
         return sum(1 for item in items if item.get(start) is not None)  # type: ignore[union-attr]
+    # Events on a day: 0 ends, 1 a one-day item (open for an instant), 2 starts; an item of
+    # several days is open from just after its start day's switches to its end day's.
     events = []
     for item in items:
         first = item.get(start)
@@ -830,18 +832,18 @@ def max_parallel(items: object, start: str, end: str, end_inclusive: bool = Fals
         last = item.get(end)
         if last is not None and last < first:
             continue
-        # The first day no longer open: the day after the end if the end day counts, and
-        # in any case not before the day after the start (a one-day tilbud is open that day).
-        if last is not None and (end_inclusive or last == first) and last < dt.date.max:
-            last = last + dt.timedelta(days=1)
-        events.append((first, 1))
-        if last is not None:
-            events.append((last, -1))
-    events.sort()  # on one day, ends (-1) before starts (+1)
+        if end_inclusive and last is not None:
+            last = last + dt.timedelta(days=1) if last < dt.date.max else None
+            events += [((first, 2), 1)] + ([((last, 2), -1)] if last is not None else [])
+        elif last == first:
+            events.append(((first, 1), 0))
+        else:
+            events += [((first, 2), 1)] + ([((last, 0), -1)] if last is not None else [])
+    events.sort()  # on one day: ends, then one-day items, then starts
     most = open_now = 0
     for _, change in events:
         open_now += change
-        most = max(most, open_now)
+        most = max(most, open_now + (change == 0))
     return most
 
 
