@@ -15,7 +15,9 @@ from codegen.emitters import soap
 from codegen.emitters.cli import case_slots
 from codegen.emitters.context import EmitContext
 
-MODULES = ("__init__", "app", "service", "store")
+# Rendered with the spec's facts; `__init__` and `smdb/cli_soap.py` are plain code
+# (codegen/runtime/smdb/).
+MODULES = ("app", "service", "store")
 SEED_FILES = ("tilbud.csv", "lande.csv")
 RETIRING = ("form-ends", "fields-end")
 
@@ -115,5 +117,4 @@ def emit(context: EmitContext) -> dict[str, str]:
         files[context.package_path("smdb", "emulator", f"{module}.py")] = context.render(
             f"python/emulator/{module}.py.j2", **values
         )
-    files[context.module_path("cli_soap")] = context.render("python/cli_soap.py.j2")
     return files

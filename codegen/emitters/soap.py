@@ -19,7 +19,8 @@ from codegen.model import ComplexType, Element, ServiceVersion
 
 SIMPLE = {"xs:int": "int", "xs:string": "str", "xs:boolean": "bool", "xs:dateTime": "date"}
 ARRAYS_NS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
-PACKAGE_FILES = ("__init__", "_codec", "cases", "envelope", "errors", "client", "hooks", "results")
+# Rendered with the plans; the rest of `smdb.soap` is plain code (codegen/runtime/smdb/soap/).
+PACKAGE_FILES = ("__init__", "_codec", "client", "results")
 
 
 def _model_class(context: EmitContext, type_name: str) -> str | None:

@@ -1,4 +1,4 @@
-{{ header }}"""SAML 2.0 holder-of-key assertions: the token the STS issues and every request carries.
+"""SAML 2.0 holder-of-key assertions: the token the STS issues and every request carries.
 
 `issue` builds and signs one (the STS side); `read` checks one a request carries: the STS's
 signature, the validity period, the audience and the holder-of-key confirmation, and gives the

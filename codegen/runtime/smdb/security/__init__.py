@@ -1,4 +1,4 @@
-{{ header }}"""Security for SMDB's "Secure…" services (OIO IDWS): function certificates, WS-Security
+"""Security for SMDB's "Secure…" services (OIO IDWS): function certificates, WS-Security
 signatures, SAML holder-of-key tokens and the STS.
 
 Client (a vendor's system): `Credentials.from_pkcs12`, `StsClient(...).token()`, then

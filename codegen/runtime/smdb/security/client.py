@@ -1,4 +1,4 @@
-{{ header }}"""The client side in one object, shaped as `smdb.soap`'s client hook: `outgoing` signs each
+"""The client side in one object, shaped as `smdb.soap`'s client hook: `outgoing` signs each
 request under a token from the STS, `incoming` verifies each response.
 
     credentials = Credentials.from_pkcs12("kommune-101.p12", os.environ["SMDB_P12_PASSPHRASE"])

@@ -1,4 +1,4 @@
-{{ header }}"""The STS of the OIO IDWS profile over WS-Trust 1.3: a client that obtains a SAML holder-of-key
+"""The STS of the OIO IDWS profile over WS-Trust 1.3: a client that obtains a SAML holder-of-key
 token with a function certificate and caches it, and the service that issues such tokens.
 
 Client: `StsClient(url, credentials, audience).token()` sends a RequestSecurityToken signed

@@ -1,4 +1,4 @@
-{{ header }}"""What a SOAP call can raise. Every error names the action; no message holds a whole CPR
+"""What a SOAP call can raise. Every error names the action; no message holds a whole CPR
 number (masked by `smdb._privacy`, the one masking function of the package, which also
 escapes control characters)."""
 

@@ -1,4 +1,4 @@
-{{ header }}"""The server side in one object, shaped as `smdb.soap`'s server hook: the emulator's STS,
+"""The server side in one object, shaped as `smdb.soap`'s server hook: the emulator's STS,
 the check of every request (yielding the caller's myndighed), and signed responses.
 
     security = ServerSecurity.from_dev_credentials("dev-credentials", ["101", "147"],

@@ -1,4 +1,4 @@
-{{ header }}"""Whole cases over the wire: report a case document form by form in §1.2's order, fetching
+"""Whole cases over the wire: report a case document form by form in §1.2's order, fetching
 first so that stored Ids are known, and read a myndighed's cases back in the same shape.
 
     from smdb.soap.cases import Exchange

@@ -1,4 +1,4 @@
-{{ header }}"""TLS for every HTTPS call the package makes (the SOAP clients and the STS client).
+"""TLS for every HTTPS call the package makes (the SOAP clients and the STS client).
 
 The server's certificate and host name are always verified: against certifi's CA bundle (what
 httpx trusts by default), or against the CA bundle a vendor names instead (`ca_bundle=` on the

@@ -1,4 +1,4 @@
-{{ header }}"""Times as WS-Security and SAML write them (xs:dateTime in UTC, milliseconds), and the clock
+"""Times as WS-Security and SAML write them (xs:dateTime in UTC, milliseconds), and the clock
 the checks read (injectable, so tests can move it)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-{{ header }}"""SOAP 1.1 envelopes (WCF's BasicHttpBinding): building them, reading them, and faults.
+"""SOAP 1.1 envelopes (WCF's BasicHttpBinding): building them, reading them, and faults.
 
 Reading uses `smdb.xml`'s hardened parser (no entities, no DTD, no network); a document with
 a DOCTYPE, more than one Body child, or no Envelope is refused with `CodecError`.

@@ -1,4 +1,4 @@
-{{ header }}"""XML-DSig for WS-Security and SAML: the one module that calls the XML-DSig library.
+"""XML-DSig for WS-Security and SAML: the one module that calls the XML-DSig library.
 
 The library is python-xmlsec (libxmlsec1, in C), chosen over signxml (pure Python over lxml
 and cryptography) after measuring both on this workload (`make bench`, section security: sign

@@ -1,4 +1,4 @@
-{{ header }}"""WS-Security for SOAP 1.1 messages, as the OIO IDWS profile has them.
+"""WS-Security for SOAP 1.1 messages, as the OIO IDWS profile has them.
 
 Signing (`sign_envelope`) adds the WS-Addressing headers (wsa:Action, wsa:MessageID, wsa:To,
 and wsa:RelatesTo on a response) and a wsse:Security header (mustUnderstand="1") with a

@@ -1,4 +1,4 @@
-{{ header }}"""Development credentials: a CA, an STS certificate and one function certificate per kommune,
+"""Development credentials: a CA, an STS certificate and one function certificate per kommune,
 so that a vendor's CI gets a working secure setup in one command.
 
 `ensure(directory, kommuner)` writes, once, `ca.pem`, `sts.p12` (and its certificate alone,

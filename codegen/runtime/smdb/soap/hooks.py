@@ -1,4 +1,4 @@
-{{ header }}"""The seams for authentication (WS-Security, SAML tokens): one hook on each side.
+"""The seams for authentication (WS-Security, SAML tokens): one hook on each side.
 
 Client side, a `ClientHook` sees every outgoing envelope before it is sent (to add a security
 header and sign it) and every incoming envelope before it is read (to verify the server's

@@ -1,4 +1,4 @@
-{{ header }}"""Function certificates and their keys, and the certificates a party trusts.
+"""Function certificates and their keys, and the certificates a party trusts.
 
 `Credentials` holds a function certificate (OCES "funktionscertifikat") with its private key,
 read from PKCS#12 (with passphrase) or PEM files; `repr` never shows the key. `TrustStore`

@@ -1,4 +1,4 @@
-{{ header }}"""XML namespaces and URIs of the OIO IDWS profile (SOAP 1.1, WS-Security 1.1, WS-Addressing
+"""XML namespaces and URIs of the OIO IDWS profile (SOAP 1.1, WS-Security 1.1, WS-Addressing
 1.0, WS-Trust 1.3, SAML 2.0), in one place."""
 
 from __future__ import annotations

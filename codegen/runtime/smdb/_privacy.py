@@ -1,4 +1,4 @@
-{{ header }}{% raw %}"""What `smdb` shows of a value: CPR numbers masked, control characters escaped.
+"""What `smdb` shows of a value: CPR numbers masked, control characters escaped.
 
 Every output path (validation messages and paths, XML errors, the CLI's reports in text and
 JSON, file names, error lines; the progress line shows only counts) shows text through
@@ -93,4 +93,3 @@ def shown(value: object) -> str:
     except Exception:  # a value whose __str__ raises
         text = f"<{type(value).__name__}>"
     return escape_controls(mask_text(text))
-{% endraw %}

@@ -1,4 +1,4 @@
-{{ header }}"""`smdb send`, `smdb fetch` and `smdb emulator`: the command line of the SOAP side, hooked
+"""`smdb send`, `smdb fetch` and `smdb emulator`: the command line of the SOAP side, hooked
 into `smdb.cli` (whose readers it shares: the case documents `smdb validate` reads).
 
     smdb send --endpoint URL|prod|preprod [--version v1|v0] [--no-local-check] CASE.json...

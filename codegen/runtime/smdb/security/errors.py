@@ -1,4 +1,4 @@
-{{ header }}"""Why a message was refused: one typed error per check, each mapped to the WS-Security 1.1
+"""Why a message was refused: one typed error per check, each mapped to the WS-Security 1.1
 fault code (§12 of the SOAP Message Security spec) that a SOAP fault reports.
 
 Messages name the check that failed, never a key, a token or a message's content.

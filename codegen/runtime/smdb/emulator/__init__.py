@@ -1,4 +1,4 @@
-{{ header }}"""A local SMDB for vendors' laptops and CI: `smdb emulator`, or in Python
+"""A local SMDB for vendors' laptops and CI: `smdb emulator`, or in Python
 
     from smdb.emulator import Emulator
     app = Emulator(":memory:", kommune=101).app       # an ASGI app; serve it with uvicorn
