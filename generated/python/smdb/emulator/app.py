@@ -36,21 +36,13 @@ from ..soap.envelope import CONTENT_TYPE, envelope, fault, parse
 from ..soap.errors import SecurityError
 from ..soap.hooks import FixedMyndighed, ServerHook
 from ..soap.results import Besked, Land, Svar, Tilbud
+from .._facts import KOMMUNER, RELEASE
+from ._facts import PATHS
 from .service import ACTIONS, Context, Rejected
 from .store import SeenMessages, Store
 
 MAX_REQUEST_BYTES = 5 * 1024 * 1024
 STS_PATH = "/sts"  # the emulator's STS, at <endpoint>/sts (the clients' default)
-KOMMUNER = frozenset({ 101, 147, 151, 153, 155, 157, 159, 161, 163, 165, 167, 169, 173, 175, 183, 185, 187, 190, 201, 210, 217, 219, 223, 230, 240, 250, 253, 259, 260, 265, 269, 270, 306, 316, 320, 326, 329, 330, 336, 340, 350, 360, 370, 376, 390, 400, 410, 420, 430, 440, 450, 461, 479, 480, 482, 492, 510, 530, 540, 550, 561, 563, 573, 575, 580, 607, 615, 621, 630, 657, 661, 665, 671, 706, 707, 710, 727, 730, 740, 741, 746, 751, 756, 760, 766, 773, 779, 787, 791, 810, 813, 820, 825, 840, 846, 849, 851, 860 })
-# Per path: (service, version, WSDL file, the endpoint written in it).
-PATHS = {
-    "/smdbwebservice/api/external/v1/securehentdata.svc": ("HentData", "v1", "SecureHentData-v1.wsdl", "https://smdbws.dst.dk/smdbwebservice/api/external/v1/securehentdata.svc"),
-    "/smdbwebservice/api/external/v0/securehentdata.svc": ("HentData", "v0", "SecureHentData-v0.wsdl", "https://smdbws.dst.dk/smdbwebservice/api/external/v0/securehentdata.svc"),
-    "/smdbwebservice/api/external/v1/secureindsaetdata.svc": ("IndsaetData", "v1", "SecureIndsaetData-v1.wsdl", "https://smdbws.dst.dk/smdbwebservice/api/external/v1/secureindsaetdata.svc"),
-    "/smdbwebservice/api/external/v0/secureindsaetdata.svc": ("IndsaetData", "v0", "SecureIndsaetData-v0.wsdl", "https://smdbws.dst.dk/smdbwebservice/api/external/v0/secureindsaetdata.svc"),
-    "/smdbwebservice/api/external/v1/securetokentest.svc": ("TokenTest", "v1", "SecureTokenTest-v1.wsdl", "https://smdbws.dst.dk/smdbwebservice/api/external/v1/securetokentest.svc"),
-    "/smdbwebservice/api/external/v0/securetokentest.svc": ("TokenTest", "v0", "SecureTokenTest-v0.wsdl", "https://smdbws.dst.dk/smdbwebservice/api/external/v0/securetokentest.svc"),
-}
 
 
 def load_seed(folder: Path | None = None) -> dict[str, Any]:
@@ -190,7 +182,7 @@ def _rule_beskeder(body, op, version: str, today: dt.date) -> list:
     range): the business rules' words for it, as `smdb validate` gives them, where they have
     any. The forms are read without the models and checked as one case."""
     from ..validation import validate
-    from .store import SLOTS
+    from ._facts import SLOTS
 
     try:
         params = _codec.read(body, op.params, version, op.name, lenient=True)
@@ -264,6 +256,6 @@ def run(*, host: str = "127.0.0.1", port: int = 8080, db: str = "smdb-emulator.s
     else:
         who = (f"secure: STS at {base}{STS_PATH}, function certificates "
                + ", ".join(str(Path(dev_credentials) / f"kommune-{k}.p12") for k in kommuner))
-    print(f"SMDB emulator (release 2026-01-01) on {base}, {who}, storing in {db}",
+    print(f"SMDB emulator (release {RELEASE}) on {base}, {who}, storing in {db}",
           file=sys.stderr)
     uvicorn.run(emulator.app, host=host, port=port, log_level="warning", access_log=False)

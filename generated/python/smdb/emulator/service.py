@@ -6,7 +6,7 @@ Every insert is checked as a vendor checks it locally (`smdb.validation.validate
 borger's other stored cases in the myndighed), plus what only a server can check: the
 lifecycle order (ANM -> IVÆR -> TILB... -> AFSL), references and deletions by Id (deleting
 "bagfra", §5.1), the tilbud register, and that an update does not move the anmodningsdato
-across the 2019 sanering (2019-07-01). A rejection raises `Rejected` with DST-style
+across the 2019 sanering (`_facts.SANERING`). A rejection raises `Rejected` with DST-style
 messages (`Besked`: rule id, Danish text, Felt-IDs).
 """
 
@@ -19,47 +19,9 @@ from typing import Any
 from ..soap.results import Besked, Land, Svar, Tilbud
 from ..soap import results as _results
 from ..validation import validate
+from ._facts import OPERATIONS, RETIRED, SANERING, SERVER_CHECKS
 from .store import Store
 
-SANERING = dt.date.fromisoformat("2019-07-01")
-# The checks only a server makes (service facts, PROVENANCE E1): id -> key -> (text, Felt-ID).
-SERVER_CHECKS: dict[str, dict[str, tuple[str, str | None]]] = {
-    "SMDB-SERVER-LIVSFORLOEB": {
-        "missing": ("{what} mangler.", None),
-        "already-started": ("Sagen har allerede en iværksættelse; ret den med dens Id.", "1-IVÆR"),
-        "closed-no-start": ("Sagen er afsluttet; der kan ikke indberettes en ny iværksættelse.", "1-AFSL"),
-        "closed-no-tilknytning": ("Sagen er afsluttet; tilknytninger kan ikke indberettes efter afslutningen.", "1-AFSL"),
-        "already-closed": ("Sagen er allerede afsluttet; ret afslutningen med dens Id.", "1-AFSL"),
-        "delete-order": ("{what} kan ikke slettes, før {blocked} er slettet (der slettes bagfra).", None),
-    },
-    "SMDB-SERVER-ID": {
-        "missing-id": ("{what}: Id mangler.", None),
-        "not-found": ("{what} med Id {id} findes ikke i myndigheden.", None),
-        "not-started": ("Anmodningen er ikke iværksat.", None),
-    },
-    "SMDB-SERVER-TILBUD": {
-        "unknown": ("Tilbud {tilbud} findes ikke i tilbudsregistret.", None),
-    },
-    "SMDB-SERVER-MYNDIGHED": {
-        "other": ("KommuneKode {kode} er ikke din myndighed ({myndighed}).", "8-ANM"),
-    },
-    "SMDB-SERVER-SANERING": {
-        "moved": ("Anmodningsdato kan ikke flyttes på tværs af saneringsdatoen {sanering:%d-%m-%Y}.", "2-ANM"),
-    },
-    "SMDB-SERVER-UDGAAET": {
-        "retired": ("Skemaet {form} kan ikke længere indberettes ({reason}).", None),
-    },
-    "SMDB-SERVER-THROW": {
-        "thrown": ("Throw kastede en fejl, som bestilt.", None),
-    },
-}
-RETIRED = {
-    "Asi": "Udgåede felter (markeret ”Udgået”) og ASI-spørgsmål kan kun indberettes for forløb med anmodningsdato før 1. juli 2019.",
-    "Indskrivning": "Fra 1. januar 2025 kan tilbudsskemaerne ikke længere indberettes, heller ikke tilbage i tid.",
-    "Ydelse": "Fra 1. januar 2025 kan tilbudsskemaerne ikke længere indberettes, heller ikke tilbage i tid.",
-    "Udskrivning": "Fra 1. januar 2025 kan tilbudsskemaerne ikke længere indberettes, heller ikke tilbage i tid.",
-    "KvalHep": "KvalHep-indberetningen udgik pr. 1. juli 2025.",
-}
 
 
 class Rejected(Exception):
@@ -390,39 +352,5 @@ def WhoAmI(ctx: Context) -> str:
     return f"Myndighed {ctx.kommune}"
 
 
-ACTIONS: dict[str, Callable] = {
-    "AfslutBehandling": AfslutBehandling,
-    "AfslutIndskrivning": AfslutIndskrivning,
-    "Echo": Echo,
-    "HentAktiveKontaktForloebIMyndighed": HentAktiveKontaktForloebIMyndighed,
-    "HentAlleTilbud": HentAlleTilbud,
-    "HentAnmodning": HentAnmodning,
-    "HentAnmodninger": HentAnmodninger,
-    "HentAsiForMyndighed": HentAsiForMyndighed,
-    "HentAsiForTilbud": HentAsiForTilbud,
-    "HentIndskrivninger": HentIndskrivninger,
-    "HentIvaerksaettelse": HentIvaerksaettelse,
-    "HentIvaerksaettelseForAnmodning": HentIvaerksaettelseForAnmodning,
-    "HentIvaerksaettelser": HentIvaerksaettelser,
-    "HentKvalHep": HentKvalHep,
-    "HentKvalHepMedId": HentKvalHepMedId,
-    "HentLandeliste": HentLandeliste,
-    "HentTilbudstilknytning": HentTilbudstilknytning,
-    "HentTilbudstilknytningForIvaerksaettelse": HentTilbudstilknytningForIvaerksaettelse,
-    "HentTilbudstilknytninger": HentTilbudstilknytninger,
-    "HentYdelser": HentYdelser,
-    "HentYdelsespakker": HentYdelsespakker,
-    "IndsaetAsi": IndsaetAsi,
-    "IndsaetIndskrivning": IndsaetIndskrivning,
-    "IndsaetIvaerksaettelse": IndsaetIvaerksaettelse,
-    "IndsaetKvalHep": IndsaetKvalHep,
-    "IndsaetTilbudstilknytning": IndsaetTilbudstilknytning,
-    "IndsaetYdelse": IndsaetYdelse,
-    "SletAnmodning": SletAnmodning,
-    "SletHeltForloeb": SletHeltForloeb,
-    "SletIvaerksaettelse": SletIvaerksaettelse,
-    "SletKvalHep": SletKvalHep,
-    "SletTilbudsTilknytning": SletTilbudsTilknytning,
-    "Throw": Throw,
-    "WhoAmI": WhoAmI,
-}
+# One function above per action of the spec (a KeyError at import names one missing).
+ACTIONS: dict[str, Callable] = {name: globals()[name] for name in OPERATIONS}

@@ -16,6 +16,8 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 
+from ._facts import REFERENCES, SLOTS
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS skema (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -35,22 +37,6 @@ CREATE TABLE IF NOT EXISTS seen_message (
 ) WITHOUT ROWID;
 """
 PRUNE_EVERY = 1024  # forget expired message IDs once per this many new ones
-# Case-document keys of the forms, and whether a case holds a list of them.
-SLOTS = {
-    "Afslutning": ("Afslutning", False),
-    "Anmodning": ("Anmodning", False),
-    "Ivaerksaettelse": ("Ivaerksaettelse", False),
-    "Tilbudstilknytning": ("Tilbudstilknytninger", True),
-}
-
-
-# The ids a stored form carries besides its own `Id`: its references, kept in columns.
-REFERENCES = {
-    "Afslutning": (("AnmodningId", "anmodning_id"), ),
-    "Anmodning": (),
-    "Ivaerksaettelse": (("AnmodningId", "anmodning_id"), ),
-    "Tilbudstilknytning": (("IvaerksaettelseId", "ivaerksaettelse_id"), ),
-}
 _COLUMNS = "id, form, anmodning_id, ivaerksaettelse_id, data"
 _INDEX = {"anmodning_id": 2, "ivaerksaettelse_id": 3}
 

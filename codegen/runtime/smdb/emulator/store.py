@@ -1,4 +1,4 @@
-{{ header }}"""The emulator's storage: SQLite in WAL mode, one transaction per request.
+"""The emulator's storage: SQLite in WAL mode, one transaction per request.
 
 One table holds every stored form as its JSON (the case-document shape), with the ids that
 tie a case together: `anmodning_id` (the case), `ivaerksaettelse_id` (a tilbudstilknytning's
@@ -13,6 +13,8 @@ import json
 import sqlite3
 import threading
 from contextlib import contextmanager
+
+from ._facts import REFERENCES, SLOTS
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS skema (
@@ -33,20 +35,6 @@ CREATE TABLE IF NOT EXISTS seen_message (
 ) WITHOUT ROWID;
 """
 PRUNE_EVERY = 1024  # forget expired message IDs once per this many new ones
-# Case-document keys of the forms, and whether a case holds a list of them.
-SLOTS = {
-{% for form, (key, many) in slots.items() %}
-    {{ form | py }}: ({{ key | py }}, {{ many }}),
-{% endfor %}
-}
-
-
-# The ids a stored form carries besides its own `Id`: its references, kept in columns.
-REFERENCES = {
-{% for form, fields in references.items() %}
-    {{ form | py }}: ({% for field, column in fields %}({{ field | py }}, {{ column | py }}), {% endfor %}),
-{% endfor %}
-}
 _COLUMNS = "id, form, anmodning_id, ivaerksaettelse_id, data"
 _INDEX = {"anmodning_id": 2, "ivaerksaettelse_id": 3}
 

@@ -1,4 +1,4 @@
-{{ header }}"""The emulator's HTTP side: an ASGI app (starlette) serving SMDB's services at DST's paths.
+"""The emulator's HTTP side: an ASGI app (starlette) serving SMDB's services at DST's paths.
 
 POST a SOAP 1.1 envelope to a service's path (v1 or v0): the SOAPAction header (or, without
 one, the Body's element) picks the action; the security hook verifies the request and names
@@ -34,20 +34,13 @@ from ..soap.envelope import CONTENT_TYPE, envelope, fault, parse
 from ..soap.errors import SecurityError
 from ..soap.hooks import FixedMyndighed, ServerHook
 from ..soap.results import Besked, Land, Svar, Tilbud
+from .._facts import KOMMUNER, RELEASE
+from ._facts import PATHS
 from .service import ACTIONS, Context, Rejected
 from .store import SeenMessages, Store
 
 MAX_REQUEST_BYTES = 5 * 1024 * 1024
 STS_PATH = "/sts"  # the emulator's STS, at <endpoint>/sts (the clients' default)
-KOMMUNER = frozenset({ {{ kommuner | join(", ") }} })
-# Per path: (service, version, WSDL file, the endpoint written in it).
-PATHS = {
-{% for service, by_version in services.items() %}
-{% for version, s in by_version.items() %}
-    {{ s.path | py }}: ({{ service | py }}, {{ version | py }}, {{ s.wsdl_file | py }}, {{ s.endpoint | py }}),
-{% endfor %}
-{% endfor %}
-}
 
 
 def load_seed(folder: Path | None = None) -> dict[str, Any]:
@@ -187,7 +180,7 @@ def _rule_beskeder(body, op, version: str, today: dt.date) -> list:
     range): the business rules' words for it, as `smdb validate` gives them, where they have
     any. The forms are read without the models and checked as one case."""
     from ..validation import validate
-    from .store import SLOTS
+    from ._facts import SLOTS
 
     try:
         params = _codec.read(body, op.params, version, op.name, lenient=True)
@@ -261,6 +254,6 @@ def run(*, host: str = "127.0.0.1", port: int = 8080, db: str = "smdb-emulator.s
     else:
         who = (f"secure: STS at {base}{STS_PATH}, function certificates "
                + ", ".join(str(Path(dev_credentials) / f"kommune-{k}.p12") for k in kommuner))
-    print(f"SMDB emulator (release {{ release }}) on {base}, {who}, storing in {db}",
+    print(f"SMDB emulator (release {RELEASE}) on {base}, {who}, storing in {db}",
           file=sys.stderr)
     uvicorn.run(emulator.app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,10 +1,10 @@
-{{ header }}"""The emulator's actions: what SMDB does with each request, over `store.Store`.
+"""The emulator's actions: what SMDB does with each request, over `store.Store`.
 
 Every insert is checked as a vendor checks it locally (`smdb.validation.validate`, against the
 borger's other stored cases in the myndighed), plus what only a server can check: the
 lifecycle order (ANM -> IVÆR -> TILB... -> AFSL), references and deletions by Id (deleting
 "bagfra", §5.1), the tilbud register, and that an update does not move the anmodningsdato
-across the 2019 sanering ({{ sanering }}). A rejection raises `Rejected` with DST-style
+across the 2019 sanering (`_facts.SANERING`). A rejection raises `Rejected` with DST-style
 messages (`Besked`: rule id, Danish text, Felt-IDs).
 """
 
@@ -17,24 +17,9 @@ from typing import Any
 from ..soap.results import Besked, Land, Svar, Tilbud
 from ..soap import results as _results
 from ..validation import validate
+from ._facts import OPERATIONS, RETIRED, SANERING, SERVER_CHECKS
 from .store import Store
 
-SANERING = dt.date.fromisoformat({{ sanering | py }})
-# The checks only a server makes (service facts, PROVENANCE E1): id -> key -> (text, Felt-ID).
-SERVER_CHECKS: dict[str, dict[str, tuple[str, str | None]]] = {
-{% for check_id, messages in server_checks.items() %}
-    {{ check_id | py }}: {
-{% for key, message in messages.items() %}
-        {{ key | py }}: ({{ message[0] | py }}, {{ message[1] | py }}),
-{% endfor %}
-    },
-{% endfor %}
-}
-RETIRED = {
-{% for form, reason in retired.items() %}
-    {{ form | py }}: {{ reason | py }},
-{% endfor %}
-}
 
 
 class Rejected(Exception):
@@ -365,8 +350,5 @@ def WhoAmI(ctx: Context) -> str:
     return f"Myndighed {ctx.kommune}"
 
 
-ACTIONS: dict[str, Callable] = {
-{% for name in operations %}
-    {{ name | py }}: {{ name }},
-{% endfor %}
-}
+# One function above per action of the spec (a KeyError at import names one missing).
+ACTIONS: dict[str, Callable] = {name: globals()[name] for name in OPERATIONS}

@@ -1,10 +1,10 @@
-{{ header }}"""The engine of `smdb.validation`, release {{ release }}: reading a case, and the primitives.
+"""The engine of `smdb.validation`: reading a case, and the primitives.
 
 Internal: use `smdb.validation`. The rules themselves are compiled from spec/rules/*.yaml into
 `smdb.validation`; this module is the only hand-written logic they run on (written once, in
-the generator's template). It holds no rule and no fact of the domain: the case's layout comes
-from `smdb.validation`, codes from `smdb.codelists`, and the municipality codes below from the
-spec.
+the framework's codegen/runtime/). It holds no rule and no fact of the domain: the case's
+layout comes from `smdb.validation`, codes from `smdb.codelists`, and the municipality codes
+from the spec (`smdb._facts`).
 
 Reading (`read_case`) turns a case (a JSON dict or a `smdb.models.Kontaktforloeb`) into typed
 values once, without raising: every value that is not of its field's datatype, every unknown
@@ -19,6 +19,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from smdb._facts import KOMMUNER
 from smdb._privacy import mask_text
 from smdb.codelists import CODELISTS
 
@@ -46,13 +47,7 @@ __all__ = [
 ]
 
 # The municipality codes of the spec (KommuneKode, 8-ANM).
-_KOMMUNER: frozenset[int] = frozenset(
-    (
-{% for row in municipalities | batch(12) %}
-        {{ row | join(", ") }},
-{% endfor %}
-    )
-)
+_KOMMUNER: frozenset[int] = KOMMUNER
 
 _NONE = type(None)
 _EMPTY: dict = {}  # the fields of an absent form; never written to
