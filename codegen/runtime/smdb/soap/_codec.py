@@ -1,4 +1,4 @@
-{{ header }}"""SOAP bodies in and out, by plans generated from the WSDLs (no schema is read at run time).
+"""SOAP bodies in and out, by plans generated from the WSDLs (no schema is read at run time).
 
 A plan is a tuple of children `(name, kind, ref, item, is_list, type)`: kind is int, str,
 bool, date, strings (a WCF string array), model (a form or case, through `smdb.xml`), record
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from lxml import etree
 
@@ -19,13 +19,13 @@ from .. import models as _models
 from .. import xml as _xml
 from .._privacy import shown
 from . import results as _results
+from ._facts import NAMESPACES as NAMESPACES
+from ._facts import RECORDS as RECORDS
+from ._facts import SERVICES as SERVICES
+from ._plan import Child as Child
+from ._plan import Operation as Operation
 
 ARRAYS_NS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
-NAMESPACES = {
-{% for version in versions %}
-    {{ version | py }}: {{ services["HentData"][version].namespace | py }},
-{% endfor %}
-}
 
 
 class CodecError(ValueError):
@@ -34,66 +34,6 @@ class CodecError(ValueError):
     def __init__(self, message: str):
         super().__init__(shown(message))
 
-
-class Child(NamedTuple):
-    name: str
-    kind: str
-    ref: str
-    item: str
-    is_list: bool
-    type: str
-
-
-class Operation(NamedTuple):
-    service: str
-    name: str
-    action: str
-    group: str
-    request: str  # the request wrapper element
-    response: str  # the response wrapper element
-    params: tuple[Child, ...]
-    result: Child | None
-    read_only: bool  # a Hent action (or TokenTest): safe to retry
-
-
-RECORDS: dict[str, tuple[Child, ...]] = {
-{% for name, children in records.items() %}
-    {{ name | py }}: (
-{% for c in children %}
-        Child({{ c.name | py }}, {{ c.kind | py }}, {{ c.ref | py }}, {{ c.item | py }}, {{ c.list }}, {{ c.type | py }}),
-{% endfor %}
-    ),
-{% endfor %}
-}
-
-# Per service and API version: (path, operations by name).
-SERVICES: dict[str, dict[str, tuple[str, dict[str, Operation]]]] = {
-{% for service, by_version in services.items() %}
-    {{ service | py }}: {
-{% for version, s in by_version.items() %}
-        {{ version | py }}: ({{ s.path | py }}, {
-{% for op in s.operations %}
-            {{ op.name | py }}: Operation(
-                {{ service | py }}, {{ op.name | py }}, {{ op.action | py }}, {{ op.group | py }},
-                {{ op.request | py }}, {{ op.response | py }},
-                (
-{% for c in op.params %}
-                    Child({{ c.name | py }}, {{ c.kind | py }}, {{ c.ref | py }}, {{ c.item | py }}, {{ c.list }}, {{ c.type | py }}),
-{% endfor %}
-                ),
-{% if op.result %}
-                Child({{ op.result.name | py }}, {{ op.result.kind | py }}, {{ op.result.ref | py }}, {{ op.result.item | py }}, {{ op.result.list }}, {{ op.result.type | py }}),
-{% else %}
-                None,
-{% endif %}
-                {{ op.read_only }},
-            ),
-{% endfor %}
-        }),
-{% endfor %}
-    },
-{% endfor %}
-}
 
 # --- writing ------------------------------------------------------------------------------
 
