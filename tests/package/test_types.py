@@ -16,8 +16,6 @@ FACTS = ("smdb/_facts.py", "smdb/emulator/_facts.py", "smdb/soap/_facts.py")
 NOT_YET_TYPED = {
     "smdb/_engine.py",
     "smdb/emulator/service.py",
-    "smdb/soap/_codec.py",
-    "smdb/soap/_transport.py",
 }
 
 

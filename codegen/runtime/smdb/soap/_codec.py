@@ -9,6 +9,7 @@ repeated ones. Problems raise `CodecError` (a ValueError) saying where.
 
 from __future__ import annotations
 
+import copy as _copy
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -41,7 +42,9 @@ class CodecError(ValueError):
 def write(out: Callable[[str], Any], plan: tuple[Child, ...], values: Any, version: str,
           where: str) -> None:
     """The children of `plan` taken from `values` (a dict or an object), None left out."""
-    get = values.get if isinstance(values, dict) else (lambda n: getattr(values, n, None))
+    get: Callable[[str], Any] = (
+        values.get if isinstance(values, dict) else (lambda n: getattr(values, n, None))
+    )
     for child in plan:
         value = get(child.name)
         if value is None:
@@ -65,7 +68,9 @@ def write(out: Callable[[str], Any], plan: tuple[Child, ...], values: Any, versi
             _write_one(out, child.name, child.kind, child.ref, value, version, here)
 
 
-def _write_one(out, name: str, kind: str, ref: str, value: Any, version: str, where: str) -> None:
+def _write_one(
+    out: Callable[[str], Any], name: str, kind: str, ref: str, value: Any, version: str, where: str
+) -> None:
     if kind == "int":
         if not isinstance(value, int) or isinstance(value, bool):
             raise TypeError(f"{where} takes an int, not {type(value).__name__}")
@@ -95,7 +100,7 @@ def _write_one(out, name: str, kind: str, ref: str, value: Any, version: str, wh
     elif kind == "raw":
         if not isinstance(value, etree._Element):
             raise TypeError(f"{where} takes an lxml element, not {type(value).__name__}")
-        copy = value.__copy__()
+        copy = _copy.copy(value)
         copy.tag = "{" + NAMESPACES[version] + "}" + name
         copy.tail = None
         out(etree.tostring(copy, encoding="unicode"))
@@ -106,7 +111,7 @@ def _write_one(out, name: str, kind: str, ref: str, value: Any, version: str, wh
 # --- reading ------------------------------------------------------------------------------
 
 
-def read(elem, plan: tuple[Child, ...], version: str, where: str, *,
+def read(elem: etree._Element, plan: tuple[Child, ...], version: str, where: str, *,
          lenient: bool = False) -> dict[str, Any]:
     """The children of `elem` by `plan`: a dict of the present, non-nil ones. `lenient`: forms
     come as JSON-ready dicts that the models have not checked (values the models refuse, e.g.
@@ -127,7 +132,7 @@ def read(elem, plan: tuple[Child, ...], version: str, where: str, *,
     return {k: v for k, v in found.items() if v is not None}
 
 
-def _read_child(sub, child: Child, version: str, where: str, lenient: bool = False) -> Any:
+def _read_child(sub: etree._Element, child: Child, version: str, where: str, lenient: bool = False) -> Any:
     if _xml._is_nil(sub):
         return None
     if child.kind == "strings":
@@ -140,7 +145,7 @@ def _read_child(sub, child: Child, version: str, where: str, lenient: bool = Fal
     return _read_one(sub, child.kind, child.ref, child.type, version, where, lenient)
 
 
-def _items(sub, tag: str, where: str) -> list:
+def _items(sub: etree._Element, tag: str, where: str) -> list[etree._Element]:
     items = [item for item in sub if isinstance(item.tag, str)]
     for item in items:
         if item.tag != tag:
@@ -152,7 +157,7 @@ def _items(sub, tag: str, where: str) -> list:
 _SIMPLE = {"int": _xml._int, "str": _xml._str, "bool": _xml._bool, "date": _xml._date}
 
 
-def _read_one(sub, kind: str, ref: str, type_name: str, version: str, where: str,
+def _read_one(sub: etree._Element, kind: str, ref: str, type_name: str, version: str, where: str,
               lenient: bool = False) -> Any:
     simple = _SIMPLE.get(kind)
     try:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 import httpx
@@ -66,7 +66,9 @@ class _Core:
         self._operations = SERVICES[self.SERVICE][version][1]
         self._namespace = results_namespace(version)
 
-    def _request(self, name: str, params: dict[str, Any]) -> tuple[Operation, bytes, dict]:
+    def _request(
+        self, name: str, params: dict[str, Any]
+    ) -> tuple[Operation, bytes, dict[str, str]]:
         op = self._operations[name]
         parts = [f'<{op.request} xmlns="{self._namespace}">']
         write(parts.append, op.params, params, self.version, name)
@@ -138,10 +140,10 @@ class _SyncClient(_Core):
         if self._client is not None:
             self._client.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _call(self, name: str, params: dict[str, Any]) -> Any:
@@ -185,10 +187,10 @@ class _AsyncClient(_Core):
         if self._client is not None:
             await self._client.aclose()
 
-    async def __aenter__(self):
+    async def __aenter__(self) -> Self:
         return self
 
-    async def __aexit__(self, *exc) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
     async def _call(self, name: str, params: dict[str, Any]) -> Any:
