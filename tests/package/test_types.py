@@ -12,17 +12,10 @@ from conftest import GENERATED_PACKAGE, ROOT
 from codegen.emitters.runtime import modules
 
 FACTS = ("smdb/_facts.py", "smdb/emulator/_facts.py", "smdb/soap/_facts.py")
-# Moved from templates without their types yet; each leaves this set once strict (#21).
-NOT_YET_TYPED = {
-    "smdb/_engine.py",
-    "smdb/emulator/service.py",
-}
 
 
 def checked() -> list[str]:
-    plain = [module.as_posix() for module in modules()]
-    assert set(plain) >= NOT_YET_TYPED, "a module of NOT_YET_TYPED is gone: drop it there"
-    return [name for name in [*plain, *FACTS] if name not in NOT_YET_TYPED]
+    return [*(module.as_posix() for module in modules()), *FACTS]
 
 
 def test_runtime_modules_pass_mypy_strict():

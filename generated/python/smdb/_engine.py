@@ -19,11 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, cast
 
 from smdb._facts import KOMMUNER
 from smdb._privacy import mask_text
-from smdb.codelists import CODELISTS
+from smdb.codelists import CODELISTS, CodeEnum
 
 __all__ = [
     "Engine",
@@ -52,7 +53,7 @@ __all__ = [
 _KOMMUNER: frozenset[int] = KOMMUNER
 
 _NONE = type(None)
-_EMPTY: dict = {}  # the fields of an absent form; never written to
+_EMPTY: dict[str, Any] = {}  # the fields of an absent form; never written to
 
 
 # --- results -------------------------------------------------------------------------------
@@ -186,9 +187,9 @@ class Case:
 
     def __init__(self, name: str = "") -> None:
         self.name = name  # the case type's name
-        self.forms: dict[str, dict] = {}
-        self.objs: dict[str, dict | None] = {}
-        self.lists: dict[str, list[dict]] = {}
+        self.forms: dict[str, dict[str, Any]] = {}
+        self.objs: dict[str, dict[str, Any] | None] = {}
+        self.lists: dict[str, list[dict[str, Any]]] = {}
         self.problems: list[Problem] = []
         self.bad: set[str] = set()
         self.anm: dt.date | None = None
@@ -196,7 +197,7 @@ class Case:
         self.other_cases: list[Case] = []
 
 
-def _mapping(value: object) -> dict | None:
+def _mapping(value: object) -> dict[str, Any] | None:
     """A dict, or a pydantic model's fields (without importing pydantic); else None."""
     if type(value) is dict:
         return value
@@ -237,7 +238,7 @@ def _read_case(raw: object, layout: Layout) -> Case:
         name = element.name
         value = data.get(name)
         if element.is_list:
-            items: list[dict] = []
+            items: list[dict[str, Any]] = []
             if type(value) is list or type(value) is tuple:
                 for index, item in enumerate(value):
                     form = _read_form(item, element, f"{name}[{index}]", case)
@@ -261,11 +262,13 @@ def _read_case(raw: object, layout: Layout) -> Case:
 # fields to parse and the code lists to check. Cases from one system share a few such shapes,
 # so reading a form is mostly one dict lookup. Only the spec's field names and types are kept,
 # never values (a form with an unknown key is read field by field and not remembered).
-_PLANS: dict[tuple, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_PLANS: dict[tuple[Any, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 _PLANS_MAX = 4096
 
 
-def _read_form(raw: object, element: FormLayout, path: str, case: Case) -> dict | None:
+def _read_form(
+    raw: object, element: FormLayout, path: str, case: Case
+) -> dict[str, Any] | None:
     source = _mapping(raw)
     if source is None:
         case.problems.append(Problem("shape", path, "object", raw, None))
@@ -301,7 +304,9 @@ def _read_form(raw: object, element: FormLayout, path: str, case: Case) -> dict 
 _STR = {str}
 
 
-def _plan(element: FormLayout, source: dict) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+def _plan(
+    element: FormLayout, source: dict[str, Any]
+) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """For a form whose keys are all known and whose values all have their field's type: the
     date fields given as text (to parse) and the code lists given (to check); else None."""
     dates, codes = [], []
@@ -326,7 +331,9 @@ def _plan(element: FormLayout, source: dict) -> tuple[tuple[str, ...], tuple[str
 _KIND_TYPES = {"integer": int, "boolean": bool, "string": str}
 
 
-def _read_form_slowly(source: dict, element: FormLayout, path: str, case: Case) -> dict:
+def _read_form_slowly(
+    source: dict[str, Any], element: FormLayout, path: str, case: Case
+) -> dict[str, Any]:
     form = dict(source)
     for key in source:
         if key not in element.known:
@@ -358,7 +365,9 @@ def _read_form_slowly(source: dict, element: FormLayout, path: str, case: Case) 
     return form
 
 
-def _bad(case: Case, element: FormLayout, path: str, variable: str, kind: str, value) -> None:
+def _bad(
+    case: Case, element: FormLayout, path: str, variable: str, kind: str, value: object
+) -> None:
     where = f"{path}.{variable}"
     case.bad.add(where)
     case.problems.append(
@@ -399,6 +408,13 @@ _from_iso = dt.date.fromisoformat
 # --- running the rules ---------------------------------------------------------------------
 
 
+# A rule's hit: (path, felt_ids, values); a rule's hits, None for none yet; the hits of the
+# rule at an index of `Engine.rules`; a segment's fused runner, adding to the found list.
+Hit = tuple[str, Any, Any]
+Hits = list[Hit] | None
+Found = tuple[int, list[Hit]]
+Runner = Callable[[Case, list[Found]], None]
+
 class Engine:
     """The rules of a release over a layout: which rules apply on which anmodningsdato, and
     running them.
@@ -417,7 +433,7 @@ class Engine:
         self,
         rules: tuple[Rule, ...],
         layout: Layout,
-        runners: tuple = (),
+        runners: tuple[Runner, ...] = (),
         rules_change: dt.date | None = None,
     ) -> None:
         self.rules = rules
@@ -452,7 +468,7 @@ class Engine:
         return tuple(self.rules[i] for i in self._segments[bisect_right(self._bounds, day)])
 
     def validate(
-        self, case: object, *, today: object = None, other_cases: object = (), strict=False
+        self, case: object, *, today: object = None, other_cases: object = (), strict: bool = False
     ) -> list[Violation]:
         try:
             day = _today(today)
@@ -474,7 +490,7 @@ class Engine:
         anm = read.anm
         segment = bisect_right(self._bounds, anm if anm is not None else day)
         runner = self._runners[segment]
-        found: list = []
+        found: list[Found] = []
         try:
             if runner is None:
                 raise LookupError
@@ -497,7 +513,7 @@ class Engine:
                 violations.append(_violation(rule, severity, path, felt_ids, values))
         return violations
 
-    def _one_by_one(self, read: Case, segment: int) -> list:
+    def _one_by_one(self, read: Case, segment: int) -> list[Found]:
         found = []
         for index in self._segments[segment]:
             try:
@@ -525,11 +541,11 @@ class Unreadable:
     __slots__ = ()
 
 
-def _first(item: tuple) -> int:
+def _first(item: Found) -> int:
     return item[0]
 
 
-def segment_bounds(rules) -> list[dt.date]:
+def segment_bounds(rules: Iterable[Rule]) -> list[dt.date]:
     """The dates where the set of rules in force changes (the ends of their windows)."""
     return sorted({d for r in rules for d in (r.applies_from, r.applies_to) if d is not None})
 
@@ -550,12 +566,14 @@ def _today(today: object) -> dt.date:
     raise TypeError(f"today must be a date (or YYYY-MM-DD), not {today!r}")
 
 
-class _Values(dict):
+class _Values(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "?"
 
 
-def _violation(rule: Rule, severity: str, path: str, felt_ids, values) -> Violation:
+def _violation(
+    rule: Rule, severity: str, path: str, felt_ids: Any, values: dict[str, Any] | None
+) -> Violation:
     shown = _Values()
     if values is not None:
         for key, value in values.items():
@@ -607,14 +625,16 @@ def _show(value: object, depth: int = 0) -> str:
     return text if len(text) <= _SHOW_LENGTH else text[: _SHOW_LENGTH - 1] + "…"
 
 
-def _add(hits, path: str, felt_ids, values):
+def _add(hits: Hits, path: str, felt_ids: Any, values: dict[str, Any] | None) -> list[Hit]:
     if hits is None:
         hits = []
     hits.append((path, felt_ids, values))
     return hits
 
 
-def _field_hit(hits, case: Case, path: str, meta, value):
+def _field_hit(
+    hits: Hits, case: Case, path: str, meta: tuple[Any, str, str], value: object
+) -> Hits:
     """A field rule's hit, unless the field's value could not be read (a `reading` problem)."""
     if case.bad and path in case.bad:
         return hits
@@ -622,7 +642,7 @@ def _field_hit(hits, case: Case, path: str, meta, value):
     return _add(hits, path, felt_ids, {"felt_id": felt_id, "variable": variable, "value": value})
 
 
-def _problem_hit(hits, case: Case, problem: Problem):
+def _problem_hit(hits: Hits, case: Case, problem: Problem) -> list[Hit]:
     shown = problem.path or case.name  # the whole case: by its type's name
     values = {"path": shown, "expected": problem.expected, "value": problem.value}
     return _add(hits, problem.path, problem.felt_ids, values)
@@ -788,7 +808,7 @@ def in_force(codelist: str | None, code: object, day: object, age: object = None
         return all(in_force(codelist, c, day, age) for c in code)
     if code in _always(codelist):
         return True
-    member = CODELISTS[codelist]._value2member_map_.get(code)
+    member = cast("CodeEnum | None", CODELISTS[codelist]._value2member_map_.get(code))
     if member is None:
         return False
     period = member.period_on(day)
@@ -802,15 +822,17 @@ def in_force(codelist: str | None, code: object, day: object, age: object = None
 # --- lists and cases -----------------------------------------------------------------------
 
 
-def max_parallel(items: object, start: str, end: str, end_inclusive: bool = False) -> int:
+def max_parallel(
+    items: Sequence[dict[str, Any]] | None, start: str, end: str, end_inclusive: bool = False
+) -> int:
     """The most items open at once: from `start` to `end` (the end day included or not, as
     the spec's overlap definition says), an open end open for ever; items without a start, or
     ending before they start, are never open. Half-open (`end_inclusive` False): one ending on
     day X and one starting on day X are not open at once; one starting and ending on day X is
     open on day X."""
     items = items or ()
-    if len(items) < 2:  # type: ignore[arg-type]
-        return sum(1 for item in items if item.get(start) is not None)  # type: ignore[union-attr]
+    if len(items) < 2:
+        return sum(1 for item in items if item.get(start) is not None)
     events = []
     for item in items:
         first = item.get(start)
@@ -834,7 +856,7 @@ def max_parallel(items: object, start: str, end: str, end_inclusive: bool = Fals
     return most
 
 
-def active_cases(cases: object, element: str, variable: str) -> list[Case]:
+def active_cases(cases: Iterable[Case] | None, element: str, variable: str) -> list[Case]:
     """The cases whose closing date (`element.variable`) is not set."""
     return [case for case in cases or () if case.forms[element].get(variable) is None]
 
@@ -842,36 +864,36 @@ def active_cases(cases: object, element: str, variable: str) -> list[Case]:
 # --- helpers of the compiled rules ---------------------------------------------------------
 
 
-def _max(values) -> Any:
+def _max(values: Iterable[Any]) -> Any:
     present = [v for v in values if v is not None]
     return max(present) if present else None
 
 
-def _min(values) -> Any:
+def _min(values: Iterable[Any]) -> Any:
     present = [v for v in values if v is not None]
     return min(present) if present else None
 
 
 # The null rule as functions, where the compiled code cannot use `:=`.
-def _lt(a, b) -> bool:
+def _lt(a: Any, b: Any) -> bool:
     return a is None or b is None or a < b
 
 
-def _le(a, b) -> bool:
+def _le(a: Any, b: Any) -> bool:
     return a is None or b is None or a <= b
 
 
-def _gt(a, b) -> bool:
+def _gt(a: Any, b: Any) -> bool:
     return a is None or b is None or a > b
 
 
-def _ge(a, b) -> bool:
+def _ge(a: Any, b: Any) -> bool:
     return a is None or b is None or a >= b
 
 
-def _plus(a, b):
+def _plus(a: Any, b: Any) -> Any:
     return None if a is None or b is None else a + b
 
 
-def _minus(a, b):
+def _minus(a: Any, b: Any) -> Any:
     return None if a is None or b is None else a - b
