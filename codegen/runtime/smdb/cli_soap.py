@@ -27,7 +27,9 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+_Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)  # `smdb`'s own, in smdb.cli
 
 if TYPE_CHECKING:  # loaded by the commands that use them
     from .security import ClientSecurity
@@ -50,7 +52,7 @@ def stdin_paths(paths: list[str]) -> list[Path]:
     return result
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     def connection(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--endpoint", required=True,
                             help="prod, preprod or the base URL of an SMDB (e.g. the emulator)")
