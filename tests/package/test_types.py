@@ -1,6 +1,6 @@
 """`mypy --strict` (settings in pyproject.toml) of the package's plain runtime modules
-(codegen/runtime/smdb/) and of the small modules of facts they import, as generated into
-generated/python/smdb/ beside the package's other modules."""
+(codegen/runtime/smdb/), of the small modules of facts they import, and of the public API
+rendered from templates, as generated into generated/python/smdb/."""
 
 from __future__ import annotations
 
@@ -11,11 +11,22 @@ from conftest import GENERATED_PACKAGE, ROOT
 
 from codegen.emitters.runtime import modules
 
-FACTS = ("smdb/_facts.py", "smdb/emulator/_facts.py", "smdb/soap/_facts.py")
+FACTS = ("smdb/_facts.py", "smdb/_cli_facts.py", "smdb/emulator/_facts.py", "smdb/soap/_facts.py")
+# The vendor's public API rendered from templates (smdb.security and the rest of smdb.soap
+# are plain modules above). Not yet strict, so not here (#21): smdb.codelists (its enums'
+# class constants), smdb.validation and smdb.xml (their generated functions are untyped).
+PUBLIC = (
+    "smdb/__init__.py",
+    "smdb/models.py",
+    "smdb/spec.py",
+    "smdb/soap/__init__.py",
+    "smdb/soap/client.py",
+    "smdb/soap/results.py",
+)
 
 
 def checked() -> list[str]:
-    return [*(module.as_posix() for module in modules()), *FACTS]
+    return [*(module.as_posix() for module in modules()), *FACTS, *PUBLIC]
 
 
 def test_runtime_modules_pass_mypy_strict():

@@ -40,75 +40,93 @@ class HentDataClient(_SyncClient):
 
     def HentAnmodning(self, *, AnmodningId: int | None = None) -> results.HentAnmodningSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodning` (read-only: retried)."""
-        return self._call("HentAnmodning", {"AnmodningId": AnmodningId, })
+        result: results.HentAnmodningSvar | None = self._call("HentAnmodning", {"AnmodningId": AnmodningId, })
+        return result
 
     def HentIvaerksaettelse(self, *, IvaerksaettelseId: int | None = None) -> results.HentIvaerksaettelseSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelse` (read-only: retried)."""
-        return self._call("HentIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        result: results.HentIvaerksaettelseSvar | None = self._call("HentIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        return result
 
     def HentIvaerksaettelseForAnmodning(self, *, AnmodningId: int | None = None) -> results.HentIvaerksaettelseForAnmodningSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelseForAnmodning` (read-only: retried)."""
-        return self._call("HentIvaerksaettelseForAnmodning", {"AnmodningId": AnmodningId, })
+        result: results.HentIvaerksaettelseForAnmodningSvar | None = self._call("HentIvaerksaettelseForAnmodning", {"AnmodningId": AnmodningId, })
+        return result
 
     def HentTilbudstilknytning(self, *, TilbudstilknytningId: int | None = None) -> results.HentTilbudstilknytningSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytning` (read-only: retried)."""
-        return self._call("HentTilbudstilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        result: results.HentTilbudstilknytningSvar | None = self._call("HentTilbudstilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        return result
 
     def HentTilbudstilknytningForIvaerksaettelse(self, *, IvaerksaettelseId: int | None = None) -> results.HentTilbudstilknytningForIvaerksaettelseSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytningForIvaerksaettelse` (read-only: retried)."""
-        return self._call("HentTilbudstilknytningForIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        result: results.HentTilbudstilknytningForIvaerksaettelseSvar | None = self._call("HentTilbudstilknytningForIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        return result
 
     def HentKvalHepMedId(self, *, KvalHepId: int | None = None) -> results.HentKvalHepMedIdSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHepMedId` (read-only: retried)."""
-        return self._call("HentKvalHepMedId", {"KvalHepId": KvalHepId, })
+        result: results.HentKvalHepMedIdSvar | None = self._call("HentKvalHepMedId", {"KvalHepId": KvalHepId, })
+        return result
 
     def HentAktiveKontaktForloebIMyndighed(self, *, KommuneKode: int | None = None) -> results.HentAktiveKontaktForloebIMyndighedSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAktiveKontaktForloebIMyndighed` (read-only: retried)."""
-        return self._call("HentAktiveKontaktForloebIMyndighed", {"KommuneKode": KommuneKode, })
+        result: results.HentAktiveKontaktForloebIMyndighedSvar | None = self._call("HentAktiveKontaktForloebIMyndighed", {"KommuneKode": KommuneKode, })
+        return result
 
     def HentAlleTilbud(self) -> list[results.Tilbud] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAlleTilbud` (read-only: retried)."""
-        return self._call("HentAlleTilbud", {})
+        result: list[results.Tilbud] | None = self._call("HentAlleTilbud", {})
+        return result
 
     def HentAnmodninger(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[models.AnmodningSkema] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodninger` (read-only: retried)."""
-        return self._call("HentAnmodninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[models.AnmodningSkema] | None = self._call("HentAnmodninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     def HentIndskrivninger(self, *, PersonIdentifikator: str | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIndskrivninger` (read-only: retried)."""
-        return self._call("HentIndskrivninger", {"PersonIdentifikator": PersonIdentifikator, })
+        result: list[Any] | None = self._call("HentIndskrivninger", {"PersonIdentifikator": PersonIdentifikator, })
+        return result
 
     def HentIvaerksaettelser(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[models.IvaerksaettelseSkema] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelser` (read-only: retried)."""
-        return self._call("HentIvaerksaettelser", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[models.IvaerksaettelseSkema] | None = self._call("HentIvaerksaettelser", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     def HentKvalHep(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHep` (read-only: retried)."""
-        return self._call("HentKvalHep", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[Any] | None = self._call("HentKvalHep", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     def HentLandeliste(self) -> list[results.Land] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentLandeliste` (read-only: retried)."""
-        return self._call("HentLandeliste", {})
+        result: list[results.Land] | None = self._call("HentLandeliste", {})
+        return result
 
     def HentTilbudstilknytninger(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[models.TilbudstilknytningSkema] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytninger` (read-only: retried)."""
-        return self._call("HentTilbudstilknytninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[models.TilbudstilknytningSkema] | None = self._call("HentTilbudstilknytninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     def HentYdelser(self, *, PersonIdentifikator: str | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelser` (read-only: retried)."""
-        return self._call("HentYdelser", {"PersonIdentifikator": PersonIdentifikator, })
+        result: list[Any] | None = self._call("HentYdelser", {"PersonIdentifikator": PersonIdentifikator, })
+        return result
 
     def HentYdelsespakker(self) -> list[results.Ydelsespakke] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelsespakker` (read-only: retried)."""
-        return self._call("HentYdelsespakker", {})
+        result: list[results.Ydelsespakke] | None = self._call("HentYdelsespakker", {})
+        return result
 
     def HentAsiForMyndighed(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForMyndighed` (read-only: retried)."""
-        return self._call("HentAsiForMyndighed", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[Any] | None = self._call("HentAsiForMyndighed", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     def HentAsiForTilbud(self, *, PersonIdentifikator: str | None = None, TilbudId: int | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForTilbud` (read-only: retried)."""
-        return self._call("HentAsiForTilbud", {"PersonIdentifikator": PersonIdentifikator, "TilbudId": TilbudId, })
+        result: list[Any] | None = self._call("HentAsiForTilbud", {"PersonIdentifikator": PersonIdentifikator, "TilbudId": TilbudId, })
+        return result
 
 
 class AsyncHentDataClient(_AsyncClient):
@@ -118,75 +136,93 @@ class AsyncHentDataClient(_AsyncClient):
 
     async def HentAnmodning(self, *, AnmodningId: int | None = None) -> results.HentAnmodningSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodning` (read-only: retried)."""
-        return await self._call("HentAnmodning", {"AnmodningId": AnmodningId, })
+        result: results.HentAnmodningSvar | None = await self._call("HentAnmodning", {"AnmodningId": AnmodningId, })
+        return result
 
     async def HentIvaerksaettelse(self, *, IvaerksaettelseId: int | None = None) -> results.HentIvaerksaettelseSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelse` (read-only: retried)."""
-        return await self._call("HentIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        result: results.HentIvaerksaettelseSvar | None = await self._call("HentIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        return result
 
     async def HentIvaerksaettelseForAnmodning(self, *, AnmodningId: int | None = None) -> results.HentIvaerksaettelseForAnmodningSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelseForAnmodning` (read-only: retried)."""
-        return await self._call("HentIvaerksaettelseForAnmodning", {"AnmodningId": AnmodningId, })
+        result: results.HentIvaerksaettelseForAnmodningSvar | None = await self._call("HentIvaerksaettelseForAnmodning", {"AnmodningId": AnmodningId, })
+        return result
 
     async def HentTilbudstilknytning(self, *, TilbudstilknytningId: int | None = None) -> results.HentTilbudstilknytningSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytning` (read-only: retried)."""
-        return await self._call("HentTilbudstilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        result: results.HentTilbudstilknytningSvar | None = await self._call("HentTilbudstilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        return result
 
     async def HentTilbudstilknytningForIvaerksaettelse(self, *, IvaerksaettelseId: int | None = None) -> results.HentTilbudstilknytningForIvaerksaettelseSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytningForIvaerksaettelse` (read-only: retried)."""
-        return await self._call("HentTilbudstilknytningForIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        result: results.HentTilbudstilknytningForIvaerksaettelseSvar | None = await self._call("HentTilbudstilknytningForIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        return result
 
     async def HentKvalHepMedId(self, *, KvalHepId: int | None = None) -> results.HentKvalHepMedIdSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHepMedId` (read-only: retried)."""
-        return await self._call("HentKvalHepMedId", {"KvalHepId": KvalHepId, })
+        result: results.HentKvalHepMedIdSvar | None = await self._call("HentKvalHepMedId", {"KvalHepId": KvalHepId, })
+        return result
 
     async def HentAktiveKontaktForloebIMyndighed(self, *, KommuneKode: int | None = None) -> results.HentAktiveKontaktForloebIMyndighedSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAktiveKontaktForloebIMyndighed` (read-only: retried)."""
-        return await self._call("HentAktiveKontaktForloebIMyndighed", {"KommuneKode": KommuneKode, })
+        result: results.HentAktiveKontaktForloebIMyndighedSvar | None = await self._call("HentAktiveKontaktForloebIMyndighed", {"KommuneKode": KommuneKode, })
+        return result
 
     async def HentAlleTilbud(self) -> list[results.Tilbud] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAlleTilbud` (read-only: retried)."""
-        return await self._call("HentAlleTilbud", {})
+        result: list[results.Tilbud] | None = await self._call("HentAlleTilbud", {})
+        return result
 
     async def HentAnmodninger(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[models.AnmodningSkema] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodninger` (read-only: retried)."""
-        return await self._call("HentAnmodninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[models.AnmodningSkema] | None = await self._call("HentAnmodninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     async def HentIndskrivninger(self, *, PersonIdentifikator: str | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIndskrivninger` (read-only: retried)."""
-        return await self._call("HentIndskrivninger", {"PersonIdentifikator": PersonIdentifikator, })
+        result: list[Any] | None = await self._call("HentIndskrivninger", {"PersonIdentifikator": PersonIdentifikator, })
+        return result
 
     async def HentIvaerksaettelser(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[models.IvaerksaettelseSkema] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelser` (read-only: retried)."""
-        return await self._call("HentIvaerksaettelser", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[models.IvaerksaettelseSkema] | None = await self._call("HentIvaerksaettelser", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     async def HentKvalHep(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHep` (read-only: retried)."""
-        return await self._call("HentKvalHep", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[Any] | None = await self._call("HentKvalHep", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     async def HentLandeliste(self) -> list[results.Land] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentLandeliste` (read-only: retried)."""
-        return await self._call("HentLandeliste", {})
+        result: list[results.Land] | None = await self._call("HentLandeliste", {})
+        return result
 
     async def HentTilbudstilknytninger(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[models.TilbudstilknytningSkema] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytninger` (read-only: retried)."""
-        return await self._call("HentTilbudstilknytninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[models.TilbudstilknytningSkema] | None = await self._call("HentTilbudstilknytninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     async def HentYdelser(self, *, PersonIdentifikator: str | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelser` (read-only: retried)."""
-        return await self._call("HentYdelser", {"PersonIdentifikator": PersonIdentifikator, })
+        result: list[Any] | None = await self._call("HentYdelser", {"PersonIdentifikator": PersonIdentifikator, })
+        return result
 
     async def HentYdelsespakker(self) -> list[results.Ydelsespakke] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelsespakker` (read-only: retried)."""
-        return await self._call("HentYdelsespakker", {})
+        result: list[results.Ydelsespakke] | None = await self._call("HentYdelsespakker", {})
+        return result
 
     async def HentAsiForMyndighed(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForMyndighed` (read-only: retried)."""
-        return await self._call("HentAsiForMyndighed", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[Any] | None = await self._call("HentAsiForMyndighed", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     async def HentAsiForTilbud(self, *, PersonIdentifikator: str | None = None, TilbudId: int | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForTilbud` (read-only: retried)."""
-        return await self._call("HentAsiForTilbud", {"PersonIdentifikator": PersonIdentifikator, "TilbudId": TilbudId, })
+        result: list[Any] | None = await self._call("HentAsiForTilbud", {"PersonIdentifikator": PersonIdentifikator, "TilbudId": TilbudId, })
+        return result
 
 
 class IndsaetDataClient(_SyncClient):
@@ -196,55 +232,68 @@ class IndsaetDataClient(_SyncClient):
 
     def SletAnmodning(self, *, AnmodningId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletAnmodning`."""
-        return self._call("SletAnmodning", {"AnmodningId": AnmodningId, })
+        result: results.Svar | None = self._call("SletAnmodning", {"AnmodningId": AnmodningId, })
+        return result
 
     def SletIvaerksaettelse(self, *, IvaerksaettelseId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletIvaerksaettelse`."""
-        return self._call("SletIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        result: results.Svar | None = self._call("SletIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        return result
 
     def SletTilbudsTilknytning(self, *, TilbudstilknytningId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletTilbudsTilknytning`."""
-        return self._call("SletTilbudsTilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        result: results.Svar | None = self._call("SletTilbudsTilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        return result
 
     def SletHeltForloeb(self, *, AnmodningId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletHeltForloeb`."""
-        return self._call("SletHeltForloeb", {"AnmodningId": AnmodningId, })
+        result: results.Svar | None = self._call("SletHeltForloeb", {"AnmodningId": AnmodningId, })
+        return result
 
     def SletKvalHep(self, *, KvalHepId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletKvalHep`."""
-        return self._call("SletKvalHep", {"KvalHepId": KvalHepId, })
+        result: results.Svar | None = self._call("SletKvalHep", {"KvalHepId": KvalHepId, })
+        return result
 
     def AfslutBehandling(self, *, Anmodning: models.AnmodningSkema | None = None, Afslutning: models.AfslutningSkema | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutBehandling`."""
-        return self._call("AfslutBehandling", {"Anmodning": Anmodning, "Afslutning": Afslutning, })
+        result: int | None = self._call("AfslutBehandling", {"Anmodning": Anmodning, "Afslutning": Afslutning, })
+        return result
 
     def AfslutIndskrivning(self, *, Udskrivning: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutIndskrivning`."""
-        return self._call("AfslutIndskrivning", {"Udskrivning": Udskrivning, })
+        result: int | None = self._call("AfslutIndskrivning", {"Udskrivning": Udskrivning, })
+        return result
 
     def IndsaetIndskrivning(self, *, Indskrivning: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIndskrivning`."""
-        return self._call("IndsaetIndskrivning", {"Indskrivning": Indskrivning, })
+        result: int | None = self._call("IndsaetIndskrivning", {"Indskrivning": Indskrivning, })
+        return result
 
     def IndsaetIvaerksaettelse(self, *, Anmodning: models.AnmodningSkema | None = None, Ivaerksaettelse: models.IvaerksaettelseSkema | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIvaerksaettelse`."""
-        return self._call("IndsaetIvaerksaettelse", {"Anmodning": Anmodning, "Ivaerksaettelse": Ivaerksaettelse, })
+        result: int | None = self._call("IndsaetIvaerksaettelse", {"Anmodning": Anmodning, "Ivaerksaettelse": Ivaerksaettelse, })
+        return result
 
     def IndsaetKvalHep(self, *, KvalHep: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetKvalHep`."""
-        return self._call("IndsaetKvalHep", {"KvalHep": KvalHep, })
+        result: int | None = self._call("IndsaetKvalHep", {"KvalHep": KvalHep, })
+        return result
 
     def IndsaetTilbudstilknytning(self, *, IvaerksaettelseId: int | None = None, Tilbudstilknytning: models.TilbudstilknytningSkema | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetTilbudstilknytning`."""
-        return self._call("IndsaetTilbudstilknytning", {"IvaerksaettelseId": IvaerksaettelseId, "Tilbudstilknytning": Tilbudstilknytning, })
+        result: int | None = self._call("IndsaetTilbudstilknytning", {"IvaerksaettelseId": IvaerksaettelseId, "Tilbudstilknytning": Tilbudstilknytning, })
+        return result
 
     def IndsaetYdelse(self, *, Ydelse: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetYdelse`."""
-        return self._call("IndsaetYdelse", {"Ydelse": Ydelse, })
+        result: int | None = self._call("IndsaetYdelse", {"Ydelse": Ydelse, })
+        return result
 
     def IndsaetAsi(self, *, Asi: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetAsi`."""
-        return self._call("IndsaetAsi", {"Asi": Asi, })
+        result: int | None = self._call("IndsaetAsi", {"Asi": Asi, })
+        return result
 
 
 class AsyncIndsaetDataClient(_AsyncClient):
@@ -254,55 +303,68 @@ class AsyncIndsaetDataClient(_AsyncClient):
 
     async def SletAnmodning(self, *, AnmodningId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletAnmodning`."""
-        return await self._call("SletAnmodning", {"AnmodningId": AnmodningId, })
+        result: results.Svar | None = await self._call("SletAnmodning", {"AnmodningId": AnmodningId, })
+        return result
 
     async def SletIvaerksaettelse(self, *, IvaerksaettelseId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletIvaerksaettelse`."""
-        return await self._call("SletIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        result: results.Svar | None = await self._call("SletIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        return result
 
     async def SletTilbudsTilknytning(self, *, TilbudstilknytningId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletTilbudsTilknytning`."""
-        return await self._call("SletTilbudsTilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        result: results.Svar | None = await self._call("SletTilbudsTilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        return result
 
     async def SletHeltForloeb(self, *, AnmodningId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletHeltForloeb`."""
-        return await self._call("SletHeltForloeb", {"AnmodningId": AnmodningId, })
+        result: results.Svar | None = await self._call("SletHeltForloeb", {"AnmodningId": AnmodningId, })
+        return result
 
     async def SletKvalHep(self, *, KvalHepId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletKvalHep`."""
-        return await self._call("SletKvalHep", {"KvalHepId": KvalHepId, })
+        result: results.Svar | None = await self._call("SletKvalHep", {"KvalHepId": KvalHepId, })
+        return result
 
     async def AfslutBehandling(self, *, Anmodning: models.AnmodningSkema | None = None, Afslutning: models.AfslutningSkema | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutBehandling`."""
-        return await self._call("AfslutBehandling", {"Anmodning": Anmodning, "Afslutning": Afslutning, })
+        result: int | None = await self._call("AfslutBehandling", {"Anmodning": Anmodning, "Afslutning": Afslutning, })
+        return result
 
     async def AfslutIndskrivning(self, *, Udskrivning: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutIndskrivning`."""
-        return await self._call("AfslutIndskrivning", {"Udskrivning": Udskrivning, })
+        result: int | None = await self._call("AfslutIndskrivning", {"Udskrivning": Udskrivning, })
+        return result
 
     async def IndsaetIndskrivning(self, *, Indskrivning: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIndskrivning`."""
-        return await self._call("IndsaetIndskrivning", {"Indskrivning": Indskrivning, })
+        result: int | None = await self._call("IndsaetIndskrivning", {"Indskrivning": Indskrivning, })
+        return result
 
     async def IndsaetIvaerksaettelse(self, *, Anmodning: models.AnmodningSkema | None = None, Ivaerksaettelse: models.IvaerksaettelseSkema | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIvaerksaettelse`."""
-        return await self._call("IndsaetIvaerksaettelse", {"Anmodning": Anmodning, "Ivaerksaettelse": Ivaerksaettelse, })
+        result: int | None = await self._call("IndsaetIvaerksaettelse", {"Anmodning": Anmodning, "Ivaerksaettelse": Ivaerksaettelse, })
+        return result
 
     async def IndsaetKvalHep(self, *, KvalHep: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetKvalHep`."""
-        return await self._call("IndsaetKvalHep", {"KvalHep": KvalHep, })
+        result: int | None = await self._call("IndsaetKvalHep", {"KvalHep": KvalHep, })
+        return result
 
     async def IndsaetTilbudstilknytning(self, *, IvaerksaettelseId: int | None = None, Tilbudstilknytning: models.TilbudstilknytningSkema | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetTilbudstilknytning`."""
-        return await self._call("IndsaetTilbudstilknytning", {"IvaerksaettelseId": IvaerksaettelseId, "Tilbudstilknytning": Tilbudstilknytning, })
+        result: int | None = await self._call("IndsaetTilbudstilknytning", {"IvaerksaettelseId": IvaerksaettelseId, "Tilbudstilknytning": Tilbudstilknytning, })
+        return result
 
     async def IndsaetYdelse(self, *, Ydelse: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetYdelse`."""
-        return await self._call("IndsaetYdelse", {"Ydelse": Ydelse, })
+        result: int | None = await self._call("IndsaetYdelse", {"Ydelse": Ydelse, })
+        return result
 
     async def IndsaetAsi(self, *, Asi: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetAsi`."""
-        return await self._call("IndsaetAsi", {"Asi": Asi, })
+        result: int | None = await self._call("IndsaetAsi", {"Asi": Asi, })
+        return result
 
 
 class TokenTestClient(_SyncClient):
@@ -312,15 +374,17 @@ class TokenTestClient(_SyncClient):
 
     def Echo(self, *, Tekst: str | None = None) -> str | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Echo` (read-only: retried)."""
-        return self._call("Echo", {"Tekst": Tekst, })
+        result: str | None = self._call("Echo", {"Tekst": Tekst, })
+        return result
 
     def Throw(self) -> None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Throw` (read-only: retried)."""
-        return self._call("Throw", {})
+        self._call("Throw", {})
 
     def WhoAmI(self) -> str | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureTokenTest/WhoAmI` (read-only: retried)."""
-        return self._call("WhoAmI", {})
+        result: str | None = self._call("WhoAmI", {})
+        return result
 
 
 class AsyncTokenTestClient(_AsyncClient):
@@ -330,12 +394,14 @@ class AsyncTokenTestClient(_AsyncClient):
 
     async def Echo(self, *, Tekst: str | None = None) -> str | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Echo` (read-only: retried)."""
-        return await self._call("Echo", {"Tekst": Tekst, })
+        result: str | None = await self._call("Echo", {"Tekst": Tekst, })
+        return result
 
     async def Throw(self) -> None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Throw` (read-only: retried)."""
-        return await self._call("Throw", {})
+        await self._call("Throw", {})
 
     async def WhoAmI(self) -> str | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureTokenTest/WhoAmI` (read-only: retried)."""
-        return await self._call("WhoAmI", {})
+        result: str | None = await self._call("WhoAmI", {})
+        return result
