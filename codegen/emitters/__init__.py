@@ -15,8 +15,7 @@ from codegen.emitters import (
     jsonschema,
     models,
     package,
-    privacy,
-    security,
+    runtime,
     soap,
     spec_meta,
     validation,
@@ -27,7 +26,7 @@ from codegen.parallel import submit
 
 EMITTERS = (
     package,
-    privacy,
+    runtime,
     codelists,
     jsonschema,
     models,
@@ -36,7 +35,6 @@ EMITTERS = (
     xml,
     soap,
     emulator,
-    security,
     cli,
 )
 # Compiling the rules (~0.4 s cold) needs no other emitter's output: it runs beside them.

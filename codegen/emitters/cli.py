@@ -1,4 +1,5 @@
-"""The vendor's command line, `smdb validate`: `smdb/cli.py`."""
+"""The vendor's command line, `smdb validate`: the facts `smdb/cli.py` (plain code,
+codegen/runtime/smdb/cli.py) reads off the rules and the WSDL, in `smdb/_cli_facts.py`."""
 
 from __future__ import annotations
 
@@ -173,11 +174,11 @@ def _exclusive_filter(rule, forms: set[str], key: set[tuple[str, str]]):
 def emit(context: EmitContext) -> dict[str, str]:
     rule_ids, forms, key = cross_case_plan(context)
     text = context.render(
-        "python/cli.py.j2",
+        "python/_cli_facts.py.j2",
         case_slots=case_slots(context),
         cross_case_rules=frozenset(rule_ids),
         summary_forms=tuple(forms),
         group_key=tuple(key),
         witness_filters=witness_filters(context, key),
     )
-    return {context.module_path("cli"): text}
+    return {context.module_path("_cli_facts"): text}

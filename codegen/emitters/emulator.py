@@ -1,10 +1,12 @@
 """`smdb.emulator`: a local SMDB (ASGI app over SQLite) serving every action of the spec.
 
-From the canonical spec: the services' paths and operations (as `smdb.soap` plans them), the
-WSDL files to serve (copied from the release's sources), the case slots of the forms, the
-2019 sanering date and the retired forms (date control), the server checks with their Danish
-messages (`service_facts.server_checks`), and the seed data of the release
-(`seed/`: the tilbud register and the country list, replaceable at run time with `--seed`).
+Its code is plain (codegen/runtime/smdb/emulator/); this emitter writes `emulator/_facts.py`
+and the files it serves. From the canonical spec: the services' paths and operations (as
+`smdb.soap` plans them), the WSDL files to serve (copied from the release's sources), the case
+slots of the forms, the 2019 sanering date and the retired forms (date control), the server
+checks with their Danish messages (`service_facts.server_checks`), and the seed data of the
+release (`seed/`: the tilbud register and the country list, replaceable at run time with
+`--seed`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from codegen.emitters import soap
 from codegen.emitters.cli import case_slots
 from codegen.emitters.context import EmitContext
 
-MODULES = ("__init__", "app", "service", "store")
+# The facts the emulator's plain code (codegen/runtime/smdb/emulator/) imports.
+FACTS = "_facts"
 SEED_FILES = ("tilbud.csv", "lande.csv")
 RETIRING = ("form-ends", "fields-end")
 
@@ -108,12 +111,9 @@ def emit(context: EmitContext) -> dict[str, str]:
         "retired": _retired(context),
         "server_checks": _server_checks(context),
         "operations": operations,
-        "kommuner": [m.code for m in context.spec.municipalities],
         "references": _references(context),
     }
-    for module in MODULES:
-        files[context.package_path("smdb", "emulator", f"{module}.py")] = context.render(
-            f"python/emulator/{module}.py.j2", **values
-        )
-    files[context.module_path("cli_soap")] = context.render("python/cli_soap.py.j2")
+    files[context.package_path("smdb", "emulator", f"{FACTS}.py")] = context.render(
+        f"python/emulator/{FACTS}.py.j2", **values
+    )
     return files

@@ -1,4 +1,5 @@
-"""The vendor package's frame: pyproject.toml, README, `smdb/__init__.py`, `py.typed`."""
+"""The vendor package's frame: pyproject.toml, README, `smdb/__init__.py`, `py.typed`, and
+`smdb/_facts.py` (the release and its municipality codes, for the plain runtime modules)."""
 
 from __future__ import annotations
 
@@ -18,4 +19,8 @@ def emit(context: EmitContext) -> dict[str, str]:
         context.package_path("README.md"): context.render("python/README.md.j2", **values),
         context.module_path("__init__"): context.render("python/__init__.py.j2", **values),
         context.package_path(PACKAGE, "py.typed"): "",
+        context.module_path("_facts"): context.render(
+            "python/_facts.py.j2",
+            municipalities=sorted(m.code for m in context.spec.municipalities),
+        ),
     }

@@ -4,9 +4,10 @@ Everything here is read off `spec.services` (the WSDLs: operations, action URIs,
 response elements, complex types, endpoints) and `spec.service_facts.endpoints` (DST's prod and
 preprod hosts). The emitter plans, per API version, every complex type as a list of children
 with a kind (int, str, bool, date, strings, csv, form model, record, list of either, or raw
-open content), and every operation as its request and response plans; the generated runtime
-(`soap/_codec.py`) walks those plans. Form and case types are (de)serialised by `smdb.xml`'s
-generated writers and readers, so the two never disagree. Nothing is parsed at run time.
+open content), and every operation as its request and response plans, into `soap/_facts.py`;
+the plain runtime (`soap/_codec.py`) walks those plans. Form and case types are (de)serialised
+by `smdb.xml`'s generated writers and readers, so the two never disagree. Nothing is parsed at
+run time.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from codegen.model import ComplexType, Element, ServiceVersion
 
 SIMPLE = {"xs:int": "int", "xs:string": "str", "xs:boolean": "bool", "xs:dateTime": "date"}
 ARRAYS_NS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
-PACKAGE_FILES = ("__init__", "_codec", "cases", "envelope", "errors", "client", "hooks", "results")
+# Rendered with the plans; the rest of `smdb.soap` (`_codec`, `_transport`...) is plain code
+# (codegen/runtime/smdb/soap/).
+PACKAGE_FILES = ("__init__", "_facts", "client", "results")
 
 
 def _model_class(context: EmitContext, type_name: str) -> str | None:

@@ -2,8 +2,8 @@
 
 Each rule of `spec.rules` (spec/rules/*.yaml) becomes one function named after its id, by
 `codegen.rules.compiler`; `validation.py` adds the case's layout and a table of the rules'
-metadata. `_engine.py` is the template's hand-written engine (reading a case, the primitives)
-with the spec's municipality codes filled in. No fact of the domain is written here: names,
+metadata. The engine it runs on (reading a case, the primitives) is plain code,
+codegen/runtime/smdb/_engine.py. No fact of the domain is written here: names,
 Felt-IDs, codes and dates all come from the spec.
 
 Generation fails unless every rule has an emitted check function and at least one valid and
@@ -36,7 +36,6 @@ from codegen.rules.layout import CaseLayout, case_layout
 from codegen.rules.model import Rule
 
 MODULE = "validation"
-ENGINE = "_engine"
 
 
 def emit(context: EmitContext) -> dict[str, str]:
@@ -45,9 +44,7 @@ def emit(context: EmitContext) -> dict[str, str]:
     import codegen.rules as rules_package
 
     code = sorted(Path(rules_package.__file__).parent.glob("*.py"))
-    templates = sorted(TEMPLATES.glob("python/*validation*.j2")) + sorted(
-        TEMPLATES.glob("python/_engine*.j2")
-    )
+    templates = sorted(TEMPLATES.glob("python/*validation*.j2"))
     parts = (
         pickle.dumps(context.spec),
         source_of(sys.modules[__name__]),
@@ -83,12 +80,7 @@ def _emit(context: EmitContext) -> dict[str, str]:
         rules=[_rule_values(c) for c in compiled],
     )
     check_complete(text, spec.rules)
-    engine = context.render(
-        "python/_engine.py.j2",
-        municipalities=sorted(m.code for m in spec.municipalities),
-    )
-    compile(engine, "_engine.py", "exec")
-    return {context.module_path(MODULE): text, context.module_path(ENGINE): engine}
+    return {context.module_path(MODULE): text}
 
 
 def _compile(rule: Rule, layout: CaseLayout, codelists: CodeLists) -> CompiledRule:

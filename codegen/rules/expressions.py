@@ -13,7 +13,7 @@ a minimum), and the code of a rule about one field is as short as if written by 
 The generated code runs on the engine's reading of a case (`c`): `c.forms[name]` is a form's
 fields as a dict (an empty one when the form is absent), `c.objs[name]` the same or `None`,
 `c.lists[name]` a list of dicts, `c.today`, `c.other_cases` (each read the same way) and
-`c.problems`. See codegen/templates/python/_engine.py.j2.
+`c.problems`. See codegen/runtime/smdb/_engine.py.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """The broad mutation sweep of `make mutate`: small plausible mistakes in the reconstruction's
-spec columns, in the templates' engine primitives and XML reader, each tried in a fresh copy
+spec columns, in the engine primitives and the XML reader's template, each tried in a fresh copy
 of the repository; a mutant is killed when generation refuses it or a test fails.
 
 A mutant is (file, line, old text, new text). The kinds:
 
     column      a cell of the reconstruction (felter.csv, kodelister.csv) changed: a required
                 flag, a range or length bound, a display condition, an age limit, a code row
-    primitive   an operator of an engine primitive (`_engine.py.j2`: days, age_on,
+    primitive   an operator of an engine primitive (plain `_engine.py`: days, age_on,
                 valid_cpr, max_parallel, ...) made strict/non-strict, negated or swapped
     reader      an operator or literal of the XML reader's helpers (`xml.py.j2`)
 """
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RECONSTRUCTION = Path("spec/sources/2026-01-01/reconstruction")
-ENGINE = Path("codegen/templates/python/_engine.py.j2")
+ENGINE = Path("codegen/runtime/smdb/_engine.py")
 XML = Path("codegen/templates/python/xml.py.j2")
 PRIMITIVES = (
     "birth_date",
@@ -117,12 +117,14 @@ def _tokens_of_functions(text: str, names: tuple[str, ...]) -> list[tokenize.Tok
     return found
 
 
-def operator_sites(template: str, names: tuple[str, ...]) -> list[tuple[int, int, str, str]]:
+def operator_sites(
+    template: str, names: tuple[str, ...], *, jinja: bool = True
+) -> list[tuple[int, int, str, str]]:
     """(line, column, old, new) of each operator mutant of the functions `names` of a Python
-    template: comparisons made strict or non-strict or negated, `and`/`or` swapped, `is None`
-    and `is not None` swapped, `+ 1` and `- 1` swapped. Only code: never a string, a
-    docstring or a comment, never a Jinja tag."""
-    tokens = _tokens_of_functions(python_text(template), names)
+    template (or, not `jinja`, of a plain module): comparisons made strict or non-strict or
+    negated, `and`/`or` swapped, `is None` and `is not None` swapped, `+ 1` and `- 1` swapped.
+    Only code: never a string, a docstring or a comment, never a Jinja tag."""
+    tokens = _tokens_of_functions(python_text(template) if jinja else template, names)
     sites = []
     for i, token in enumerate(tokens):
         after = [t.string for t in tokens[i + 1 : i + 3]]
@@ -146,7 +148,8 @@ def _ends_operand(token: tokenize.TokenInfo) -> bool:
 def operator_mutants(root: Path, path: Path, names: tuple[str, ...], kind: str) -> list[Mutant]:
     template = (root / path).read_text(encoding="utf-8")
     mutants = []
-    for line, column, old, new in operator_sites(template, names):
+    jinja = path.suffix == ".j2"  # a plain module's `{{` is Python (an f-string's brace)
+    for line, column, old, new in operator_sites(template, names, jinja=jinja):
         shown = f"`{old} None` -> `{new} None`" if old.startswith("is") else f"`{old}` -> `{new}`"
         mutants.append(Mutant(kind, path, line, old, new, shown, column))
     return mutants

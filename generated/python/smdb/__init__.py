@@ -8,13 +8,14 @@ Submodules load on first use: `smdb.codelists`, `smdb.models`, `smdb.security`, 
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 
 __version__ = "2026.1.0"
 RELEASE = "2026-01-01"
 __all__ = ["RELEASE", "__version__", "codelists", "models", "security", "soap", "spec", "validation", "xml"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> ModuleType:
     if name in ["codelists", "models", "security", "soap", "spec", "validation", "xml"]:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

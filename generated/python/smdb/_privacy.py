@@ -53,7 +53,7 @@ _CPR_LIKE = re.compile(
 _DIGITS = re.compile(rf"[{_DIGIT}]")
 
 
-def _masked(match: re.Match) -> str:
+def _masked(match: re.Match[str]) -> str:
     digits = [str(unicodedata.digit(d)) for d in _DIGITS.findall(match.group())]
     # Ten or more digits: the birth date stays (`010190-****`); nine (an integer that lost
     # its leading zero) keep five, so no digit of the serial shows.
@@ -76,7 +76,7 @@ _CONTROL = re.compile(
 )
 
 
-def _escaped(match: re.Match) -> str:
+def _escaped(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code < 0x100:
         return f"\\x{code:02x}"

@@ -51,13 +51,13 @@ def client_context(ca_bundle: str | Path | None = None) -> ssl.SSLContext:
 def describe(exc: BaseException) -> str | None:
     """A one-line reason if `exc` (or what caused it) is a refused server certificate."""
     seen = set()
-    while exc is not None and id(exc) not in seen:
+    current: object = exc
+    while isinstance(current, BaseException) and id(current) not in seen:
+        exc = current
         seen.add(id(exc))
         if isinstance(exc, ssl.SSLCertVerificationError):
             reason = exc.verify_message or exc.reason or "verification failed"
             return (f"the server's TLS certificate is not trusted ({reason}); name its CA with "
                     "ca_bundle= (smdb send/fetch: --ca-bundle PEM)")
-        exc = exc.__cause__ or exc.__context__ or getattr(exc, "reason", None)
-        if not isinstance(exc, BaseException):
-            return None
+        current = exc.__cause__ or exc.__context__ or getattr(exc, "reason", None)
     return None

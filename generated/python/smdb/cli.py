@@ -6,7 +6,7 @@
     smdb send | fetch | emulator ...                                    (see smdb.cli_soap)
 
 Reads JSON case documents (one case, a list of cases, or JSON Lines) and XML forms or cases,
-and checks every case against SMDB's business rules (release 2026-01-01). Cases given in
+and checks every case against SMDB's business rules (of the release, `smdb._facts.RELEASE`). Cases given in
 one run are also checked against each other (at most one active case per borger per kommune).
 Each violation is an error (the kravspec states the rule for the case's date), a warning
 (our reading of a gap, or this release's rule on a case under older rules) or a notice;
@@ -28,10 +28,24 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
+from smdb._cli_facts import (
+    CASE_SLOTS,
+    CROSS_CASE_RULES,
+    GROUP_KEY,
+    SUMMARY_FORMS,
+    WITNESS_FILTERS,
+)
+from smdb._facts import RELEASE
 from smdb._privacy import mask_text, shown
+
+if TYPE_CHECKING:
+    from smdb._engine import Violation
+
+    Validate = Callable[..., list[Violation]]  # smdb.validation.validate, strict or not
 
 CHUNK = 1 << 16
 MAX_VALUE = 1 << 24  # a case document larger than 16 MB is not a case document
@@ -95,7 +109,8 @@ def iter_json(path: Path, progress: _Progress) -> Iterator[object]:
             progress.advance(len(chunk))
 
         while True:
-            skipped = _BLANK.match(buffer, pos).end()
+            # `_BLANK` matches everywhere (the empty string at least).
+            skipped = cast("re.Match[str]", _BLANK.match(buffer, pos)).end()
             line += buffer.count("\n", pos, skipped)
             pos = skipped
             rest = len(buffer) - pos
@@ -143,20 +158,6 @@ def _first_line(exc: BaseException) -> str:
     return text[0][:200] if text else type(exc).__name__
 
 
-# Rules about the borger's other cases, re-run across the cases of one run (6.1.2); the
-# forms they read (all a case keeps for them) and the fields two cases must share to conflict.
-CROSS_CASE_RULES = frozenset({"SMDB-SAG-AKTIV"})
-SUMMARY_FORMS = ("Afslutning", "Anmodning")
-GROUP_KEY = (("Anmodning", "KommuneKode"), ("Anmodning", "PersonIdentifikator"))
-# When each of those rules only forbids another (active) case in the group: the filters
-# that pick two witnesses per group, None for all cases or the (form, variable) whose empty
-# value makes a case active. None: compare all the cases of a group (see codegen).
-WITNESS_FILTERS = (("Afslutning", "BehandlingAfsluttetDato"),)
-
-# Where a lone form goes in a case: XML type name -> (case key, holds a list).
-CASE_SLOTS = {"Afslutning": ("Afslutning", False), "Anmodning": ("Anmodning", False), "Ivaerksaettelse": ("Ivaerksaettelse", False), "Tilbudstilknytning": ("Tilbudstilknytninger", True)}
-
-
 def iter_xml(path: Path, progress: _Progress) -> Iterator[object]:
     """The case of an XML file; a lone form is checked as a case holding just that form."""
     from smdb import xml
@@ -190,7 +191,7 @@ def iter_cases(path: Path, progress: _Progress) -> Iterator[object]:
     return iter_json(path, progress)
 
 
-def _summary(case: object) -> dict | None:
+def _summary(case: object) -> dict[str, Any] | None:
     """The part of a case the cross-case rules read."""
     try:
         if hasattr(case, "model_dump"):
@@ -202,7 +203,7 @@ def _summary(case: object) -> dict | None:
         return None
 
 
-def _group(summary: dict) -> bytes:
+def _group(summary: dict[str, Any]) -> bytes:
     """A short digest of the fields two cases must share to conflict."""
     values = []
     for form, field in GROUP_KEY:
@@ -230,14 +231,14 @@ def _json(value: object) -> str:
 
 
 class _Report:
-    def __init__(self, fmt: str, out):
+    def __init__(self, fmt: str, out: TextIO) -> None:
         self.fmt, self.out, self.count, self.cases_with = fmt, out, 0, 0
         self.closed = False
         self.errors = 0  # violations of severity "error": only they fail the run
         if fmt == "json":
             out.write("[")
 
-    def case(self, file: str, index: int, violations: list) -> None:
+    def case(self, file: str, index: int, violations: list[Violation]) -> None:
         if not violations:
             return
         self.cases_with += 1
@@ -308,7 +309,14 @@ def command_validate(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-def _check_each(paths, today, report: _Report, progress: _Progress, validate, unreadable):
+def _check_each(
+    paths: list[Path],
+    today: dt.date | None,
+    report: _Report,
+    progress: _Progress,
+    validate: Validate,
+    unreadable: list[str],
+) -> tuple[int, set[bytes]]:
     """Pass 1 validates each case on its own and only counts the cases per group (a 16-byte
     digest each), so memory stays small however many cases stream by."""
     group_sizes: dict[bytes, int] = {}
@@ -330,10 +338,17 @@ def _check_each(paths, today, report: _Report, progress: _Progress, validate, un
     return cases, shared
 
 
-def _check_across(paths, shared: set[bytes], today, report: _Report, validate, unreadable):
+def _check_across(
+    paths: list[Path],
+    shared: set[bytes],
+    today: dt.date | None,
+    report: _Report,
+    validate: Validate,
+    unreadable: list[str],
+) -> None:
     """Pass 2: cases given together are each other's other cases (6.1.2). Only the cases of
     groups that hold more than one are read again and kept, and only what the rules read."""
-    groups: dict[bytes, list[tuple[str, int, dict]]] = {}
+    groups: dict[bytes, list[tuple[str, int, dict[str, Any]]]] = {}
     quiet = _Progress(0)
     for path in paths:
         try:
@@ -359,7 +374,7 @@ def _check_across(paths, shared: set[bytes], today, report: _Report, validate, u
             report.case(file, index, [v for v in found if v.rule in CROSS_CASE_RULES])
 
 
-def _witnesses(summaries: list[dict]) -> list[int] | None:
+def _witnesses(summaries: list[dict[str, Any]]) -> list[int] | None:
     """For each filter of WITNESS_FILTERS, the first two cases of the group it keeps: a case
     conflicts with some other case of its group exactly when it conflicts with one of them
     (codegen.emitters.cli.witness_filters), so each case is checked in constant time."""
@@ -391,13 +406,13 @@ def _date(text: str) -> dt.date:
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (`smdb: error: ...`), like every failure."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"smdb: error: {shown(message)} (see smdb --help)\n")
         sys.exit(2)
 
 
 def parser() -> argparse.ArgumentParser:
-    main_parser = _Parser(prog="smdb", description="SMDB tools, release 2026-01-01.")
+    main_parser = _Parser(prog="smdb", description=f"SMDB tools, release {RELEASE}.")
     commands = main_parser.add_subparsers(dest="command", required=True,
                                           parser_class=_Parser)
     validate = commands.add_parser("validate", help="check case documents against the rules")
@@ -421,7 +436,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.run(args)
+        status: int = args.run(args)
+        return status
     except BrokenPipeError:  # the reader went away: not a verdict on the cases
         _quiet_stdout()
         return 2

@@ -29,6 +29,13 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+_Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)  # `smdb`'s own, in smdb.cli
+
+if TYPE_CHECKING:  # loaded by the commands that use them
+    from .security import ClientSecurity
+    from .soap.results import Besked
 
 
 def stdin_paths(paths: list[str]) -> list[Path]:
@@ -47,8 +54,8 @@ def stdin_paths(paths: list[str]) -> list[Path]:
     return result
 
 
-def add_commands(commands) -> None:
-    def connection(parser) -> None:
+def add_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    def connection(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--endpoint", required=True,
                             help="prod, preprod or the base URL of an SMDB (e.g. the emulator)")
         parser.add_argument("--version", choices=("v1", "v0"), default="v1",
@@ -120,7 +127,7 @@ def _seconds(text: str) -> int:
 def _read_cases(paths: list[Path]) -> list[tuple[str, int, object]]:
     from .cli import InputError, _Progress, iter_cases
 
-    found = []
+    found: list[tuple[str, int, object]] = []
     for path in paths:
         try:
             found.extend((str(path), i, c) for i, c in enumerate(iter_cases(path, _Progress(0))))
@@ -131,7 +138,7 @@ def _read_cases(paths: list[Path]) -> list[tuple[str, int, object]]:
     return found
 
 
-def security_hook(args: argparse.Namespace):
+def security_hook(args: argparse.Namespace) -> ClientSecurity | None:
     """The signing hook `--credentials` asks for, or None. ValueError: unusable credentials."""
     if args.credentials is None:
         if args.sts or args.server_certificate:
@@ -147,8 +154,10 @@ def security_hook(args: argparse.Namespace):
     if server is None and (args.credentials.parent / "sts.pem").is_file():
         server = args.credentials.parent / "sts.pem"
     try:
-        no_prompt = {} if sys.stdin.isatty() else {"prompt": None}  # no terminal: no prompt
-        credentials = load_pkcs12_for_cli(args.credentials, **no_prompt)
+        if sys.stdin.isatty():
+            credentials = load_pkcs12_for_cli(args.credentials)
+        else:  # no terminal: no prompt
+            credentials = load_pkcs12_for_cli(args.credentials, prompt=None)
         certificate = load_certificate(server) if server is not None else None
     except CredentialsError as exc:
         raise ValueError(f"--credentials: {exc}") from None
@@ -160,7 +169,7 @@ def security_hook(args: argparse.Namespace):
                                        server_certificate=certificate, ca_bundle=args.ca_bundle)
 
 
-def _besked(besked) -> str:
+def _besked(besked: Besked | str) -> str:
     if isinstance(besked, str):
         return besked
     felt = f" [{besked.FeltId}]" if besked.FeltId else ""
@@ -177,7 +186,7 @@ def command_send(args: argparse.Namespace) -> int:
 
     try:
         cases = _read_cases(stdin_paths(args.paths))
-        models = []
+        models: list[Kontaktforloeb | None] = []
         for file, index, case in cases:
             try:
                 models.append(case if isinstance(case, Kontaktforloeb)
@@ -206,6 +215,7 @@ def command_send(args: argparse.Namespace) -> int:
                         for v in errors:
                             print(f"  {v.rule} [{', '.join(v.felt_ids)}] {v.path}: {v.message_da}")
                         continue
+                assert model is not None  # with --no-local-check, refused when read
                 for answer in exchange.send(model):
                     if answer.accepted:
                         print(f"{where} {answer.form}: accepted, Id {answer.id}")

@@ -22,8 +22,9 @@ import datetime as dt
 import io
 import logging
 from importlib import resources
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -32,31 +33,28 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..soap import _codec
-from ..soap.envelope import CONTENT_TYPE, envelope, fault, parse
+from ..soap.envelope import CONTENT_TYPE, Parsed, envelope, fault, parse
 from ..soap.errors import SecurityError
 from ..soap.hooks import FixedMyndighed, ServerHook
 from ..soap.results import Besked, Land, Svar, Tilbud
+from .._facts import KOMMUNER, RELEASE
+from ._facts import PATHS
 from .service import ACTIONS, Context, Rejected
 from .store import SeenMessages, Store
 
+if TYPE_CHECKING:  # loaded only when security is asked for
+    from ..security import ServerSecurity
+
+T = TypeVar("T")
+
 MAX_REQUEST_BYTES = 5 * 1024 * 1024
 STS_PATH = "/sts"  # the emulator's STS, at <endpoint>/sts (the clients' default)
-KOMMUNER = frozenset({ 101, 147, 151, 153, 155, 157, 159, 161, 163, 165, 167, 169, 173, 175, 183, 185, 187, 190, 201, 210, 217, 219, 223, 230, 240, 250, 253, 259, 260, 265, 269, 270, 306, 316, 320, 326, 329, 330, 336, 340, 350, 360, 370, 376, 390, 400, 410, 420, 430, 440, 450, 461, 479, 480, 482, 492, 510, 530, 540, 550, 561, 563, 573, 575, 580, 607, 615, 621, 630, 657, 661, 665, 671, 706, 707, 710, 727, 730, 740, 741, 746, 751, 756, 760, 766, 773, 779, 787, 791, 810, 813, 820, 825, 840, 846, 849, 851, 860 })
-# Per path: (service, version, WSDL file, the endpoint written in it).
-PATHS = {
-    "/smdbwebservice/api/external/v1/securehentdata.svc": ("HentData", "v1", "SecureHentData-v1.wsdl", "https://smdbws.dst.dk/smdbwebservice/api/external/v1/securehentdata.svc"),
-    "/smdbwebservice/api/external/v0/securehentdata.svc": ("HentData", "v0", "SecureHentData-v0.wsdl", "https://smdbws.dst.dk/smdbwebservice/api/external/v0/securehentdata.svc"),
-    "/smdbwebservice/api/external/v1/secureindsaetdata.svc": ("IndsaetData", "v1", "SecureIndsaetData-v1.wsdl", "https://smdbws.dst.dk/smdbwebservice/api/external/v1/secureindsaetdata.svc"),
-    "/smdbwebservice/api/external/v0/secureindsaetdata.svc": ("IndsaetData", "v0", "SecureIndsaetData-v0.wsdl", "https://smdbws.dst.dk/smdbwebservice/api/external/v0/secureindsaetdata.svc"),
-    "/smdbwebservice/api/external/v1/securetokentest.svc": ("TokenTest", "v1", "SecureTokenTest-v1.wsdl", "https://smdbws.dst.dk/smdbwebservice/api/external/v1/securetokentest.svc"),
-    "/smdbwebservice/api/external/v0/securetokentest.svc": ("TokenTest", "v0", "SecureTokenTest-v0.wsdl", "https://smdbws.dst.dk/smdbwebservice/api/external/v0/securetokentest.svc"),
-}
 
 
 def load_seed(folder: Path | None = None) -> dict[str, Any]:
     """The tilbud register and the country list: the package's seed files, or `folder`'s.
     A file that cannot be read raises ValueError naming the file and line."""
-    def rows(name: str, make) -> list:
+    def rows(name: str, make: Callable[[dict[str, str]], T]) -> list[T]:
         if folder is not None:
             text = (folder / name).read_text(encoding="utf-8")
         else:
@@ -83,8 +81,8 @@ def _wsdl(name: str) -> str:
 
 class Emulator:
     def __init__(self, db: str = ":memory:", *, kommune: int = 101,
-                 hook: ServerHook | None = None, security=None, seed: Path | None = None,
-                 today: dt.date | None = None):
+                 hook: ServerHook | None = None, security: ServerSecurity | None = None,
+                 seed: Path | None = None, today: dt.date | None = None) -> None:
         self.store = Store(db)
         self.hook = hook or FixedMyndighed(kommune)
         self.security = security  # a smdb.security.ServerSecurity, or None: no security
@@ -102,6 +100,7 @@ class Emulator:
         if len(body) > MAX_REQUEST_BYTES:
             return _fault("Client", f"Forespørgslen er større end {MAX_REQUEST_BYTES} bytes.",
                           "v1", status=413)
+        assert self.security is not None  # the route exists only with security
         status, answer = await run_in_threadpool(self.security.handle_sts, body)
         return Response(answer, status_code=status, media_type=CONTENT_TYPE)
 
@@ -122,7 +121,9 @@ class Emulator:
         return await run_in_threadpool(self.handle, bytes(body), service, version,
                                        request.headers)
 
-    def handle(self, body: bytes, service: str, version: str, headers) -> Response:
+    def handle(
+        self, body: bytes, service: str, version: str, headers: Mapping[str, str]
+    ) -> Response:
         operations = _codec.SERVICES[service][version][1]
         try:
             parsed = parse(body)
@@ -152,15 +153,16 @@ class Emulator:
             message = self.security.verify_request(body, action=op.action)
         except Refused as err:
             return Response(soap_fault(err), status_code=500, media_type=CONTENT_TYPE)
+        assert message.caller is not None  # verify_request names the caller
         response = self._run(op, parsed, int(message.caller.myndighed), version)
         if response.status_code == 200:  # faults carry no data and go unsigned
             response = Response(
-                self.security.sign_response(response.body, action=op.action + "Response",
+                self.security.sign_response(bytes(response.body), action=op.action + "Response",
                                             relates_to=message.message_id),
                 media_type=CONTENT_TYPE)
         return response
 
-    def _run(self, op, parsed, kommune: int, version: str) -> Response:
+    def _run(self, op: _codec.Operation, parsed: Parsed, kommune: int, version: str) -> Response:
         """The action for the caller's myndighed, in one transaction."""
         try:
             params = _codec.read(parsed.body, op.params, version, op.name)
@@ -185,18 +187,20 @@ class Emulator:
         return _answer(op, {} if op.result is None else {op.result.name: result}, version)
 
 
-def _rule_beskeder(body, op, version: str, today: dt.date) -> list:
+def _rule_beskeder(
+    body: Any, op: _codec.Operation, version: str, today: dt.date
+) -> list[Besked]:
     """A request whose forms the models refuse (a code outside its list, a number out of
     range): the business rules' words for it, as `smdb validate` gives them, where they have
     any. The forms are read without the models and checked as one case."""
     from ..validation import validate
-    from .store import SLOTS
+    from ._facts import SLOTS
 
     try:
         params = _codec.read(body, op.params, version, op.name, lenient=True)
     except ValueError:
         return []
-    case: dict = {}
+    case: dict[str, Any] = {}
     for child in op.params:
         if child.kind == "model" and child.type in SLOTS and child.name in params:
             key, many = SLOTS[child.type]
@@ -206,13 +210,13 @@ def _rule_beskeder(body, op, version: str, today: dt.date) -> list:
             for v in found if v.severity == "error"]
 
 
-def _as(record: str, svar: Svar):
+def _as(record: str, svar: Svar) -> Any:
     from ..soap import results
 
     return getattr(results, record)(Beskeder=svar.Beskeder, Succes=svar.Succes)
 
 
-def _answer(op, values: dict, version: str) -> Response:
+def _answer(op: _codec.Operation, values: dict[str, Any], version: str) -> Response:
     parts = [f'<{op.response} xmlns="{_codec.NAMESPACES[version]}">']
     _codec.write(parts.append, () if op.result is None else (op.result,), values, version,
                  op.response)
@@ -220,13 +224,15 @@ def _answer(op, values: dict, version: str) -> Response:
     return Response(envelope("".join(parts)), media_type=CONTENT_TYPE)
 
 
-def _fault(code: str, message: str, version: str, *, svar=None, status: int = 500) -> Response:
+def _fault(
+    code: str, message: str, version: str, *, svar: Svar | None = None, status: int = 500
+) -> Response:
     return Response(fault(code, message, svar=svar, version=version), status_code=status,
                     media_type=CONTENT_TYPE)
 
 
 def secure(directory: Path, kommuner: list[int], audience: str,
-           window: dt.timedelta = dt.timedelta(minutes=5)):
+           window: dt.timedelta = dt.timedelta(minutes=5)) -> ServerSecurity:
     """Security from development credentials in `directory` (written once, then reused),
     trusting exactly the function certificates of `kommuner`. Credentials that cannot be read
     raise ValueError: the emulator does not start without the security it was asked for."""
@@ -241,7 +247,7 @@ def secure(directory: Path, kommuner: list[int], audience: str,
 
 
 def run(*, host: str = "127.0.0.1", port: int = 8080, db: str = "smdb-emulator.sqlite",
-        kommuner: list[int] = (101,), seed: Path | None = None,
+        kommuner: Sequence[int] = (101,), seed: Path | None = None,
         dev_credentials: Path | None = None, audience: str | None = None,
         window: dt.timedelta = dt.timedelta(minutes=5)) -> None:
     import sys
@@ -259,11 +265,11 @@ def run(*, host: str = "127.0.0.1", port: int = 8080, db: str = "smdb-emulator.s
         security = secure(dev_credentials, list(kommuner), (audience or base).rstrip("/"),
                           window)
     emulator = Emulator(db, kommune=kommuner[0], security=security, seed=seed)
-    if security is None:
+    if dev_credentials is None:
         who = f"acting for kommune {kommuner[0]}"
     else:
         who = (f"secure: STS at {base}{STS_PATH}, function certificates "
                + ", ".join(str(Path(dev_credentials) / f"kommune-{k}.p12") for k in kommuner))
-    print(f"SMDB emulator (release 2026-01-01) on {base}, {who}, storing in {db}",
+    print(f"SMDB emulator (release {RELEASE}) on {base}, {who}, storing in {db}",
           file=sys.stderr)
     uvicorn.run(emulator.app, host=host, port=port, log_level="warning", access_log=False)

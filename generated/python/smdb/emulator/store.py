@@ -11,10 +11,15 @@ A second table holds the wsa:MessageIDs of signed requests seen within their fre
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
+
+from ._facts import REFERENCES, SLOTS
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS skema (
@@ -35,36 +40,20 @@ CREATE TABLE IF NOT EXISTS seen_message (
 ) WITHOUT ROWID;
 """
 PRUNE_EVERY = 1024  # forget expired message IDs once per this many new ones
-# Case-document keys of the forms, and whether a case holds a list of them.
-SLOTS = {
-    "Afslutning": ("Afslutning", False),
-    "Anmodning": ("Anmodning", False),
-    "Ivaerksaettelse": ("Ivaerksaettelse", False),
-    "Tilbudstilknytning": ("Tilbudstilknytninger", True),
-}
-
-
-# The ids a stored form carries besides its own `Id`: its references, kept in columns.
-REFERENCES = {
-    "Afslutning": (("AnmodningId", "anmodning_id"), ),
-    "Anmodning": (),
-    "Ivaerksaettelse": (("AnmodningId", "anmodning_id"), ),
-    "Tilbudstilknytning": (("IvaerksaettelseId", "ivaerksaettelse_id"), ),
-}
 _COLUMNS = "id, form, anmodning_id, ivaerksaettelse_id, data"
 _INDEX = {"anmodning_id": 2, "ivaerksaettelse_id": 3}
 
 
-def _form(row) -> dict:
+def _form(row: tuple[Any, ...]) -> dict[str, Any]:
     """A stored row as the form's JSON, with its Id and references."""
-    data = json.loads(row[4])
+    data: dict[str, Any] = json.loads(row[4])
     data["Id"] = row[0]
     for field, column in REFERENCES.get(row[1], ()):
         data[field] = row[_INDEX[column]]
     return data
 
 
-def _content(form: str, data: dict) -> str:
+def _content(form: str, data: dict[str, Any]) -> str:
     ids = {"Id", *(field for field, _ in REFERENCES.get(form, ()))}
     return json.dumps({k: v for k, v in data.items() if k not in ids}, ensure_ascii=False)
 
@@ -84,7 +73,7 @@ class Store:
         self._db.close()
 
     @contextmanager
-    def transaction(self):
+    def transaction(self) -> Iterator[Store]:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -94,7 +83,7 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
-    def insert(self, form: str, data: dict, *, kommune: int, cpr: str,
+    def insert(self, form: str, data: dict[str, Any], *, kommune: int, cpr: str,
                anmodning_id: int | None = None, ivaerksaettelse_id: int | None = None) -> int:
         cursor = self._db.execute(
             "INSERT INTO skema (form, anmodning_id, ivaerksaettelse_id, kommune, cpr, data) "
@@ -102,11 +91,12 @@ class Store:
             (form, anmodning_id, ivaerksaettelse_id, kommune, cpr, _content(form, data)),
         )
         new_id = cursor.lastrowid
+        assert new_id is not None  # set by every INSERT
         if form == "Anmodning":  # a case is known by its anmodning's id
             self._db.execute("UPDATE skema SET anmodning_id = ? WHERE id = ?", (new_id, new_id))
         return new_id
 
-    def update(self, form: str, form_id: int, data: dict) -> None:
+    def update(self, form: str, form_id: int, data: dict[str, Any]) -> None:
         self._db.execute("UPDATE skema SET data = ? WHERE id = ?", (_content(form, data), form_id))
 
     def delete(self, form_id: int) -> None:
@@ -115,15 +105,15 @@ class Store:
     def delete_case(self, anmodning_id: int) -> None:
         self._db.execute("DELETE FROM skema WHERE anmodning_id = ?", (anmodning_id,))
 
-    def get(self, form_id: int, kommune: int) -> tuple[str, int, int | None, dict] | None:
+    def get(self, form_id: int, kommune: int) -> tuple[str, int, int | None, dict[str, Any]] | None:
         """(form, anmodning_id, ivaerksaettelse_id, data) of a form of this myndighed."""
         row = self._db.execute(f"SELECT {_COLUMNS} FROM skema WHERE id = ? AND kommune = ?",
                                (form_id, kommune)).fetchone()
         return None if row is None else (row[1], row[2], row[3], _form(row))
 
-    def case(self, anmodning_id: int) -> dict:
+    def case(self, anmodning_id: int) -> dict[str, Any]:
         """The case in the case-document shape, forms carrying their ids."""
-        case: dict = {}
+        case: dict[str, Any] = {}
         for row in self._db.execute(
                 f"SELECT {_COLUMNS} FROM skema WHERE anmodning_id = ? ORDER BY id",
                 (anmodning_id,)):
@@ -159,10 +149,12 @@ class Store:
     def count_messages(self) -> int:
         """Message IDs remembered, expired ones not yet pruned included."""
         with self._lock:
-            return self._db.execute("SELECT count(*) FROM seen_message").fetchone()[0]
+            count: int = self._db.execute("SELECT count(*) FROM seen_message").fetchone()[0]
+            return count
 
     def count(self, form: str) -> int:
-        return self._db.execute("SELECT count(*) FROM skema WHERE form = ?", (form,)).fetchone()[0]
+        count: int = self._db.execute("SELECT count(*) FROM skema WHERE form = ?", (form,)).fetchone()[0]
+        return count
 
 
 class SeenMessages:
@@ -174,7 +166,7 @@ class SeenMessages:
     def __len__(self) -> int:
         return self.store.count_messages()
 
-    def add(self, message_id: str, until, now) -> None:
+    def add(self, message_id: str, until: dt.datetime, now: dt.datetime) -> None:
         """Remember `message_id` until `until` (datetimes); Replayed if already remembered."""
         if not self.store.remember_message(message_id, until.timestamp(), now.timestamp()):
             from ..security.errors import Replayed

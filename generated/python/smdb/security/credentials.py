@@ -45,6 +45,13 @@ class CredentialsError(Exception):
     """Credentials that cannot be read: a missing file, a wrong passphrase, no RSA key."""
 
 
+def rsa_key(key: object) -> rsa.RSAPrivateKey:
+    """`key`, if an RSA private key (the only kind OIO IDWS signs with)."""
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise CredentialsError("the function certificate's key must be RSA")
+    return key
+
+
 @dataclass(frozen=True, repr=False)
 class Credentials:
     certificate: x509.Certificate
@@ -52,9 +59,12 @@ class Credentials:
     chain: tuple[x509.Certificate, ...] = field(default=())
 
     def __post_init__(self) -> None:
-        if not isinstance(self.key, rsa.RSAPrivateKey):
-            raise CredentialsError("the function certificate's key must be RSA")
-        if self.key.public_key().public_numbers() != self.certificate.public_key().public_numbers():
+        rsa_key(self.key)
+        public = self.certificate.public_key()
+        if (
+            not isinstance(public, rsa.RSAPublicKey)
+            or self.key.public_key().public_numbers() != public.public_numbers()
+        ):
             raise CredentialsError("the key does not belong to the certificate")
 
     def __repr__(self) -> str:  # never the key
@@ -71,7 +81,7 @@ class Credentials:
             raise CredentialsError(f"{path}: not PKCS#12, or the passphrase is wrong") from None
         if key is None or certificate is None:
             raise CredentialsError(f"{path}: holds no certificate with its key")
-        return cls(certificate, key, tuple(chain or ()))
+        return cls(certificate, rsa_key(key), tuple(chain or ()))
 
     @classmethod
     def from_pem(
@@ -84,7 +94,7 @@ class Credentials:
             private = serialization.load_pem_private_key(_read(key), passphrase or None)
         except (ValueError, TypeError):
             raise CredentialsError(f"{key}: not a PEM key, or the passphrase is wrong") from None
-        return cls(certificates[0], private, tuple(certificates[1:]))
+        return cls(certificates[0], rsa_key(private), tuple(certificates[1:]))
 
     @cached_property
     def certificate_der(self) -> bytes:

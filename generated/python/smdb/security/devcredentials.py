@@ -29,6 +29,7 @@ from smdb.security.credentials import (
     CredentialsError,
     TrustStore,
     load_certificate,
+    rsa_key,
 )
 from smdb.security.errors import UntrustedCertificate
 
@@ -74,7 +75,7 @@ def ensure(directory: str | Path, kommuner: list[str] | tuple[str, ...]) -> DevC
     else:
         ca = load_certificate(ca_path)
         try:
-            ca_key = serialization.load_pem_private_key(ca_key_path.read_bytes(), None)
+            ca_key = rsa_key(serialization.load_pem_private_key(ca_key_path.read_bytes(), None))
         except (ValueError, TypeError):
             raise CredentialsError(f"{ca_key_path}: not an unencrypted PEM key") from None
     sts_path = directory / "sts.p12"
@@ -107,7 +108,9 @@ def _check_issued(path: Path, ca: x509.Certificate) -> None:
         raise CredentialsError(f"{path}: {exc} (not this directory's ca.pem)") from None
 
 
-def _issue(path: Path, subject: x509.Name, ca: x509.Certificate, ca_key) -> x509.Certificate:
+def _issue(
+    path: Path, subject: x509.Name, ca: x509.Certificate, ca_key: rsa.RSAPrivateKey
+) -> x509.Certificate:
     key = _key()
     certificate = _certificate(subject, ca.subject, key.public_key(), ca_key, authority=False)
     data = pkcs12.serialize_key_and_certificates(
@@ -117,7 +120,14 @@ def _issue(path: Path, subject: x509.Name, ca: x509.Certificate, ca_key) -> x509
     return certificate
 
 
-def _certificate(subject, issuer, public_key, signing_key, *, authority: bool):
+def _certificate(
+    subject: x509.Name,
+    issuer: x509.Name,
+    public_key: rsa.RSAPublicKey,
+    signing_key: rsa.RSAPrivateKey,
+    *,
+    authority: bool,
+) -> x509.Certificate:
     now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
     builder = (
         x509.CertificateBuilder()
@@ -147,7 +157,7 @@ def _key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
 
 
-def _key_pem(key) -> bytes:
+def _key_pem(key: rsa.RSAPrivateKey) -> bytes:
     return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )

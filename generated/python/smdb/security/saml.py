@@ -185,12 +185,13 @@ def _check_period(token: Token, now: dt.datetime, skew: dt.timedelta) -> None:
 def peek(assertion: etree._Element) -> Token:
     """An assertion's fields, unchecked."""
     conditions = assertion.find(q(SAML, "Conditions"))
-    if conditions is None or assertion.get("ID") is None:
+    token_id = assertion.get("ID")
+    if conditions is None or token_id is None:
         raise InvalidToken("the SAML token has no ID or Conditions")
     audience = conditions.findtext(f"{q(SAML, 'AudienceRestriction')}/{q(SAML, 'Audience')}")
     return Token(
         element=assertion,
-        id=assertion.get("ID"),
+        id=token_id,
         not_before=_parse_time(conditions.get("NotBefore")),
         not_on_or_after=_parse_time(conditions.get("NotOnOrAfter")),
         audience=audience.strip() if audience else None,

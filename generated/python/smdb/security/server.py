@@ -22,6 +22,7 @@ from smdb.security.errors import BadMessage, SecurityError, soap_fault
 from smdb.security.sts import StsService
 from smdb.security.wssecurity import (
     DEFAULT_WINDOW,
+    MessageIds,
     ReplayCache,
     RequestVerifier,
     VerifiedMessage,
@@ -69,7 +70,14 @@ class ServerSecurity:
 
     @classmethod
     def from_dev_credentials(
-        cls, directory: str | Path, kommuner: list[str], *, audience: str, **options
+        cls,
+        directory: str | Path,
+        kommuner: list[str],
+        *,
+        audience: str,
+        window: dt.timedelta = DEFAULT_WINDOW,
+        token_lifetime: dt.timedelta = dt.timedelta(hours=8),
+        clock: Clock = utc_now,
     ) -> ServerSecurity:
         """Trust exactly the dev CA's function certificates for `kommuner` (written once)."""
         dev = devcredentials.ensure(directory, kommuner)
@@ -78,10 +86,12 @@ class ServerSecurity:
             trust=TrustStore([dev.ca]),
             myndigheder=dev.myndigheder,
             audience=audience,
-            **options,
+            window=window,
+            token_lifetime=token_lifetime,
+            clock=clock,
         )
 
-    def remember_messages_in(self, cache) -> None:
+    def remember_messages_in(self, cache: MessageIds) -> None:
         """Keep the message IDs seen (replay protection, S6) in `cache` (anything with
         `ReplayCache.add`) instead of memory, for the service and the STS alike; the emulator
         gives its database, so that a restart forgets none within their window (S15)."""
@@ -105,7 +115,9 @@ class ServerSecurity:
 
     def verify(self, envelope: bytes, *, action: str, headers: Mapping[str, str]) -> int:
         """`smdb.soap.hooks.ServerHook`: the caller's myndighed (kommune code)."""
-        return int(self.verify_request(envelope, action=action).caller.myndighed)
+        caller = self.verify_request(envelope, action=action).caller
+        assert caller is not None  # RequestVerifier.verify names the caller
+        return int(caller.myndighed)
 
     def sign_response(self, envelope: bytes, *, action: str, relates_to: str | None) -> bytes:
         """A response signed with the server's key (a BinarySecurityToken), for the client's

@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from cryptography import x509
 from lxml import etree
 
 from smdb.security import saml
@@ -49,6 +50,7 @@ from smdb.security.names import (
 )
 from smdb.security.wssecurity import (
     DEFAULT_WINDOW,
+    MessageIds,
     ReplayCache,
     RequestVerifier,
     ResponseVerifier,
@@ -102,7 +104,7 @@ class StsClient:
         credentials: Credentials,
         audience: str,
         *,
-        sts_certificate=None,
+        sts_certificate: x509.Certificate | None = None,
         transport: Transport | None = None,
         ca_bundle: str | Path | None = None,
         refresh_before: dt.timedelta = dt.timedelta(minutes=5),
@@ -179,7 +181,8 @@ def https_transport(ca_bundle: str | Path | None = None) -> Transport:
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=30, context=contexts[0]) as response:
-                return response.read()
+                answer: bytes = response.read()
+                return answer
         except urllib.error.HTTPError as exc:
             if exc.code == 500:
                 return exc.read()
@@ -219,7 +222,7 @@ class StsService:
             clock=clock,
         )
 
-    def remember_messages_in(self, cache) -> None:
+    def remember_messages_in(self, cache: MessageIds) -> None:
         """Check requests for replays against `cache` (see `ServerSecurity`)."""
         self._verifier.replay = cache
 
@@ -237,14 +240,16 @@ class StsService:
         audience = (audience or "").strip()
         if audience not in self.audiences:
             raise BadMessage("the STS issues no tokens for this audience")
-        cvr = cvr_of(message.certificate)
+        certificate = message.certificate
+        assert certificate is not None  # verify_certificate_signed names the signer
+        cvr = cvr_of(certificate)
         if cvr is None or cvr not in self.myndigheder:
             raise UntrustedCertificate("the certificate's CVR is not a known myndighed")
         now = self.clock()
         assertion = saml.issue(
             sts=self.credentials,
             issuer=self.issuer,
-            holder=message.certificate,
+            holder=certificate,
             audience=audience,
             myndighed=self.myndigheder[cvr],
             cvr=cvr,
@@ -253,7 +258,9 @@ class StsService:
         )
         return self._response(assertion, audience, message.message_id, now)
 
-    def _response(self, assertion, audience: str, relates_to: str | None, now) -> bytes:
+    def _response(
+        self, assertion: etree._Element, audience: str, relates_to: str | None, now: dt.datetime
+    ) -> bytes:
         envelope = etree.Element(q(SOAP, "Envelope"), nsmap={"s": SOAP})
         etree.SubElement(envelope, q(SOAP, "Header"))
         body = etree.SubElement(envelope, q(SOAP, "Body"))

@@ -23,6 +23,7 @@ import threading
 import uuid
 from collections import deque
 from dataclasses import dataclass
+from typing import Protocol
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -118,9 +119,9 @@ def sign_envelope(
     ids.append(_mark(timestamp, "ts"))
     if token is not None:
         security.append(token)
-        reference = _token_reference(token.get("ID"))
+        reference = _token_reference(token.get("ID", ""))
         security.append(reference)
-        key_info = _token_reference(token.get("ID"))
+        key_info = _token_reference(token.get("ID", ""))
     else:
         binary = etree.SubElement(
             security, q(WSSE, "BinarySecurityToken"), ValueType=X509_TOKEN, EncodingType=BASE64
@@ -154,6 +155,13 @@ class VerifiedMessage:
     message_id: str | None
     caller: Caller | None = None  # requests with a SAML token
     certificate: x509.Certificate | None = None  # the signer's certificate
+
+
+class MessageIds(Protocol):
+    """Where a verifier keeps the message IDs seen: `ReplayCache`, or the emulator's
+    database. `add` raises Replayed for an ID seen before `until`."""
+
+    def add(self, message_id: str, until: dt.datetime, now: dt.datetime) -> None: ...
 
 
 class ReplayCache:
@@ -192,14 +200,14 @@ class RequestVerifier:
         sts_certificate: x509.Certificate,
         audience: str | tuple[str, ...],
         window: dt.timedelta = DEFAULT_WINDOW,
-        replay: ReplayCache | None = None,
+        replay: MessageIds | None = None,
         clock: Clock = utc_now,
     ) -> None:
         self.sts_certificate = sts_certificate
         self.audience = audience
         self.tokens = saml.TokenReader(sts_certificate=sts_certificate, audience=audience)
         self.window = window
-        self.replay = replay if replay is not None else ReplayCache()
+        self.replay: MessageIds = replay if replay is not None else ReplayCache()
         self.clock = clock
 
     def verify(self, data: bytes | etree._Element) -> VerifiedMessage:
@@ -210,6 +218,8 @@ class RequestVerifier:
         if assertion is None:
             raise MissingSecurity("the request carries no SAML token")
         token = self.tokens.read(assertion, now)
+        # read() refuses a token without a holder or a myndighed.
+        assert token.holder is not None and token.myndighed is not None
         reference = _saml_reference(parts.security, token.id)
         parts.check_signature(token.holder, required=[reference])
         if parts.message_id is None:
@@ -285,7 +295,7 @@ class _Parts:
         if root.tag != q(SOAP, "Envelope") or body is None:
             raise BadMessage("not a SOAP 1.1 envelope with a Body")
         securities = [] if header is None else header.findall(q(WSSE, "Security"))
-        if len(securities) != 1:
+        if header is None or len(securities) != 1:
             raise MissingSecurity("the message needs exactly one wsse:Security header")
         security = securities[0]
         timestamp = security.find(q(WSU, "Timestamp"))
@@ -323,13 +333,16 @@ class _Parts:
                 name = etree.QName(element).localname
                 raise BadSignature(f"the signature does not cover {name}")
 
-    def result(self, **who) -> VerifiedMessage:
+    def result(
+        self, *, caller: Caller | None = None, certificate: x509.Certificate | None = None
+    ) -> VerifiedMessage:
         return VerifiedMessage(
             envelope=self.root,
             body=self.body,
             action=(self.addressing["Action"].text or "").strip(),
             message_id=self.message_id,
-            **who,
+            caller=caller,
+            certificate=certificate,
         )
 
 

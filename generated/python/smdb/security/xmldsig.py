@@ -24,6 +24,7 @@ is what was signed.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import cast
 
 import xmlsec
 from cryptography import x509
@@ -56,7 +57,8 @@ def parse(data: bytes) -> etree._Element:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise BadMessage(f"not well-formed XML (line {exc.lineno})") from None
-    if root.getroottree().docinfo.doctype:
+    # lxml-stubs' DocInfo has no `doctype` (lxml's has).
+    if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
         raise BadMessage("DTDs are not allowed")
     return root
 
@@ -149,16 +151,21 @@ def _algorithm(parent: etree._Element, name: str) -> str | None:
 
 
 def _register_ids(context: xmlsec.SignatureContext, root: etree._Element) -> None:
-    seen: set[str] = set()
-    for element in _WITH_WSU_ID(root):
+    seen: set[str | None] = set()
+    for element in _elements(_WITH_WSU_ID(root)):
         _once(seen, element.get(_WSU_ID))
         context.register_id(element, "Id", WSU)
-    for element in _SAML_WITH_ID(root):
+    for element in _elements(_SAML_WITH_ID(root)):
         _once(seen, element.get("ID"))
         context.register_id(element, "ID")
 
 
-def _once(seen: set[str], identifier: str) -> None:
+def _elements(found: object) -> list[etree._Element]:
+    """An XPath's answer of element nodes, typed as such (XPath's type covers any answer)."""
+    return cast("list[etree._Element]", found)
+
+
+def _once(seen: set[str | None], identifier: str | None) -> None:
     if identifier in seen:
         raise BadSignature("an ID occurs twice in the message")
     seen.add(identifier)

@@ -11,9 +11,10 @@ repeated ones. Problems raise `CodecError` (a ValueError) saying where.
 
 from __future__ import annotations
 
+import copy as _copy
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from lxml import etree
 
@@ -21,12 +22,13 @@ from .. import models as _models
 from .. import xml as _xml
 from .._privacy import shown
 from . import results as _results
+from ._facts import NAMESPACES as NAMESPACES
+from ._facts import RECORDS as RECORDS
+from ._facts import SERVICES as SERVICES
+from ._plan import Child as Child
+from ._plan import Operation as Operation
 
 ARRAYS_NS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays"
-NAMESPACES = {
-    "v1": "http://smdb.dst.dk/api/external/v1",
-    "v0": "http://smdb.dst.dk/api/external/v0",
-}
 
 
 class CodecError(ValueError):
@@ -36,737 +38,15 @@ class CodecError(ValueError):
         super().__init__(shown(message))
 
 
-class Child(NamedTuple):
-    name: str
-    kind: str
-    ref: str
-    item: str
-    is_list: bool
-    type: str
-
-
-class Operation(NamedTuple):
-    service: str
-    name: str
-    action: str
-    group: str
-    request: str  # the request wrapper element
-    response: str  # the response wrapper element
-    params: tuple[Child, ...]
-    result: Child | None
-    read_only: bool  # a Hent action (or TokenTest): safe to retry
-
-
-RECORDS: dict[str, tuple[Child, ...]] = {
-    "Besked": (
-        Child("FeltId", "str", "", "", False, "xs:string"),
-        Child("Kode", "str", "", "", False, "xs:string"),
-        Child("Tekst", "str", "", "", False, "xs:string"),
-    ),
-    "HentAktiveKontaktForloebIMyndighedSvar": (
-        Child("Beskeder", "record", "Besked", "Besked", True, "Besked"),
-        Child("Succes", "bool", "", "", False, "xs:boolean"),
-        Child("KontaktforloebListe", "model", "Kontaktforloeb", "Kontaktforloeb", True, "Kontaktforloeb"),
-    ),
-    "HentAnmodningSvar": (
-        Child("Beskeder", "record", "Besked", "Besked", True, "Besked"),
-        Child("Succes", "bool", "", "", False, "xs:boolean"),
-        Child("Anmodning", "model", "AnmodningSkema", "", False, "Anmodning"),
-    ),
-    "HentIvaerksaettelseForAnmodningSvar": (
-        Child("Beskeder", "record", "Besked", "Besked", True, "Besked"),
-        Child("Succes", "bool", "", "", False, "xs:boolean"),
-        Child("Ivaerksaettelse", "model", "IvaerksaettelseSkema", "", False, "Ivaerksaettelse"),
-    ),
-    "HentIvaerksaettelseSvar": (
-        Child("Beskeder", "record", "Besked", "Besked", True, "Besked"),
-        Child("Succes", "bool", "", "", False, "xs:boolean"),
-        Child("Ivaerksaettelse", "model", "IvaerksaettelseSkema", "", False, "Ivaerksaettelse"),
-    ),
-    "HentKvalHepMedIdSvar": (
-        Child("Beskeder", "record", "Besked", "Besked", True, "Besked"),
-        Child("Succes", "bool", "", "", False, "xs:boolean"),
-        Child("KvalHep", "raw", "KvalHep", "", False, "KvalHep"),
-    ),
-    "HentTilbudstilknytningForIvaerksaettelseSvar": (
-        Child("Beskeder", "record", "Besked", "Besked", True, "Besked"),
-        Child("Succes", "bool", "", "", False, "xs:boolean"),
-        Child("TilbudstilknytningListe", "model", "TilbudstilknytningSkema", "Tilbudstilknytning", True, "Tilbudstilknytning"),
-    ),
-    "HentTilbudstilknytningSvar": (
-        Child("Beskeder", "record", "Besked", "Besked", True, "Besked"),
-        Child("Succes", "bool", "", "", False, "xs:boolean"),
-        Child("Tilbudstilknytning", "model", "TilbudstilknytningSkema", "", False, "Tilbudstilknytning"),
-    ),
-    "Land": (
-        Child("Kode", "str", "", "", False, "xs:string"),
-        Child("Navn", "str", "", "", False, "xs:string"),
-    ),
-    "Svar": (
-        Child("Beskeder", "record", "Besked", "Besked", True, "Besked"),
-        Child("Succes", "bool", "", "", False, "xs:boolean"),
-    ),
-    "Tilbud": (
-        Child("KommuneKode", "int", "", "", False, "xs:int"),
-        Child("Navn", "str", "", "", False, "xs:string"),
-        Child("Postnummer", "int", "", "", False, "xs:int"),
-        Child("TilbudId", "int", "", "", False, "xs:int"),
-    ),
-    "Ydelsespakke": (
-        Child("Id", "int", "", "", False, "xs:int"),
-        Child("Navn", "str", "", "", False, "xs:string"),
-    ),
-}
-
-# Per service and API version: (path, operations by name).
-SERVICES: dict[str, dict[str, tuple[str, dict[str, Operation]]]] = {
-    "HentData": {
-        "v1": ("/smdbwebservice/api/external/v1/securehentdata.svc", {
-            "HentAnmodning": Operation(
-                "HentData", "HentAnmodning", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodning", "new-2026",
-                "HentAnmodning", "HentAnmodningResponse",
-                (
-                    Child("AnmodningId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentAnmodningResult", "record", "HentAnmodningSvar", "", False, "HentAnmodningSvar"),
-                True,
-            ),
-            "HentIvaerksaettelse": Operation(
-                "HentData", "HentIvaerksaettelse", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelse", "new-2026",
-                "HentIvaerksaettelse", "HentIvaerksaettelseResponse",
-                (
-                    Child("IvaerksaettelseId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentIvaerksaettelseResult", "record", "HentIvaerksaettelseSvar", "", False, "HentIvaerksaettelseSvar"),
-                True,
-            ),
-            "HentIvaerksaettelseForAnmodning": Operation(
-                "HentData", "HentIvaerksaettelseForAnmodning", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelseForAnmodning", "new-2026",
-                "HentIvaerksaettelseForAnmodning", "HentIvaerksaettelseForAnmodningResponse",
-                (
-                    Child("AnmodningId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentIvaerksaettelseForAnmodningResult", "record", "HentIvaerksaettelseForAnmodningSvar", "", False, "HentIvaerksaettelseForAnmodningSvar"),
-                True,
-            ),
-            "HentTilbudstilknytning": Operation(
-                "HentData", "HentTilbudstilknytning", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytning", "new-2026",
-                "HentTilbudstilknytning", "HentTilbudstilknytningResponse",
-                (
-                    Child("TilbudstilknytningId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentTilbudstilknytningResult", "record", "HentTilbudstilknytningSvar", "", False, "HentTilbudstilknytningSvar"),
-                True,
-            ),
-            "HentTilbudstilknytningForIvaerksaettelse": Operation(
-                "HentData", "HentTilbudstilknytningForIvaerksaettelse", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytningForIvaerksaettelse", "new-2026",
-                "HentTilbudstilknytningForIvaerksaettelse", "HentTilbudstilknytningForIvaerksaettelseResponse",
-                (
-                    Child("IvaerksaettelseId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentTilbudstilknytningForIvaerksaettelseResult", "record", "HentTilbudstilknytningForIvaerksaettelseSvar", "", False, "HentTilbudstilknytningForIvaerksaettelseSvar"),
-                True,
-            ),
-            "HentKvalHepMedId": Operation(
-                "HentData", "HentKvalHepMedId", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHepMedId", "new-2026",
-                "HentKvalHepMedId", "HentKvalHepMedIdResponse",
-                (
-                    Child("KvalHepId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentKvalHepMedIdResult", "record", "HentKvalHepMedIdSvar", "", False, "HentKvalHepMedIdSvar"),
-                True,
-            ),
-            "HentAktiveKontaktForloebIMyndighed": Operation(
-                "HentData", "HentAktiveKontaktForloebIMyndighed", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAktiveKontaktForloebIMyndighed", "new-2026",
-                "HentAktiveKontaktForloebIMyndighed", "HentAktiveKontaktForloebIMyndighedResponse",
-                (
-                    Child("KommuneKode", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentAktiveKontaktForloebIMyndighedResult", "record", "HentAktiveKontaktForloebIMyndighedSvar", "", False, "HentAktiveKontaktForloebIMyndighedSvar"),
-                True,
-            ),
-            "HentAlleTilbud": Operation(
-                "HentData", "HentAlleTilbud", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAlleTilbud", "unchanged",
-                "HentAlleTilbud", "HentAlleTilbudResponse",
-                (
-                ),
-                Child("HentAlleTilbudResult", "record", "Tilbud", "Tilbud", True, "Tilbud"),
-                True,
-            ),
-            "HentAnmodninger": Operation(
-                "HentData", "HentAnmodninger", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodninger", "unchanged",
-                "HentAnmodninger", "HentAnmodningerResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                    Child("KommuneKode", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentAnmodningerResult", "model", "AnmodningSkema", "Anmodning", True, "Anmodning"),
-                True,
-            ),
-            "HentIndskrivninger": Operation(
-                "HentData", "HentIndskrivninger", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIndskrivninger", "unchanged",
-                "HentIndskrivninger", "HentIndskrivningerResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                ),
-                Child("HentIndskrivningerResult", "raw", "Indskrivning", "Indskrivning", True, "Indskrivning"),
-                True,
-            ),
-            "HentIvaerksaettelser": Operation(
-                "HentData", "HentIvaerksaettelser", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelser", "unchanged",
-                "HentIvaerksaettelser", "HentIvaerksaettelserResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                    Child("KommuneKode", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentIvaerksaettelserResult", "model", "IvaerksaettelseSkema", "Ivaerksaettelse", True, "Ivaerksaettelse"),
-                True,
-            ),
-            "HentKvalHep": Operation(
-                "HentData", "HentKvalHep", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHep", "unchanged",
-                "HentKvalHep", "HentKvalHepResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                    Child("KommuneKode", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentKvalHepResult", "raw", "KvalHep", "KvalHep", True, "KvalHep"),
-                True,
-            ),
-            "HentLandeliste": Operation(
-                "HentData", "HentLandeliste", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentLandeliste", "unchanged",
-                "HentLandeliste", "HentLandelisteResponse",
-                (
-                ),
-                Child("HentLandelisteResult", "record", "Land", "Land", True, "Land"),
-                True,
-            ),
-            "HentTilbudstilknytninger": Operation(
-                "HentData", "HentTilbudstilknytninger", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytninger", "unchanged",
-                "HentTilbudstilknytninger", "HentTilbudstilknytningerResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                    Child("KommuneKode", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentTilbudstilknytningerResult", "model", "TilbudstilknytningSkema", "Tilbudstilknytning", True, "Tilbudstilknytning"),
-                True,
-            ),
-            "HentYdelser": Operation(
-                "HentData", "HentYdelser", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelser", "unchanged",
-                "HentYdelser", "HentYdelserResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                ),
-                Child("HentYdelserResult", "raw", "Ydelse", "Ydelse", True, "Ydelse"),
-                True,
-            ),
-            "HentYdelsespakker": Operation(
-                "HentData", "HentYdelsespakker", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelsespakker", "unchanged",
-                "HentYdelsespakker", "HentYdelsespakkerResponse",
-                (
-                ),
-                Child("HentYdelsespakkerResult", "record", "Ydelsespakke", "Ydelsespakke", True, "Ydelsespakke"),
-                True,
-            ),
-            "HentAsiForMyndighed": Operation(
-                "HentData", "HentAsiForMyndighed", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForMyndighed", "pre-2019",
-                "HentAsiForMyndighed", "HentAsiForMyndighedResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                    Child("KommuneKode", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentAsiForMyndighedResult", "raw", "Asi", "Asi", True, "Asi"),
-                True,
-            ),
-            "HentAsiForTilbud": Operation(
-                "HentData", "HentAsiForTilbud", "http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForTilbud", "pre-2019",
-                "HentAsiForTilbud", "HentAsiForTilbudResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                    Child("TilbudId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentAsiForTilbudResult", "raw", "Asi", "Asi", True, "Asi"),
-                True,
-            ),
-        }),
-        "v0": ("/smdbwebservice/api/external/v0/securehentdata.svc", {
-            "HentAnmodning": Operation(
-                "HentData", "HentAnmodning", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentAnmodning", "new-2026",
-                "HentAnmodning", "HentAnmodningResponse",
-                (
-                    Child("AnmodningId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentAnmodningResult", "record", "HentAnmodningSvar", "", False, "HentAnmodningSvar"),
-                True,
-            ),
-            "HentIvaerksaettelse": Operation(
-                "HentData", "HentIvaerksaettelse", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentIvaerksaettelse", "new-2026",
-                "HentIvaerksaettelse", "HentIvaerksaettelseResponse",
-                (
-                    Child("IvaerksaettelseId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentIvaerksaettelseResult", "record", "HentIvaerksaettelseSvar", "", False, "HentIvaerksaettelseSvar"),
-                True,
-            ),
-            "HentIvaerksaettelseForAnmodning": Operation(
-                "HentData", "HentIvaerksaettelseForAnmodning", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentIvaerksaettelseForAnmodning", "new-2026",
-                "HentIvaerksaettelseForAnmodning", "HentIvaerksaettelseForAnmodningResponse",
-                (
-                    Child("AnmodningId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentIvaerksaettelseForAnmodningResult", "record", "HentIvaerksaettelseForAnmodningSvar", "", False, "HentIvaerksaettelseForAnmodningSvar"),
-                True,
-            ),
-            "HentTilbudstilknytning": Operation(
-                "HentData", "HentTilbudstilknytning", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentTilbudstilknytning", "new-2026",
-                "HentTilbudstilknytning", "HentTilbudstilknytningResponse",
-                (
-                    Child("TilbudstilknytningId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentTilbudstilknytningResult", "record", "HentTilbudstilknytningSvar", "", False, "HentTilbudstilknytningSvar"),
-                True,
-            ),
-            "HentTilbudstilknytningForIvaerksaettelse": Operation(
-                "HentData", "HentTilbudstilknytningForIvaerksaettelse", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentTilbudstilknytningForIvaerksaettelse", "new-2026",
-                "HentTilbudstilknytningForIvaerksaettelse", "HentTilbudstilknytningForIvaerksaettelseResponse",
-                (
-                    Child("IvaerksaettelseId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentTilbudstilknytningForIvaerksaettelseResult", "record", "HentTilbudstilknytningForIvaerksaettelseSvar", "", False, "HentTilbudstilknytningForIvaerksaettelseSvar"),
-                True,
-            ),
-            "HentKvalHepMedId": Operation(
-                "HentData", "HentKvalHepMedId", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentKvalHepMedId", "new-2026",
-                "HentKvalHepMedId", "HentKvalHepMedIdResponse",
-                (
-                    Child("KvalHepId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentKvalHepMedIdResult", "record", "HentKvalHepMedIdSvar", "", False, "HentKvalHepMedIdSvar"),
-                True,
-            ),
-            "HentAktiveKontaktForloebIMyndighed": Operation(
-                "HentData", "HentAktiveKontaktForloebIMyndighed", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentAktiveKontaktForloebIMyndighed", "new-2026",
-                "HentAktiveKontaktForloebIMyndighed", "HentAktiveKontaktForloebIMyndighedResponse",
-                (
-                    Child("KommuneKode", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentAktiveKontaktForloebIMyndighedResult", "record", "HentAktiveKontaktForloebIMyndighedSvar", "", False, "HentAktiveKontaktForloebIMyndighedSvar"),
-                True,
-            ),
-            "HentAlleTilbud": Operation(
-                "HentData", "HentAlleTilbud", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentAlleTilbud", "unchanged",
-                "HentAlleTilbud", "HentAlleTilbudResponse",
-                (
-                ),
-                Child("HentAlleTilbudResult", "record", "Tilbud", "Tilbud", True, "Tilbud"),
-                True,
-            ),
-            "HentAnmodninger": Operation(
-                "HentData", "HentAnmodninger", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentAnmodninger", "unchanged",
-                "HentAnmodninger", "HentAnmodningerResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                    Child("KommuneKode", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentAnmodningerResult", "model", "AnmodningSkema", "Anmodning", True, "Anmodning"),
-                True,
-            ),
-            "HentIndskrivninger": Operation(
-                "HentData", "HentIndskrivninger", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentIndskrivninger", "unchanged",
-                "HentIndskrivninger", "HentIndskrivningerResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                ),
-                Child("HentIndskrivningerResult", "raw", "Indskrivning", "Indskrivning", True, "Indskrivning"),
-                True,
-            ),
-            "HentIvaerksaettelser": Operation(
-                "HentData", "HentIvaerksaettelser", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentIvaerksaettelser", "unchanged",
-                "HentIvaerksaettelser", "HentIvaerksaettelserResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                    Child("KommuneKode", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentIvaerksaettelserResult", "model", "IvaerksaettelseSkema", "Ivaerksaettelse", True, "Ivaerksaettelse"),
-                True,
-            ),
-            "HentKvalHep": Operation(
-                "HentData", "HentKvalHep", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentKvalHep", "unchanged",
-                "HentKvalHep", "HentKvalHepResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                    Child("KommuneKode", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentKvalHepResult", "raw", "KvalHep", "KvalHep", True, "KvalHep"),
-                True,
-            ),
-            "HentLandeliste": Operation(
-                "HentData", "HentLandeliste", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentLandeliste", "unchanged",
-                "HentLandeliste", "HentLandelisteResponse",
-                (
-                ),
-                Child("HentLandelisteResult", "record", "Land", "Land", True, "Land"),
-                True,
-            ),
-            "HentTilbudstilknytninger": Operation(
-                "HentData", "HentTilbudstilknytninger", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentTilbudstilknytninger", "unchanged",
-                "HentTilbudstilknytninger", "HentTilbudstilknytningerResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                    Child("KommuneKode", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentTilbudstilknytningerResult", "model", "TilbudstilknytningSkema", "Tilbudstilknytning", True, "Tilbudstilknytning"),
-                True,
-            ),
-            "HentYdelser": Operation(
-                "HentData", "HentYdelser", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentYdelser", "unchanged",
-                "HentYdelser", "HentYdelserResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                ),
-                Child("HentYdelserResult", "raw", "Ydelse", "Ydelse", True, "Ydelse"),
-                True,
-            ),
-            "HentYdelsespakker": Operation(
-                "HentData", "HentYdelsespakker", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentYdelsespakker", "unchanged",
-                "HentYdelsespakker", "HentYdelsespakkerResponse",
-                (
-                ),
-                Child("HentYdelsespakkerResult", "record", "Ydelsespakke", "Ydelsespakke", True, "Ydelsespakke"),
-                True,
-            ),
-            "HentAsiForMyndighed": Operation(
-                "HentData", "HentAsiForMyndighed", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentAsiForMyndighed", "pre-2019",
-                "HentAsiForMyndighed", "HentAsiForMyndighedResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                    Child("KommuneKode", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentAsiForMyndighedResult", "raw", "Asi", "Asi", True, "Asi"),
-                True,
-            ),
-            "HentAsiForTilbud": Operation(
-                "HentData", "HentAsiForTilbud", "http://smdb.dst.dk/api/external/v0/ISecureHentData/HentAsiForTilbud", "pre-2019",
-                "HentAsiForTilbud", "HentAsiForTilbudResponse",
-                (
-                    Child("PersonIdentifikator", "str", "", "", False, "xs:string"),
-                    Child("TilbudId", "int", "", "", False, "xs:int"),
-                ),
-                Child("HentAsiForTilbudResult", "raw", "Asi", "Asi", True, "Asi"),
-                True,
-            ),
-        }),
-    },
-    "IndsaetData": {
-        "v1": ("/smdbwebservice/api/external/v1/secureindsaetdata.svc", {
-            "SletAnmodning": Operation(
-                "IndsaetData", "SletAnmodning", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletAnmodning", "new-2026",
-                "SletAnmodning", "SletAnmodningResponse",
-                (
-                    Child("AnmodningId", "int", "", "", False, "xs:int"),
-                ),
-                Child("SletAnmodningResult", "record", "Svar", "", False, "Svar"),
-                False,
-            ),
-            "SletIvaerksaettelse": Operation(
-                "IndsaetData", "SletIvaerksaettelse", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletIvaerksaettelse", "new-2026",
-                "SletIvaerksaettelse", "SletIvaerksaettelseResponse",
-                (
-                    Child("IvaerksaettelseId", "int", "", "", False, "xs:int"),
-                ),
-                Child("SletIvaerksaettelseResult", "record", "Svar", "", False, "Svar"),
-                False,
-            ),
-            "SletTilbudsTilknytning": Operation(
-                "IndsaetData", "SletTilbudsTilknytning", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletTilbudsTilknytning", "new-2026",
-                "SletTilbudsTilknytning", "SletTilbudsTilknytningResponse",
-                (
-                    Child("TilbudstilknytningId", "int", "", "", False, "xs:int"),
-                ),
-                Child("SletTilbudsTilknytningResult", "record", "Svar", "", False, "Svar"),
-                False,
-            ),
-            "SletHeltForloeb": Operation(
-                "IndsaetData", "SletHeltForloeb", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletHeltForloeb", "new-2026",
-                "SletHeltForloeb", "SletHeltForloebResponse",
-                (
-                    Child("AnmodningId", "int", "", "", False, "xs:int"),
-                ),
-                Child("SletHeltForloebResult", "record", "Svar", "", False, "Svar"),
-                False,
-            ),
-            "SletKvalHep": Operation(
-                "IndsaetData", "SletKvalHep", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletKvalHep", "new-2026",
-                "SletKvalHep", "SletKvalHepResponse",
-                (
-                    Child("KvalHepId", "int", "", "", False, "xs:int"),
-                ),
-                Child("SletKvalHepResult", "record", "Svar", "", False, "Svar"),
-                False,
-            ),
-            "AfslutBehandling": Operation(
-                "IndsaetData", "AfslutBehandling", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutBehandling", "unchanged",
-                "AfslutBehandling", "AfslutBehandlingResponse",
-                (
-                    Child("Anmodning", "model", "AnmodningSkema", "", False, "Anmodning"),
-                    Child("Afslutning", "model", "AfslutningSkema", "", False, "Afslutning"),
-                ),
-                Child("AfslutBehandlingResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "AfslutIndskrivning": Operation(
-                "IndsaetData", "AfslutIndskrivning", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutIndskrivning", "unchanged",
-                "AfslutIndskrivning", "AfslutIndskrivningResponse",
-                (
-                    Child("Udskrivning", "raw", "Udskrivning", "", False, "Udskrivning"),
-                ),
-                Child("AfslutIndskrivningResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "IndsaetIndskrivning": Operation(
-                "IndsaetData", "IndsaetIndskrivning", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIndskrivning", "unchanged",
-                "IndsaetIndskrivning", "IndsaetIndskrivningResponse",
-                (
-                    Child("Indskrivning", "raw", "Indskrivning", "", False, "Indskrivning"),
-                ),
-                Child("IndsaetIndskrivningResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "IndsaetIvaerksaettelse": Operation(
-                "IndsaetData", "IndsaetIvaerksaettelse", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIvaerksaettelse", "unchanged",
-                "IndsaetIvaerksaettelse", "IndsaetIvaerksaettelseResponse",
-                (
-                    Child("Anmodning", "model", "AnmodningSkema", "", False, "Anmodning"),
-                    Child("Ivaerksaettelse", "model", "IvaerksaettelseSkema", "", False, "Ivaerksaettelse"),
-                ),
-                Child("IndsaetIvaerksaettelseResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "IndsaetKvalHep": Operation(
-                "IndsaetData", "IndsaetKvalHep", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetKvalHep", "unchanged",
-                "IndsaetKvalHep", "IndsaetKvalHepResponse",
-                (
-                    Child("KvalHep", "raw", "KvalHep", "", False, "KvalHep"),
-                ),
-                Child("IndsaetKvalHepResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "IndsaetTilbudstilknytning": Operation(
-                "IndsaetData", "IndsaetTilbudstilknytning", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetTilbudstilknytning", "unchanged",
-                "IndsaetTilbudstilknytning", "IndsaetTilbudstilknytningResponse",
-                (
-                    Child("IvaerksaettelseId", "int", "", "", False, "xs:int"),
-                    Child("Tilbudstilknytning", "model", "TilbudstilknytningSkema", "", False, "Tilbudstilknytning"),
-                ),
-                Child("IndsaetTilbudstilknytningResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "IndsaetYdelse": Operation(
-                "IndsaetData", "IndsaetYdelse", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetYdelse", "unchanged",
-                "IndsaetYdelse", "IndsaetYdelseResponse",
-                (
-                    Child("Ydelse", "raw", "Ydelse", "", False, "Ydelse"),
-                ),
-                Child("IndsaetYdelseResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "IndsaetAsi": Operation(
-                "IndsaetData", "IndsaetAsi", "http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetAsi", "pre-2019",
-                "IndsaetAsi", "IndsaetAsiResponse",
-                (
-                    Child("Asi", "raw", "Asi", "", False, "Asi"),
-                ),
-                Child("IndsaetAsiResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-        }),
-        "v0": ("/smdbwebservice/api/external/v0/secureindsaetdata.svc", {
-            "SletAnmodning": Operation(
-                "IndsaetData", "SletAnmodning", "http://smdb.dst.dk/api/external/v0/ISecureIndsaetData/SletAnmodning", "new-2026",
-                "SletAnmodning", "SletAnmodningResponse",
-                (
-                    Child("AnmodningId", "int", "", "", False, "xs:int"),
-                ),
-                Child("SletAnmodningResult", "record", "Svar", "", False, "Svar"),
-                False,
-            ),
-            "SletIvaerksaettelse": Operation(
-                "IndsaetData", "SletIvaerksaettelse", "http://smdb.dst.dk/api/external/v0/ISecureIndsaetData/SletIvaerksaettelse", "new-2026",
-                "SletIvaerksaettelse", "SletIvaerksaettelseResponse",
-                (
-                    Child("IvaerksaettelseId", "int", "", "", False, "xs:int"),
-                ),
-                Child("SletIvaerksaettelseResult", "record", "Svar", "", False, "Svar"),
-                False,
-            ),
-            "SletTilbudsTilknytning": Operation(
-                "IndsaetData", "SletTilbudsTilknytning", "http://smdb.dst.dk/api/external/v0/ISecureIndsaetData/SletTilbudsTilknytning", "new-2026",
-                "SletTilbudsTilknytning", "SletTilbudsTilknytningResponse",
-                (
-                    Child("TilbudstilknytningId", "int", "", "", False, "xs:int"),
-                ),
-                Child("SletTilbudsTilknytningResult", "record", "Svar", "", False, "Svar"),
-                False,
-            ),
-            "SletHeltForloeb": Operation(
-                "IndsaetData", "SletHeltForloeb", "http://smdb.dst.dk/api/external/v0/ISecureIndsaetData/SletHeltForloeb", "new-2026",
-                "SletHeltForloeb", "SletHeltForloebResponse",
-                (
-                    Child("AnmodningId", "int", "", "", False, "xs:int"),
-                ),
-                Child("SletHeltForloebResult", "record", "Svar", "", False, "Svar"),
-                False,
-            ),
-            "SletKvalHep": Operation(
-                "IndsaetData", "SletKvalHep", "http://smdb.dst.dk/api/external/v0/ISecureIndsaetData/SletKvalHep", "new-2026",
-                "SletKvalHep", "SletKvalHepResponse",
-                (
-                    Child("KvalHepId", "int", "", "", False, "xs:int"),
-                ),
-                Child("SletKvalHepResult", "record", "Svar", "", False, "Svar"),
-                False,
-            ),
-            "AfslutBehandling": Operation(
-                "IndsaetData", "AfslutBehandling", "http://smdb.dst.dk/api/external/v0/ISecureIndsaetData/AfslutBehandling", "unchanged",
-                "AfslutBehandling", "AfslutBehandlingResponse",
-                (
-                    Child("Anmodning", "model", "AnmodningSkema", "", False, "Anmodning"),
-                    Child("Afslutning", "model", "AfslutningSkema", "", False, "Afslutning"),
-                ),
-                Child("AfslutBehandlingResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "AfslutIndskrivning": Operation(
-                "IndsaetData", "AfslutIndskrivning", "http://smdb.dst.dk/api/external/v0/ISecureIndsaetData/AfslutIndskrivning", "unchanged",
-                "AfslutIndskrivning", "AfslutIndskrivningResponse",
-                (
-                    Child("Udskrivning", "raw", "Udskrivning", "", False, "Udskrivning"),
-                ),
-                Child("AfslutIndskrivningResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "IndsaetIndskrivning": Operation(
-                "IndsaetData", "IndsaetIndskrivning", "http://smdb.dst.dk/api/external/v0/ISecureIndsaetData/IndsaetIndskrivning", "unchanged",
-                "IndsaetIndskrivning", "IndsaetIndskrivningResponse",
-                (
-                    Child("Indskrivning", "raw", "Indskrivning", "", False, "Indskrivning"),
-                ),
-                Child("IndsaetIndskrivningResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "IndsaetIvaerksaettelse": Operation(
-                "IndsaetData", "IndsaetIvaerksaettelse", "http://smdb.dst.dk/api/external/v0/ISecureIndsaetData/IndsaetIvaerksaettelse", "unchanged",
-                "IndsaetIvaerksaettelse", "IndsaetIvaerksaettelseResponse",
-                (
-                    Child("Anmodning", "model", "AnmodningSkema", "", False, "Anmodning"),
-                    Child("Ivaerksaettelse", "model", "IvaerksaettelseSkema", "", False, "Ivaerksaettelse"),
-                ),
-                Child("IndsaetIvaerksaettelseResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "IndsaetKvalHep": Operation(
-                "IndsaetData", "IndsaetKvalHep", "http://smdb.dst.dk/api/external/v0/ISecureIndsaetData/IndsaetKvalHep", "unchanged",
-                "IndsaetKvalHep", "IndsaetKvalHepResponse",
-                (
-                    Child("KvalHep", "raw", "KvalHep", "", False, "KvalHep"),
-                ),
-                Child("IndsaetKvalHepResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "IndsaetTilbudstilknytning": Operation(
-                "IndsaetData", "IndsaetTilbudstilknytning", "http://smdb.dst.dk/api/external/v0/ISecureIndsaetData/IndsaetTilbudstilknytning", "unchanged",
-                "IndsaetTilbudstilknytning", "IndsaetTilbudstilknytningResponse",
-                (
-                    Child("IvaerksaettelseId", "int", "", "", False, "xs:int"),
-                    Child("Tilbudstilknytning", "model", "TilbudstilknytningSkema", "", False, "Tilbudstilknytning"),
-                ),
-                Child("IndsaetTilbudstilknytningResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "IndsaetYdelse": Operation(
-                "IndsaetData", "IndsaetYdelse", "http://smdb.dst.dk/api/external/v0/ISecureIndsaetData/IndsaetYdelse", "unchanged",
-                "IndsaetYdelse", "IndsaetYdelseResponse",
-                (
-                    Child("Ydelse", "raw", "Ydelse", "", False, "Ydelse"),
-                ),
-                Child("IndsaetYdelseResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-            "IndsaetAsi": Operation(
-                "IndsaetData", "IndsaetAsi", "http://smdb.dst.dk/api/external/v0/ISecureIndsaetData/IndsaetAsi", "pre-2019",
-                "IndsaetAsi", "IndsaetAsiResponse",
-                (
-                    Child("Asi", "raw", "Asi", "", False, "Asi"),
-                ),
-                Child("IndsaetAsiResult", "int", "", "", False, "xs:int"),
-                False,
-            ),
-        }),
-    },
-    "TokenTest": {
-        "v1": ("/smdbwebservice/api/external/v1/securetokentest.svc", {
-            "Echo": Operation(
-                "TokenTest", "Echo", "http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Echo", "not-stated",
-                "Echo", "EchoResponse",
-                (
-                    Child("Tekst", "str", "", "", False, "xs:string"),
-                ),
-                Child("EchoResult", "str", "", "", False, "xs:string"),
-                True,
-            ),
-            "Throw": Operation(
-                "TokenTest", "Throw", "http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Throw", "not-stated",
-                "Throw", "ThrowResponse",
-                (
-                ),
-                None,
-                True,
-            ),
-            "WhoAmI": Operation(
-                "TokenTest", "WhoAmI", "http://smdb.dst.dk/api/external/v1/ISecureTokenTest/WhoAmI", "not-stated",
-                "WhoAmI", "WhoAmIResponse",
-                (
-                ),
-                Child("WhoAmIResult", "str", "", "", False, "xs:string"),
-                True,
-            ),
-        }),
-        "v0": ("/smdbwebservice/api/external/v0/securetokentest.svc", {
-            "Echo": Operation(
-                "TokenTest", "Echo", "http://smdb.dst.dk/api/external/v0/ISecureTokenTest/Echo", "not-stated",
-                "Echo", "EchoResponse",
-                (
-                    Child("Tekst", "str", "", "", False, "xs:string"),
-                ),
-                Child("EchoResult", "str", "", "", False, "xs:string"),
-                True,
-            ),
-            "Throw": Operation(
-                "TokenTest", "Throw", "http://smdb.dst.dk/api/external/v0/ISecureTokenTest/Throw", "not-stated",
-                "Throw", "ThrowResponse",
-                (
-                ),
-                None,
-                True,
-            ),
-            "WhoAmI": Operation(
-                "TokenTest", "WhoAmI", "http://smdb.dst.dk/api/external/v0/ISecureTokenTest/WhoAmI", "not-stated",
-                "WhoAmI", "WhoAmIResponse",
-                (
-                ),
-                Child("WhoAmIResult", "str", "", "", False, "xs:string"),
-                True,
-            ),
-        }),
-    },
-}
-
 # --- writing ------------------------------------------------------------------------------
 
 
 def write(out: Callable[[str], Any], plan: tuple[Child, ...], values: Any, version: str,
           where: str) -> None:
     """The children of `plan` taken from `values` (a dict or an object), None left out."""
-    get = values.get if isinstance(values, dict) else (lambda n: getattr(values, n, None))
+    get: Callable[[str], Any] = (
+        values.get if isinstance(values, dict) else (lambda n: getattr(values, n, None))
+    )
     for child in plan:
         value = get(child.name)
         if value is None:
@@ -790,7 +70,9 @@ def write(out: Callable[[str], Any], plan: tuple[Child, ...], values: Any, versi
             _write_one(out, child.name, child.kind, child.ref, value, version, here)
 
 
-def _write_one(out, name: str, kind: str, ref: str, value: Any, version: str, where: str) -> None:
+def _write_one(
+    out: Callable[[str], Any], name: str, kind: str, ref: str, value: Any, version: str, where: str
+) -> None:
     if kind == "int":
         if not isinstance(value, int) or isinstance(value, bool):
             raise TypeError(f"{where} takes an int, not {type(value).__name__}")
@@ -820,7 +102,7 @@ def _write_one(out, name: str, kind: str, ref: str, value: Any, version: str, wh
     elif kind == "raw":
         if not isinstance(value, etree._Element):
             raise TypeError(f"{where} takes an lxml element, not {type(value).__name__}")
-        copy = value.__copy__()
+        copy = _copy.copy(value)
         copy.tag = "{" + NAMESPACES[version] + "}" + name
         copy.tail = None
         out(etree.tostring(copy, encoding="unicode"))
@@ -831,7 +113,7 @@ def _write_one(out, name: str, kind: str, ref: str, value: Any, version: str, wh
 # --- reading ------------------------------------------------------------------------------
 
 
-def read(elem, plan: tuple[Child, ...], version: str, where: str, *,
+def read(elem: etree._Element, plan: tuple[Child, ...], version: str, where: str, *,
          lenient: bool = False) -> dict[str, Any]:
     """The children of `elem` by `plan`: a dict of the present, non-nil ones. `lenient`: forms
     come as JSON-ready dicts that the models have not checked (values the models refuse, e.g.
@@ -852,7 +134,7 @@ def read(elem, plan: tuple[Child, ...], version: str, where: str, *,
     return {k: v for k, v in found.items() if v is not None}
 
 
-def _read_child(sub, child: Child, version: str, where: str, lenient: bool = False) -> Any:
+def _read_child(sub: etree._Element, child: Child, version: str, where: str, lenient: bool = False) -> Any:
     if _xml._is_nil(sub):
         return None
     if child.kind == "strings":
@@ -865,7 +147,7 @@ def _read_child(sub, child: Child, version: str, where: str, lenient: bool = Fal
     return _read_one(sub, child.kind, child.ref, child.type, version, where, lenient)
 
 
-def _items(sub, tag: str, where: str) -> list:
+def _items(sub: etree._Element, tag: str, where: str) -> list[etree._Element]:
     items = [item for item in sub if isinstance(item.tag, str)]
     for item in items:
         if item.tag != tag:
@@ -877,7 +159,7 @@ def _items(sub, tag: str, where: str) -> list:
 _SIMPLE = {"int": _xml._int, "str": _xml._str, "bool": _xml._bool, "date": _xml._date}
 
 
-def _read_one(sub, kind: str, ref: str, type_name: str, version: str, where: str,
+def _read_one(sub: etree._Element, kind: str, ref: str, type_name: str, version: str, where: str,
               lenient: bool = False) -> Any:
     simple = _SIMPLE.get(kind)
     try:

@@ -19,12 +19,15 @@ comes without it; HentAktiveKontaktForloebIMyndighed returns the active cases wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import models
 from .client import HentDataClient, IndsaetDataClient
 from .errors import SoapFault
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Answer:
     form: str
     accepted: bool
     id: int | None = None
-    beskeder: list = field(default_factory=list)
+    beskeder: list[Any] = field(default_factory=list)
 
 
 class Exchange:
@@ -46,10 +49,10 @@ class Exchange:
         self.hent.close()
         self.indsaet.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Exchange:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- sending ------------------------------------------------------------------------------
@@ -64,8 +67,9 @@ class Exchange:
             answers.append(answer)
             if not answer.accepted:
                 return answers
-            stored = self.hent.HentIvaerksaettelse(IvaerksaettelseId=answer.id)
-            anmodning = anmodning.model_copy(update={"Id": stored.Ivaerksaettelse.AnmodningId})
+            stored = _answered(self.hent.HentIvaerksaettelse(IvaerksaettelseId=answer.id))
+            ivaerksaettelse = _answered(stored.Ivaerksaettelse)
+            anmodning = anmodning.model_copy(update={"Id": ivaerksaettelse.AnmodningId})
             for tilknytning in case.Tilbudstilknytninger or []:
                 answers.append(self._insert(
                     "Tilbudstilknytning", self.indsaet.IndsaetTilbudstilknytning,
@@ -82,7 +86,7 @@ class Exchange:
         return answers
 
     @staticmethod
-    def _insert(form: str, action, **params) -> Answer:
+    def _insert(form: str, action: Callable[..., Any], **params: Any) -> Answer:
         try:
             return Answer(form, True, id=action(**params))
         except SoapFault as fault:
@@ -116,10 +120,10 @@ class Exchange:
     # -- fetching -----------------------------------------------------------------------------
 
     def fetch(self, *, cpr: str | None = None, active: bool = False,
-              kommune: int | None = None) -> list[dict]:
+              kommune: int | None = None) -> list[dict[str, Any]]:
         """The myndighed's cases as case documents (JSON-ready dicts)."""
         if active:
-            svar = self.hent.HentAktiveKontaktForloebIMyndighed(KommuneKode=kommune)
+            svar = _answered(self.hent.HentAktiveKontaktForloebIMyndighed(KommuneKode=kommune))
             if not svar.ok:
                 raise SoapFault("HentAktiveKontaktForloebIMyndighed", "", "ikke hentet",
                                 svar.Beskeder)
@@ -132,17 +136,24 @@ class Exchange:
 
     def _case(self, anmodning: models.AnmodningSkema) -> dict[str, Any]:
         case: dict[str, Any] = {"Anmodning": anmodning}
-        ivaer = self.hent.HentIvaerksaettelseForAnmodning(AnmodningId=anmodning.Id)
+        ivaer = _answered(self.hent.HentIvaerksaettelseForAnmodning(AnmodningId=anmodning.Id))
         if ivaer.ok and ivaer.Ivaerksaettelse is not None:
             case["Ivaerksaettelse"] = ivaer.Ivaerksaettelse
-            tilb = self.hent.HentTilbudstilknytningForIvaerksaettelse(
-                IvaerksaettelseId=ivaer.Ivaerksaettelse.Id)
+            tilb = _answered(self.hent.HentTilbudstilknytningForIvaerksaettelse(
+                IvaerksaettelseId=ivaer.Ivaerksaettelse.Id))
             if tilb.TilbudstilknytningListe:
                 case["Tilbudstilknytninger"] = tilb.TilbudstilknytningListe
         return case
 
 
-def _document(case: dict[str, Any]) -> dict:
+def _answered(value: T | None) -> T:
+    """An answer SMDB always gives (a svar, the form asked for); none is a broken answer."""
+    if value is None:
+        raise SoapFault("", "", "SMDB's answer lacks an element it always holds", [])
+    return value
+
+
+def _document(case: dict[str, Any]) -> dict[str, Any]:
     return {key: [v.model_dump(mode="json", exclude_none=True) for v in value]
             if isinstance(value, list) else value.model_dump(mode="json", exclude_none=True)
             for key, value in case.items()}

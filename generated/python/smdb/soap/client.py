@@ -7,33 +7,19 @@ names them; sync (`HentDataClient`) and async (`AsyncHentDataClient`), over http
     client = IndsaetDataClient("preprod")               # or "prod", or "http://127.0.0.1:8080"
     ny_id = client.IndsaetIvaerksaettelse(Anmodning=anmodning, Ivaerksaettelse=ivaerksaettelse)
 
-`endpoint` is "prod" or "preprod" (DST's hosts, from the spec) or any base URL (scheme, host,
-port and an optional path prefix); the service's path (`/smdbwebservice/api/external/v1/...svc`)
-is appended. `version` is "v1" (default) or "v0". Every call has a timeout; only the read-only
-actions (Hent..., TokenTest) are retried, on transport errors and HTTP 502/503/504. `hook`
-(see `smdb.soap.hooks`) signs requests and verifies responses; `transport` is any httpx
-transport (e.g. `httpx.MockTransport` in tests). HTTPS is always verified (`smdb._tls`):
-against certifi's CA bundle, or `ca_bundle` (a PEM file) instead; there is no switch to turn
-it off.
+The methods are read off the WSDLs; the call they make (endpoints, timeouts, retries, hooks,
+TLS) is `smdb.soap._transport`'s, described there.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt  # noqa: F401 - in the methods' annotations
-import time
-from typing import Any
-from urllib.parse import urlsplit
-
-import httpx
+from typing import Any  # noqa: F401 - in the methods' annotations
 
 from .. import models  # noqa: F401 - in the methods' annotations
-from . import results
-from ._codec import SERVICES, CodecError, Operation, read, write
-from .envelope import CONTENT_TYPE, envelope, is_fault, parse, read_fault
-from .errors import ResponseError, SecurityError, SoapFault, TransportError
-from .hooks import ClientHook, NoSecurity
-from .._tls import client_context, describe, readable_bundle
+from . import results  # noqa: F401 - in the methods' annotations
+from ._facts import ENVIRONMENTS
+from ._transport import _AsyncClient, _SyncClient, service_url
 
 __all__ = [
     "HentDataClient",
@@ -46,193 +32,6 @@ __all__ = [
     "service_url",
 ]
 
-ENVIRONMENTS = {
-    "prod": "https://smdbws.dst.dk",
-    "preprod": "https://smdbpreprodws.dst.dk",
-}
-DEFAULT_VERSION = "v1"
-MAX_RESPONSE_BYTES = 20 * 1024 * 1024
-_RETRY_STATUS = frozenset({502, 503, 504})
-
-
-def service_url(endpoint: str, service: str, version: str = DEFAULT_VERSION) -> str:
-    """The URL of `service` in API `version` at `endpoint` (an environment or a base URL)."""
-    if version not in SERVICES[service]:
-        raise ValueError(f"unknown API version {version!r} (one of {', '.join(SERVICES[service])})")
-    base = ENVIRONMENTS.get(endpoint, endpoint)
-    parts = urlsplit(base)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"endpoint {endpoint!r} is neither {' nor '.join(ENVIRONMENTS)} "
-                         "nor an http(s) URL")
-    return base.rstrip("/") + SERVICES[service][version][0]
-
-
-class _Core:
-    SERVICE = ""
-
-    def __init__(self, endpoint: str = "prod", *, version: str = DEFAULT_VERSION,
-                 timeout: float = 30.0, retries: int = 2, hook: ClientHook | None = None,
-                 max_response_bytes: int = MAX_RESPONSE_BYTES, ca_bundle: str | None = None):
-        self.url = service_url(endpoint, self.SERVICE, version)
-        self.ca_bundle = readable_bundle(ca_bundle)
-        self.version = version
-        self.timeout = timeout
-        self.retries = retries
-        self.hook = hook or NoSecurity()
-        self.max_response_bytes = max_response_bytes
-        self._operations = SERVICES[self.SERVICE][version][1]
-        self._namespace = results_namespace(version)
-
-    def _request(self, name: str, params: dict[str, Any]) -> tuple[Operation, bytes, dict]:
-        op = self._operations[name]
-        parts = [f'<{op.request} xmlns="{self._namespace}">']
-        write(parts.append, op.params, params, self.version, name)
-        parts.append(f"</{op.request}>")
-        try:
-            data, extra = self.hook.outgoing(envelope("".join(parts)), action=op.action,
-                                             url=self.url)
-        except SecurityError:
-            raise
-        except Exception as exc:  # e.g. the STS refused or could not be reached
-            raise SecurityError(op.name, f"request not signed: {exc}") from None
-        headers = {"Content-Type": CONTENT_TYPE, "SOAPAction": f'"{op.action}"', **extra}
-        return op, data, headers
-
-    def _attempts(self, op: Operation) -> int:
-        return 1 + (self.retries if op.read_only else 0)
-
-    def _result(self, op: Operation, status: int, content: bytes, request: bytes) -> Any:
-        if status not in (200, 500):
-            raise ResponseError(op.name, f"HTTP status {status}")
-        try:
-            self.hook.incoming(content, action=op.action, request=request)
-        except SecurityError:
-            raise
-        except Exception as exc:
-            raise SecurityError(op.name, f"response refused: {exc}") from None
-        try:
-            parsed = parse(content)
-            if is_fault(parsed.body):
-                code, message, svar = read_fault(parsed.body, self.version)
-                raise SoapFault(op.name, code, message, svar.Beskeder if svar else None)
-            if status != 200:
-                raise ResponseError(op.name, "HTTP status 500 without a SOAP fault")
-            expected = "{" + self._namespace + "}" + op.response
-            if parsed.body.tag != expected:
-                raise ResponseError(op.name, f"the answer is {parsed.body.tag}, not {op.response}")
-            if op.result is None:
-                return None
-            return read(parsed.body, (op.result,), self.version, op.response).get(op.result.name)
-        except CodecError as err:
-            raise ResponseError(op.name, f"malformed response: {err}") from None
-
-
-def _transport_error(op: Operation, url: str, exc: Exception) -> TransportError:
-    """The one-line error for a call that got no answer; a refused TLS certificate says so."""
-    return TransportError(op.name, f"{type(exc).__name__} calling {url}: {describe(exc) or exc}")
-
-
-def results_namespace(version: str) -> str:
-    from ._codec import NAMESPACES
-
-    return NAMESPACES[version]
-
-
-class _SyncClient(_Core):
-    def __init__(self, endpoint: str = "prod", *, transport: httpx.BaseTransport | None = None,
-                 **options: Any):
-        super().__init__(endpoint, **options)
-        self._transport = transport
-        self._client: httpx.Client | None = None
-
-    @property
-    def _http(self) -> httpx.Client:
-        # Made on first use: an httpx client loads the TLS trust store (~10 ms).
-        if self._client is None:
-            self._client = httpx.Client(transport=self._transport, timeout=self.timeout,
-                                        verify=client_context(self.ca_bundle))
-        return self._client
-
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def _call(self, name: str, params: dict[str, Any]) -> Any:
-        op, data, headers = self._request(name, params)
-        attempts = self._attempts(op)
-        for attempt in range(attempts):
-            try:
-                with self._http.stream("POST", self.url, content=data, headers=headers) as answer:
-                    if answer.status_code in _RETRY_STATUS and attempt + 1 < attempts:
-                        time.sleep(0.1 * 2**attempt)
-                        continue
-                    content = b""
-                    for chunk in answer.iter_bytes():
-                        content += chunk
-                        if len(content) > self.max_response_bytes:
-                            raise ResponseError(op.name, "response larger than "
-                                                f"{self.max_response_bytes} bytes")
-                    return self._result(op, answer.status_code, content, data)
-            except httpx.TransportError as exc:
-                if attempt + 1 >= attempts or describe(exc):
-                    raise _transport_error(op, self.url, exc) from None
-                time.sleep(0.1 * 2**attempt)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-
-class _AsyncClient(_Core):
-    def __init__(self, endpoint: str = "prod", *,
-                 transport: httpx.AsyncBaseTransport | None = None, **options: Any):
-        super().__init__(endpoint, **options)
-        self._transport = transport
-        self._client: httpx.AsyncClient | None = None
-
-    @property
-    def _http(self) -> httpx.AsyncClient:
-        if self._client is None:
-            self._client = httpx.AsyncClient(transport=self._transport, timeout=self.timeout,
-                                             verify=client_context(self.ca_bundle))
-        return self._client
-
-    async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-
-    async def __aenter__(self):
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        await self.aclose()
-
-    async def _call(self, name: str, params: dict[str, Any]) -> Any:
-        op, data, headers = self._request(name, params)
-        attempts = self._attempts(op)
-        for attempt in range(attempts):
-            try:
-                async with self._http.stream("POST", self.url, content=data,
-                                             headers=headers) as answer:
-                    if answer.status_code in _RETRY_STATUS and attempt + 1 < attempts:
-                        await asyncio.sleep(0.1 * 2**attempt)
-                        continue
-                    content = b""
-                    async for chunk in answer.aiter_bytes():
-                        content += chunk
-                        if len(content) > self.max_response_bytes:
-                            raise ResponseError(op.name, "response larger than "
-                                                f"{self.max_response_bytes} bytes")
-                    return self._result(op, answer.status_code, content, data)
-            except httpx.TransportError as exc:
-                if attempt + 1 >= attempts or describe(exc):
-                    raise _transport_error(op, self.url, exc) from None
-                await asyncio.sleep(0.1 * 2**attempt)
-        raise AssertionError("unreachable")  # pragma: no cover
-
 
 class HentDataClient(_SyncClient):
     """The HentData service (ISecureHentData)."""
@@ -241,75 +40,93 @@ class HentDataClient(_SyncClient):
 
     def HentAnmodning(self, *, AnmodningId: int | None = None) -> results.HentAnmodningSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodning` (read-only: retried)."""
-        return self._call("HentAnmodning", {"AnmodningId": AnmodningId, })
+        result: results.HentAnmodningSvar | None = self._call("HentAnmodning", {"AnmodningId": AnmodningId, })
+        return result
 
     def HentIvaerksaettelse(self, *, IvaerksaettelseId: int | None = None) -> results.HentIvaerksaettelseSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelse` (read-only: retried)."""
-        return self._call("HentIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        result: results.HentIvaerksaettelseSvar | None = self._call("HentIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        return result
 
     def HentIvaerksaettelseForAnmodning(self, *, AnmodningId: int | None = None) -> results.HentIvaerksaettelseForAnmodningSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelseForAnmodning` (read-only: retried)."""
-        return self._call("HentIvaerksaettelseForAnmodning", {"AnmodningId": AnmodningId, })
+        result: results.HentIvaerksaettelseForAnmodningSvar | None = self._call("HentIvaerksaettelseForAnmodning", {"AnmodningId": AnmodningId, })
+        return result
 
     def HentTilbudstilknytning(self, *, TilbudstilknytningId: int | None = None) -> results.HentTilbudstilknytningSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytning` (read-only: retried)."""
-        return self._call("HentTilbudstilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        result: results.HentTilbudstilknytningSvar | None = self._call("HentTilbudstilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        return result
 
     def HentTilbudstilknytningForIvaerksaettelse(self, *, IvaerksaettelseId: int | None = None) -> results.HentTilbudstilknytningForIvaerksaettelseSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytningForIvaerksaettelse` (read-only: retried)."""
-        return self._call("HentTilbudstilknytningForIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        result: results.HentTilbudstilknytningForIvaerksaettelseSvar | None = self._call("HentTilbudstilknytningForIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        return result
 
     def HentKvalHepMedId(self, *, KvalHepId: int | None = None) -> results.HentKvalHepMedIdSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHepMedId` (read-only: retried)."""
-        return self._call("HentKvalHepMedId", {"KvalHepId": KvalHepId, })
+        result: results.HentKvalHepMedIdSvar | None = self._call("HentKvalHepMedId", {"KvalHepId": KvalHepId, })
+        return result
 
     def HentAktiveKontaktForloebIMyndighed(self, *, KommuneKode: int | None = None) -> results.HentAktiveKontaktForloebIMyndighedSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAktiveKontaktForloebIMyndighed` (read-only: retried)."""
-        return self._call("HentAktiveKontaktForloebIMyndighed", {"KommuneKode": KommuneKode, })
+        result: results.HentAktiveKontaktForloebIMyndighedSvar | None = self._call("HentAktiveKontaktForloebIMyndighed", {"KommuneKode": KommuneKode, })
+        return result
 
     def HentAlleTilbud(self) -> list[results.Tilbud] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAlleTilbud` (read-only: retried)."""
-        return self._call("HentAlleTilbud", {})
+        result: list[results.Tilbud] | None = self._call("HentAlleTilbud", {})
+        return result
 
     def HentAnmodninger(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[models.AnmodningSkema] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodninger` (read-only: retried)."""
-        return self._call("HentAnmodninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[models.AnmodningSkema] | None = self._call("HentAnmodninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     def HentIndskrivninger(self, *, PersonIdentifikator: str | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIndskrivninger` (read-only: retried)."""
-        return self._call("HentIndskrivninger", {"PersonIdentifikator": PersonIdentifikator, })
+        result: list[Any] | None = self._call("HentIndskrivninger", {"PersonIdentifikator": PersonIdentifikator, })
+        return result
 
     def HentIvaerksaettelser(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[models.IvaerksaettelseSkema] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelser` (read-only: retried)."""
-        return self._call("HentIvaerksaettelser", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[models.IvaerksaettelseSkema] | None = self._call("HentIvaerksaettelser", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     def HentKvalHep(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHep` (read-only: retried)."""
-        return self._call("HentKvalHep", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[Any] | None = self._call("HentKvalHep", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     def HentLandeliste(self) -> list[results.Land] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentLandeliste` (read-only: retried)."""
-        return self._call("HentLandeliste", {})
+        result: list[results.Land] | None = self._call("HentLandeliste", {})
+        return result
 
     def HentTilbudstilknytninger(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[models.TilbudstilknytningSkema] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytninger` (read-only: retried)."""
-        return self._call("HentTilbudstilknytninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[models.TilbudstilknytningSkema] | None = self._call("HentTilbudstilknytninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     def HentYdelser(self, *, PersonIdentifikator: str | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelser` (read-only: retried)."""
-        return self._call("HentYdelser", {"PersonIdentifikator": PersonIdentifikator, })
+        result: list[Any] | None = self._call("HentYdelser", {"PersonIdentifikator": PersonIdentifikator, })
+        return result
 
     def HentYdelsespakker(self) -> list[results.Ydelsespakke] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelsespakker` (read-only: retried)."""
-        return self._call("HentYdelsespakker", {})
+        result: list[results.Ydelsespakke] | None = self._call("HentYdelsespakker", {})
+        return result
 
     def HentAsiForMyndighed(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForMyndighed` (read-only: retried)."""
-        return self._call("HentAsiForMyndighed", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[Any] | None = self._call("HentAsiForMyndighed", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     def HentAsiForTilbud(self, *, PersonIdentifikator: str | None = None, TilbudId: int | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForTilbud` (read-only: retried)."""
-        return self._call("HentAsiForTilbud", {"PersonIdentifikator": PersonIdentifikator, "TilbudId": TilbudId, })
+        result: list[Any] | None = self._call("HentAsiForTilbud", {"PersonIdentifikator": PersonIdentifikator, "TilbudId": TilbudId, })
+        return result
 
 
 class AsyncHentDataClient(_AsyncClient):
@@ -319,75 +136,93 @@ class AsyncHentDataClient(_AsyncClient):
 
     async def HentAnmodning(self, *, AnmodningId: int | None = None) -> results.HentAnmodningSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodning` (read-only: retried)."""
-        return await self._call("HentAnmodning", {"AnmodningId": AnmodningId, })
+        result: results.HentAnmodningSvar | None = await self._call("HentAnmodning", {"AnmodningId": AnmodningId, })
+        return result
 
     async def HentIvaerksaettelse(self, *, IvaerksaettelseId: int | None = None) -> results.HentIvaerksaettelseSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelse` (read-only: retried)."""
-        return await self._call("HentIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        result: results.HentIvaerksaettelseSvar | None = await self._call("HentIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        return result
 
     async def HentIvaerksaettelseForAnmodning(self, *, AnmodningId: int | None = None) -> results.HentIvaerksaettelseForAnmodningSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelseForAnmodning` (read-only: retried)."""
-        return await self._call("HentIvaerksaettelseForAnmodning", {"AnmodningId": AnmodningId, })
+        result: results.HentIvaerksaettelseForAnmodningSvar | None = await self._call("HentIvaerksaettelseForAnmodning", {"AnmodningId": AnmodningId, })
+        return result
 
     async def HentTilbudstilknytning(self, *, TilbudstilknytningId: int | None = None) -> results.HentTilbudstilknytningSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytning` (read-only: retried)."""
-        return await self._call("HentTilbudstilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        result: results.HentTilbudstilknytningSvar | None = await self._call("HentTilbudstilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        return result
 
     async def HentTilbudstilknytningForIvaerksaettelse(self, *, IvaerksaettelseId: int | None = None) -> results.HentTilbudstilknytningForIvaerksaettelseSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytningForIvaerksaettelse` (read-only: retried)."""
-        return await self._call("HentTilbudstilknytningForIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        result: results.HentTilbudstilknytningForIvaerksaettelseSvar | None = await self._call("HentTilbudstilknytningForIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        return result
 
     async def HentKvalHepMedId(self, *, KvalHepId: int | None = None) -> results.HentKvalHepMedIdSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHepMedId` (read-only: retried)."""
-        return await self._call("HentKvalHepMedId", {"KvalHepId": KvalHepId, })
+        result: results.HentKvalHepMedIdSvar | None = await self._call("HentKvalHepMedId", {"KvalHepId": KvalHepId, })
+        return result
 
     async def HentAktiveKontaktForloebIMyndighed(self, *, KommuneKode: int | None = None) -> results.HentAktiveKontaktForloebIMyndighedSvar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAktiveKontaktForloebIMyndighed` (read-only: retried)."""
-        return await self._call("HentAktiveKontaktForloebIMyndighed", {"KommuneKode": KommuneKode, })
+        result: results.HentAktiveKontaktForloebIMyndighedSvar | None = await self._call("HentAktiveKontaktForloebIMyndighed", {"KommuneKode": KommuneKode, })
+        return result
 
     async def HentAlleTilbud(self) -> list[results.Tilbud] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAlleTilbud` (read-only: retried)."""
-        return await self._call("HentAlleTilbud", {})
+        result: list[results.Tilbud] | None = await self._call("HentAlleTilbud", {})
+        return result
 
     async def HentAnmodninger(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[models.AnmodningSkema] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAnmodninger` (read-only: retried)."""
-        return await self._call("HentAnmodninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[models.AnmodningSkema] | None = await self._call("HentAnmodninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     async def HentIndskrivninger(self, *, PersonIdentifikator: str | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIndskrivninger` (read-only: retried)."""
-        return await self._call("HentIndskrivninger", {"PersonIdentifikator": PersonIdentifikator, })
+        result: list[Any] | None = await self._call("HentIndskrivninger", {"PersonIdentifikator": PersonIdentifikator, })
+        return result
 
     async def HentIvaerksaettelser(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[models.IvaerksaettelseSkema] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentIvaerksaettelser` (read-only: retried)."""
-        return await self._call("HentIvaerksaettelser", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[models.IvaerksaettelseSkema] | None = await self._call("HentIvaerksaettelser", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     async def HentKvalHep(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentKvalHep` (read-only: retried)."""
-        return await self._call("HentKvalHep", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[Any] | None = await self._call("HentKvalHep", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     async def HentLandeliste(self) -> list[results.Land] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentLandeliste` (read-only: retried)."""
-        return await self._call("HentLandeliste", {})
+        result: list[results.Land] | None = await self._call("HentLandeliste", {})
+        return result
 
     async def HentTilbudstilknytninger(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[models.TilbudstilknytningSkema] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentTilbudstilknytninger` (read-only: retried)."""
-        return await self._call("HentTilbudstilknytninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[models.TilbudstilknytningSkema] | None = await self._call("HentTilbudstilknytninger", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     async def HentYdelser(self, *, PersonIdentifikator: str | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelser` (read-only: retried)."""
-        return await self._call("HentYdelser", {"PersonIdentifikator": PersonIdentifikator, })
+        result: list[Any] | None = await self._call("HentYdelser", {"PersonIdentifikator": PersonIdentifikator, })
+        return result
 
     async def HentYdelsespakker(self) -> list[results.Ydelsespakke] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentYdelsespakker` (read-only: retried)."""
-        return await self._call("HentYdelsespakker", {})
+        result: list[results.Ydelsespakke] | None = await self._call("HentYdelsespakker", {})
+        return result
 
     async def HentAsiForMyndighed(self, *, PersonIdentifikator: str | None = None, KommuneKode: int | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForMyndighed` (read-only: retried)."""
-        return await self._call("HentAsiForMyndighed", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        result: list[Any] | None = await self._call("HentAsiForMyndighed", {"PersonIdentifikator": PersonIdentifikator, "KommuneKode": KommuneKode, })
+        return result
 
     async def HentAsiForTilbud(self, *, PersonIdentifikator: str | None = None, TilbudId: int | None = None) -> list[Any] | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureHentData/HentAsiForTilbud` (read-only: retried)."""
-        return await self._call("HentAsiForTilbud", {"PersonIdentifikator": PersonIdentifikator, "TilbudId": TilbudId, })
+        result: list[Any] | None = await self._call("HentAsiForTilbud", {"PersonIdentifikator": PersonIdentifikator, "TilbudId": TilbudId, })
+        return result
 
 
 class IndsaetDataClient(_SyncClient):
@@ -397,55 +232,68 @@ class IndsaetDataClient(_SyncClient):
 
     def SletAnmodning(self, *, AnmodningId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletAnmodning`."""
-        return self._call("SletAnmodning", {"AnmodningId": AnmodningId, })
+        result: results.Svar | None = self._call("SletAnmodning", {"AnmodningId": AnmodningId, })
+        return result
 
     def SletIvaerksaettelse(self, *, IvaerksaettelseId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletIvaerksaettelse`."""
-        return self._call("SletIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        result: results.Svar | None = self._call("SletIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        return result
 
     def SletTilbudsTilknytning(self, *, TilbudstilknytningId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletTilbudsTilknytning`."""
-        return self._call("SletTilbudsTilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        result: results.Svar | None = self._call("SletTilbudsTilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        return result
 
     def SletHeltForloeb(self, *, AnmodningId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletHeltForloeb`."""
-        return self._call("SletHeltForloeb", {"AnmodningId": AnmodningId, })
+        result: results.Svar | None = self._call("SletHeltForloeb", {"AnmodningId": AnmodningId, })
+        return result
 
     def SletKvalHep(self, *, KvalHepId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletKvalHep`."""
-        return self._call("SletKvalHep", {"KvalHepId": KvalHepId, })
+        result: results.Svar | None = self._call("SletKvalHep", {"KvalHepId": KvalHepId, })
+        return result
 
     def AfslutBehandling(self, *, Anmodning: models.AnmodningSkema | None = None, Afslutning: models.AfslutningSkema | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutBehandling`."""
-        return self._call("AfslutBehandling", {"Anmodning": Anmodning, "Afslutning": Afslutning, })
+        result: int | None = self._call("AfslutBehandling", {"Anmodning": Anmodning, "Afslutning": Afslutning, })
+        return result
 
     def AfslutIndskrivning(self, *, Udskrivning: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutIndskrivning`."""
-        return self._call("AfslutIndskrivning", {"Udskrivning": Udskrivning, })
+        result: int | None = self._call("AfslutIndskrivning", {"Udskrivning": Udskrivning, })
+        return result
 
     def IndsaetIndskrivning(self, *, Indskrivning: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIndskrivning`."""
-        return self._call("IndsaetIndskrivning", {"Indskrivning": Indskrivning, })
+        result: int | None = self._call("IndsaetIndskrivning", {"Indskrivning": Indskrivning, })
+        return result
 
     def IndsaetIvaerksaettelse(self, *, Anmodning: models.AnmodningSkema | None = None, Ivaerksaettelse: models.IvaerksaettelseSkema | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIvaerksaettelse`."""
-        return self._call("IndsaetIvaerksaettelse", {"Anmodning": Anmodning, "Ivaerksaettelse": Ivaerksaettelse, })
+        result: int | None = self._call("IndsaetIvaerksaettelse", {"Anmodning": Anmodning, "Ivaerksaettelse": Ivaerksaettelse, })
+        return result
 
     def IndsaetKvalHep(self, *, KvalHep: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetKvalHep`."""
-        return self._call("IndsaetKvalHep", {"KvalHep": KvalHep, })
+        result: int | None = self._call("IndsaetKvalHep", {"KvalHep": KvalHep, })
+        return result
 
     def IndsaetTilbudstilknytning(self, *, IvaerksaettelseId: int | None = None, Tilbudstilknytning: models.TilbudstilknytningSkema | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetTilbudstilknytning`."""
-        return self._call("IndsaetTilbudstilknytning", {"IvaerksaettelseId": IvaerksaettelseId, "Tilbudstilknytning": Tilbudstilknytning, })
+        result: int | None = self._call("IndsaetTilbudstilknytning", {"IvaerksaettelseId": IvaerksaettelseId, "Tilbudstilknytning": Tilbudstilknytning, })
+        return result
 
     def IndsaetYdelse(self, *, Ydelse: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetYdelse`."""
-        return self._call("IndsaetYdelse", {"Ydelse": Ydelse, })
+        result: int | None = self._call("IndsaetYdelse", {"Ydelse": Ydelse, })
+        return result
 
     def IndsaetAsi(self, *, Asi: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetAsi`."""
-        return self._call("IndsaetAsi", {"Asi": Asi, })
+        result: int | None = self._call("IndsaetAsi", {"Asi": Asi, })
+        return result
 
 
 class AsyncIndsaetDataClient(_AsyncClient):
@@ -455,55 +303,68 @@ class AsyncIndsaetDataClient(_AsyncClient):
 
     async def SletAnmodning(self, *, AnmodningId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletAnmodning`."""
-        return await self._call("SletAnmodning", {"AnmodningId": AnmodningId, })
+        result: results.Svar | None = await self._call("SletAnmodning", {"AnmodningId": AnmodningId, })
+        return result
 
     async def SletIvaerksaettelse(self, *, IvaerksaettelseId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletIvaerksaettelse`."""
-        return await self._call("SletIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        result: results.Svar | None = await self._call("SletIvaerksaettelse", {"IvaerksaettelseId": IvaerksaettelseId, })
+        return result
 
     async def SletTilbudsTilknytning(self, *, TilbudstilknytningId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletTilbudsTilknytning`."""
-        return await self._call("SletTilbudsTilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        result: results.Svar | None = await self._call("SletTilbudsTilknytning", {"TilbudstilknytningId": TilbudstilknytningId, })
+        return result
 
     async def SletHeltForloeb(self, *, AnmodningId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletHeltForloeb`."""
-        return await self._call("SletHeltForloeb", {"AnmodningId": AnmodningId, })
+        result: results.Svar | None = await self._call("SletHeltForloeb", {"AnmodningId": AnmodningId, })
+        return result
 
     async def SletKvalHep(self, *, KvalHepId: int | None = None) -> results.Svar | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/SletKvalHep`."""
-        return await self._call("SletKvalHep", {"KvalHepId": KvalHepId, })
+        result: results.Svar | None = await self._call("SletKvalHep", {"KvalHepId": KvalHepId, })
+        return result
 
     async def AfslutBehandling(self, *, Anmodning: models.AnmodningSkema | None = None, Afslutning: models.AfslutningSkema | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutBehandling`."""
-        return await self._call("AfslutBehandling", {"Anmodning": Anmodning, "Afslutning": Afslutning, })
+        result: int | None = await self._call("AfslutBehandling", {"Anmodning": Anmodning, "Afslutning": Afslutning, })
+        return result
 
     async def AfslutIndskrivning(self, *, Udskrivning: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/AfslutIndskrivning`."""
-        return await self._call("AfslutIndskrivning", {"Udskrivning": Udskrivning, })
+        result: int | None = await self._call("AfslutIndskrivning", {"Udskrivning": Udskrivning, })
+        return result
 
     async def IndsaetIndskrivning(self, *, Indskrivning: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIndskrivning`."""
-        return await self._call("IndsaetIndskrivning", {"Indskrivning": Indskrivning, })
+        result: int | None = await self._call("IndsaetIndskrivning", {"Indskrivning": Indskrivning, })
+        return result
 
     async def IndsaetIvaerksaettelse(self, *, Anmodning: models.AnmodningSkema | None = None, Ivaerksaettelse: models.IvaerksaettelseSkema | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetIvaerksaettelse`."""
-        return await self._call("IndsaetIvaerksaettelse", {"Anmodning": Anmodning, "Ivaerksaettelse": Ivaerksaettelse, })
+        result: int | None = await self._call("IndsaetIvaerksaettelse", {"Anmodning": Anmodning, "Ivaerksaettelse": Ivaerksaettelse, })
+        return result
 
     async def IndsaetKvalHep(self, *, KvalHep: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetKvalHep`."""
-        return await self._call("IndsaetKvalHep", {"KvalHep": KvalHep, })
+        result: int | None = await self._call("IndsaetKvalHep", {"KvalHep": KvalHep, })
+        return result
 
     async def IndsaetTilbudstilknytning(self, *, IvaerksaettelseId: int | None = None, Tilbudstilknytning: models.TilbudstilknytningSkema | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetTilbudstilknytning`."""
-        return await self._call("IndsaetTilbudstilknytning", {"IvaerksaettelseId": IvaerksaettelseId, "Tilbudstilknytning": Tilbudstilknytning, })
+        result: int | None = await self._call("IndsaetTilbudstilknytning", {"IvaerksaettelseId": IvaerksaettelseId, "Tilbudstilknytning": Tilbudstilknytning, })
+        return result
 
     async def IndsaetYdelse(self, *, Ydelse: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetYdelse`."""
-        return await self._call("IndsaetYdelse", {"Ydelse": Ydelse, })
+        result: int | None = await self._call("IndsaetYdelse", {"Ydelse": Ydelse, })
+        return result
 
     async def IndsaetAsi(self, *, Asi: Any | None = None) -> int | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureIndsaetData/IndsaetAsi`."""
-        return await self._call("IndsaetAsi", {"Asi": Asi, })
+        result: int | None = await self._call("IndsaetAsi", {"Asi": Asi, })
+        return result
 
 
 class TokenTestClient(_SyncClient):
@@ -513,15 +374,17 @@ class TokenTestClient(_SyncClient):
 
     def Echo(self, *, Tekst: str | None = None) -> str | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Echo` (read-only: retried)."""
-        return self._call("Echo", {"Tekst": Tekst, })
+        result: str | None = self._call("Echo", {"Tekst": Tekst, })
+        return result
 
     def Throw(self) -> None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Throw` (read-only: retried)."""
-        return self._call("Throw", {})
+        self._call("Throw", {})
 
     def WhoAmI(self) -> str | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureTokenTest/WhoAmI` (read-only: retried)."""
-        return self._call("WhoAmI", {})
+        result: str | None = self._call("WhoAmI", {})
+        return result
 
 
 class AsyncTokenTestClient(_AsyncClient):
@@ -531,12 +394,14 @@ class AsyncTokenTestClient(_AsyncClient):
 
     async def Echo(self, *, Tekst: str | None = None) -> str | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Echo` (read-only: retried)."""
-        return await self._call("Echo", {"Tekst": Tekst, })
+        result: str | None = await self._call("Echo", {"Tekst": Tekst, })
+        return result
 
     async def Throw(self) -> None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureTokenTest/Throw` (read-only: retried)."""
-        return await self._call("Throw", {})
+        await self._call("Throw", {})
 
     async def WhoAmI(self) -> str | None:
         """Action `http://smdb.dst.dk/api/external/v1/ISecureTokenTest/WhoAmI` (read-only: retried)."""
-        return await self._call("WhoAmI", {})
+        result: str | None = await self._call("WhoAmI", {})
+        return result

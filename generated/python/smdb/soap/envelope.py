@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from lxml import etree
+
 from .. import xml as _xml
 from ._codec import RECORDS, CodecError, read, write
 
@@ -58,8 +60,8 @@ def parse(data: bytes) -> Parsed:
     return Parsed(header, elements[0])
 
 
-def is_fault(elem) -> bool:
-    return elem.tag == _FAULT
+def is_fault(elem: etree._Element) -> bool:
+    return bool(elem.tag == _FAULT)
 
 
 def fault(code: str, message: str, *, svar: Any = None, version: str = "v1") -> bytes:
@@ -75,7 +77,7 @@ def fault(code: str, message: str, *, svar: Any = None, version: str = "v1") -> 
     return envelope("".join(parts))
 
 
-def read_fault(elem, version: str) -> tuple[str, str, Any]:
+def read_fault(elem: etree._Element, version: str) -> tuple[str, str, Any]:
     """(faultcode, faultstring, Svar or None) of a Fault element."""
     from . import results
 

@@ -6,6 +6,8 @@ escapes control characters)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from .._privacy import shown
 
 __all__ = ["ResponseError", "SecurityError", "SoapError", "SoapFault", "TransportError", "mask"]
@@ -42,7 +44,7 @@ class SoapFault(SoapError):
     """A SOAP fault from the server. `beskeder` are DST's messages (Kode, Tekst, FeltId) when
     the fault's detail carries a Svar; `code` is the faultcode (e.g. `s:Client`)."""
 
-    def __init__(self, action: str, code: str, message: str, beskeder: list | None = None):
+    def __init__(self, action: str, code: str, message: str, beskeder: list[Any] | None = None):
         self.code = code
         self.beskeder = list(beskeder or [])
         super().__init__(action, message)
