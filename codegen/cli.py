@@ -3,6 +3,8 @@
     smdbgen spec [--release R] [--json] [--check]   the canonical spec only
     smdbgen generate [--release R]                  the spec and everything generated from it
     smdbgen inspect [--release R]                   what the workbook importer understood
+    smdbgen diff OLD NEW [--format markdown|json] [--fail-on breaking|unknown]
+                                                    what changed between two releases
 
 Bad input prints one line, `smdbgen: error: <file, sheet, cell or line>: <problem>`, and exits
 2 without writing anything.
@@ -69,6 +71,18 @@ def command_inspect(args: argparse.Namespace) -> int:
 
     sys.stdout.write(inspect_workbook(*workbook_source(args.release, args.sources)))
     return 0
+
+
+def command_diff(args: argparse.Namespace) -> int:
+    """Exit 0, or 1 when --fail-on is given and such a change is there."""
+    from codegen.diff import changelog, report
+    from codegen.diff.load import load
+
+    old, new = (load(side, args.canonical) for side in (args.old, args.new))
+    result = changelog(old, new)
+    text = report.dumps(result) if args.format == "json" else report.markdown(result)
+    sys.stdout.write(text)
+    return 1 if report.failing(result, args.fail_on) else 0
 
 
 def command_generate(args: argparse.Namespace) -> int:
@@ -200,6 +214,20 @@ def parser() -> argparse.ArgumentParser:
         "--sources", type=Path, default=SPEC_DIR / "sources", help=argparse.SUPPRESS
     )
     inspect.set_defaults(run=command_inspect)
+    diff = commands.add_parser("diff", help="what changed between two releases")
+    for side in ("old", "new"):
+        diff.add_argument(side, help="a release (YYYY-MM-DD) or a canonical spec file")
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    diff.add_argument(
+        "--fail-on",
+        choices=("breaking", "unknown"),
+        default=None,
+        help="exit 1 on any breaking change (unknown: on any breaking or unknown one)",
+    )
+    diff.add_argument(
+        "--canonical", type=Path, default=SPEC_DIR / "canonical", help=argparse.SUPPRESS
+    )
+    diff.set_defaults(run=command_diff)
     return main_parser
 
 

@@ -1,0 +1,100 @@
+"""What changed between two releases: the diff of two canonical spec documents.
+
+`changelog(old, new)` compares two documents as written to spec/canonical/<release>.json and
+returns plain JSON data: every change, classified breaking, additive, cosmetic or unknown
+(codegen/diff/classify.py), breaking first, each with its Felt-IDs, codes, actions and dates.
+What a document does not know is read as codegen/diff/known.py says, and reported unknown.
+
+One module per kind of element (forms, codelists, datecontrol, rules, services, facts) says
+how its elements are keyed and which comparator judges each attribute; walk.py compares them
+all the same way; report.py renders the result (and is shipped in the vendor package).
+"""
+
+from __future__ import annotations
+
+from codegen.diff import codelists, datecontrol, facts, forms, known, rules, services
+from codegen.diff.classify import CLASSES, unknown_verdict
+from codegen.diff.refs import Refs
+from codegen.diff.walk import Side, Walk
+
+FORMAT = 1  # of the changelog data; a reader refuses another
+KIND_ORDER = (
+    "section", "form", "field", "code list", "code", "date-control point", "rule", "overlap",
+    "service", "action", "request element", "response element", "type", "type element",
+    "endpoint", "reporting unit", "start-date lock", "manual deletion", "server check",
+    "municipality",
+)  # fmt: skip
+
+
+def _sections(document: dict) -> list[tuple[str, object, list[dict]]]:
+    """(section, kind, elements) of a document, in the report's order of kinds."""
+    overlap = document.get("overlap")
+    return [
+        ("forms", forms.FORM, document.get("forms", [])),
+        ("codelists", codelists.CODELIST, document.get("codelists", [])),
+        ("date_control", datecontrol.POINT, document.get("date_control", [])),
+        ("rules", rules.RULE, document.get("rules", [])),
+        ("overlap", facts.OVERLAP, [overlap] if overlap else []),
+        ("services", services.SERVICE, document.get("services", [])),
+        *(("service_facts", kind, items) for kind, items in facts.facts_elements(document)),
+        ("municipalities", facts.MUNICIPALITY, document.get("municipalities", [])),
+    ]
+
+
+def changelog(old: dict, new: dict) -> dict:
+    walk = Walk(Refs(old, new))
+    old_unknown, new_unknown = known.unknown_sections(old), known.unknown_sections(new)
+    for (section, kind, olds), (_, _, news) in zip(_sections(old), _sections(new), strict=True):
+        old_known, new_known = section not in old_unknown, section not in new_unknown
+        if not (old_known and new_known) and not any(
+            c["kind"] == "section" and c["id"] == section for c in walk.changes
+        ):
+            side = "old" if not old_known else "new"
+            walk.changes.append(_unknown_section(section, side))
+        # Its elements are listed only where they say more than the section (known: true).
+        walk.compare(kind, Side(olds, old_known), Side(news, new_known), covered=True)
+    order = {name: i for i, name in enumerate(KIND_ORDER)}
+    changes = sorted(
+        walk.changes,
+        key=lambda c: (
+            CLASSES.index(c["class"]),
+            order.get(c["kind"], len(order)),
+            c["id"],
+            c["aspect"] or "",
+        ),
+    )
+    return {
+        "format": FORMAT,
+        "old": _release(old),
+        "new": _release(new),
+        "counts": {cls: sum(c["class"] == cls for c in changes) for cls in CLASSES},
+        "changes": changes,
+    }
+
+
+def _unknown_section(section: str, side: str) -> dict:
+    verdict = unknown_verdict(side)
+    return {
+        "class": verdict[0],
+        "kind": "section",
+        "id": section,
+        "label": "",
+        "change": verdict[2],
+        "aspect": None,
+        "old": None,
+        "new": None,
+        "reason": f"the whole section: {verdict[1]}",
+        "felt_ids": [],
+        "codes": [],
+        "actions": [],
+        "dates": [],
+    }
+
+
+def _release(document: dict) -> dict:
+    release = document.get("release", {})
+    return {
+        "release": release.get("id"),
+        "effective": release.get("effective"),
+        "unknown_sections": sorted(known.unknown_sections(document)),
+    }
