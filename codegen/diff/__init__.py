@@ -30,29 +30,33 @@ def _sections(document: dict) -> list[tuple[str, object, list[dict]]]:
     """(section, kind, elements) of a document, in the report's order of kinds."""
     overlap = document.get("overlap")
     return [
-        ("forms", forms.FORM, document.get("forms", [])),
-        ("codelists", codelists.CODELIST, document.get("codelists", [])),
-        ("date_control", datecontrol.POINT, document.get("date_control", [])),
-        ("rules", rules.RULE, document.get("rules", [])),
+        ("forms", forms.FORM, document.get("forms") or []),
+        ("codelists", codelists.CODELIST, document.get("codelists") or []),
+        ("date_control", datecontrol.POINT, document.get("date_control") or []),
+        ("rules", rules.RULE, document.get("rules") or []),
         ("overlap", facts.OVERLAP, [overlap] if overlap else []),
-        ("services", services.SERVICE, document.get("services", [])),
+        ("services", services.SERVICE, document.get("services") or []),
         *(("service_facts", kind, items) for kind, items in facts.facts_elements(document)),
-        ("municipalities", facts.MUNICIPALITY, document.get("municipalities", [])),
+        ("municipalities", facts.MUNICIPALITY, document.get("municipalities") or []),
     ]
 
 
 def changelog(old: dict, new: dict) -> dict:
-    walk = Walk(Refs(old, new))
-    old_unknown, new_unknown = known.unknown_sections(old), known.unknown_sections(new)
+    knowledge = known.Knowledge(old), known.Knowledge(new)
+    walk = Walk(Refs(old, new), *knowledge)
     for (section, kind, olds), (_, _, news) in zip(_sections(old), _sections(new), strict=True):
-        old_known, new_known = section not in old_unknown, section not in new_unknown
-        if not (old_known and new_known) and not any(
-            c["kind"] == "section" and c["id"] == section for c in walk.changes
-        ):
-            side = "old" if not old_known else "new"
-            walk.changes.append(_unknown_section(section, side))
-        # Its elements are listed only where they say more than the section (known: true).
-        walk.compare(kind, Side(olds, old_known), Side(news, new_known), covered=True)
+        sides = [
+            Side(items, k.section_known(section), k.kinds.get(section, ""))
+            for items, k in ((olds, knowledge[0]), (news, knowledge[1]))
+        ]
+        reported = any(c["kind"] == "section" and c["id"] == section for c in walk.changes)
+        if not (sides[0].known and sides[1].known) and not reported:
+            side = sides[0] if not sides[0].known else sides[1]
+            walk.changes.append(
+                _unknown_section(section, "old" if side is sides[0] else "new", side.why)
+            )
+        # Its elements are listed only where they say more than the section does.
+        walk.compare(kind, *sides, covered=True)
     order = {name: i for i, name in enumerate(KIND_ORDER)}
     changes = sorted(
         walk.changes,
@@ -72,8 +76,8 @@ def changelog(old: dict, new: dict) -> dict:
     }
 
 
-def _unknown_section(section: str, side: str) -> dict:
-    verdict = unknown_verdict(side)
+def _unknown_section(section: str, side: str, why: str) -> dict:
+    verdict = unknown_verdict(side, why)
     return {
         "class": verdict[0],
         "kind": "section",
@@ -81,6 +85,7 @@ def _unknown_section(section: str, side: str) -> dict:
         "label": "",
         "change": verdict[2],
         "aspect": None,
+        "attributes": [],
         "old": None,
         "new": None,
         "reason": f"the whole section: {verdict[1]}",
@@ -96,5 +101,5 @@ def _release(document: dict) -> dict:
     return {
         "release": release.get("id"),
         "effective": release.get("effective"),
-        "unknown_sections": sorted(known.unknown_sections(document)),
+        "unknown_sections": sorted(known.Knowledge(document).kinds),
     }

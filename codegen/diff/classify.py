@@ -271,8 +271,11 @@ _EFFECT_WHY = {
 }
 
 
-def unknown_verdict(side: str) -> Verdict:
-    return UNKNOWN, f"its state in the {side} release is not known", "unknown"
+def unknown_verdict(side: str, why: str = "", attribute: bool = False) -> Verdict:
+    """`why`: the release's own reason (its knowledge), where it gives one."""
+    what = "not known" if attribute else "its state is not known"
+    reason = f"{what} in the {side} release" + (f" ({why})" if why else "")
+    return UNKNOWN, reason, "unknown"
 
 
 ADDED: dict[str, Callable[[dict], Verdict]] = {

@@ -7,6 +7,7 @@ from codegen.diff.walk import Child, Kind
 
 CODE = Kind(
     name="code",
+    knowledge=("code", lambda path: f"{path[0]}:{path[1]}"),
     key=lambda c: c["code"],
     label=lambda c: f"{c['code']} {c.get('text_da', '')}".strip(),
     aspects={
@@ -27,6 +28,7 @@ CODE = Kind(
 
 CODELIST = Kind(
     name="code list",
+    knowledge=("codelist", lambda path: path[0]),
     key=lambda c: c["name"],
     label=lambda c: c["name"],
     aspects={"missing_codes": "cosmetic"},  # gaps in the numbering, texts not stated

@@ -6,6 +6,7 @@ from codegen.diff.walk import Kind
 
 POINT = Kind(
     name="date-control point",
+    knowledge=("date_control", lambda path: path[0]),
     key=lambda p: p["id"],
     label=lambda p: p.get("description_da", ""),
     aspects={
@@ -19,7 +20,7 @@ POINT = Kind(
     added="point",
     removed="point",
     # applies_to names Felt-IDs ("4-IVÆR") or forms and services ("KvalHep")
-    refs=lambda p, refs, path: {"felt_ids": [a for a in p.get("applies_to", []) if "-" in a]},
+    refs=lambda p, refs, path: {"felt_ids": [a for a in p.get("applies_to") or [] if "-" in a]},
     dates=("date",),
 )
 

@@ -86,7 +86,7 @@ OVERLAP = _single(
 def facts_elements(document: dict) -> list[tuple[Kind, list[dict]]]:
     facts = document.get("service_facts") or {}
     return [
-        (ENDPOINT, facts.get("endpoints", [])),
+        (ENDPOINT, facts.get("endpoints") or []),
         *(
             (kind, [facts[key]] if facts.get(key) else [])
             for kind, key in (
@@ -95,5 +95,5 @@ def facts_elements(document: dict) -> list[tuple[Kind, list[dict]]]:
                 (MANUAL_DELETION, "manual_deletion"),
             )
         ),
-        (SERVER_CHECK, facts.get("server_checks", [])),
+        (SERVER_CHECK, facts.get("server_checks") or []),
     ]

@@ -7,6 +7,7 @@ from codegen.diff.walk import Child, Kind
 
 FIELD = Kind(
     name="field",
+    knowledge=("field", lambda path: f"{path[0]}.{path[1]}"),
     key=lambda f: f["variable"],
     label=lambda f: " ".join(x for x in (f.get("felt_id"), f.get("question_da")) if x),
     aspects={
@@ -41,6 +42,7 @@ FIELD = Kind(
 
 FORM = Kind(
     name="form",
+    knowledge=("form", lambda path: path[0]),
     key=lambda f: f["name"],
     label=lambda f: f.get("title_da", ""),
     aspects={

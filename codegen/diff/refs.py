@@ -11,26 +11,29 @@ class Refs:
         self.actions_of_type_name: dict[str, set[str]] = {}
         self.fields_of_codelist: dict[str, set[tuple[str, str]]] = {}  # (felt_id, form)
         for document in documents:
-            for service in document.get("services", []):
+            for service in document.get("services") or []:
                 self._service(service)
-            for form in document.get("forms", []):
-                for field in form.get("fields", []):
+            for form in document.get("forms") or []:
+                for field in form.get("fields") or []:
                     if field.get("codelist"):
                         self.fields_of_codelist.setdefault(field["codelist"], set()).add(
                             (field.get("felt_id") or "", form["name"])
                         )
 
     def _service(self, service: dict) -> None:
-        types = {t["name"]: t for t in service.get("types", [])}
-        for operation in service.get("operations", []):
+        types = {t["name"]: t for t in service.get("types") or []}
+        for operation in service.get("operations") or []:
             reached: set[str] = set()
-            todo = [p["type"] for p in operation.get("request", []) + operation.get("response", [])]
+            todo = [
+                p["type"]
+                for p in (operation.get("request") or []) + (operation.get("response") or [])
+            ]
             while todo:
                 name = todo.pop()
                 if name in reached:
                     continue
                 reached.add(name)
-                todo += [e["type"] for e in types.get(name, {}).get("elements", [])]
+                todo += [e["type"] for e in types.get(name, {}).get("elements") or []]
             for name in reached:
                 key = (service["service"], service["api_version"], name)
                 self.actions_of_type.setdefault(key, set()).add(operation["name"])

@@ -41,10 +41,10 @@ def summary(changelog: dict) -> str:
 
 def describe(change: dict) -> str:
     """What happened to the element, in a few words: "added", "required: never → always"."""
+    if change["attributes"]:
+        return f"{', '.join(change['attributes'])} not known"
     if change["aspect"] is None:
         return change["change"]
-    if change["change"] == "unknown":
-        return f"{change['aspect']}: not known"
     return f"{change['aspect']}: {value(change['old'])} → {value(change['new'])}"
 
 
@@ -86,12 +86,33 @@ def markdown(changelog: dict) -> str:
         if not changes:
             continue
         lines += ["", f"## {heading} ({len(changes)})", ""]
+        if cls == "unknown":
+            lines += _grouped(changes)
+            continue
         for change in changes:
             label = f" ({change['label']})" if change["label"] else ""
             refs = references(change)
             lines.append(
                 f"- {change['kind']} `{change['id']}`{label}: {describe(change)}. "
-                f"{change['reason'][:1].upper()}{change['reason'][1:]}."
-                + (f" {refs}." if refs else "")
+                f"{_sentence(change['reason'])}" + (f" {refs}." if refs else "")
             )
     return "\n".join(lines) + "\n"
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def _grouped(changes: list[dict]) -> list[str]:
+    """Unknown entries, one line per kind, what is not known and why: a release that does not
+    know the Felt-IDs of its 70 fields says so once, naming them all."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for change in changes:
+        key = (change["kind"], describe(change), change["reason"])
+        groups.setdefault(key, []).append(change["id"])
+    lines = []
+    for (kind, what, reason), ids in groups.items():
+        names = ", ".join(f"`{i}`" for i in ids)
+        head = f"{kind} {names}" if len(ids) == 1 else f"{len(ids)} × {kind}: {names}"
+        lines.append(f"- {head}: {what}. {_sentence(reason)}")
+    return lines

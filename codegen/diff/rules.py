@@ -30,7 +30,7 @@ RULE = Kind(
     ignored=frozenset({"examples"}),  # the rule's own tests
     added="rule",
     removed="additive",
-    refs=lambda r, refs, path: {"felt_ids": r.get("felt_ids", [])},
+    refs=lambda r, refs, path: {"felt_ids": r.get("felt_ids") or []},
     dates=("applies.valid_from", "applies.valid_to"),
 )
 

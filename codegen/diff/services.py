@@ -43,6 +43,7 @@ TYPE_ELEMENT = _part("type element", "part", "breaking", _type_actions)
 
 OPERATION = Kind(
     name="action",
+    knowledge=("operation", lambda path: f"{path[0].split('/')[0]}.{path[1]}"),
     key=lambda o: o["name"],
     label=lambda o: o.get("action", ""),
     aspects={
@@ -80,7 +81,7 @@ SERVICE = Kind(
     },
     ignored=frozenset({"service", "api_version"}),  # its key
     children=(Child("operations", OPERATION), Child("types", TYPE, segment="types")),
-    refs=lambda s, refs, path: {"actions": [o["name"] for o in s.get("operations", [])]},
+    refs=lambda s, refs, path: {"actions": [o["name"] for o in s.get("operations") or []]},
 )
 
 KINDS = {"services": SERVICE}

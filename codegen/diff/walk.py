@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from codegen.diff import classify, known
 
-IGNORED = frozenset({"source", *known.MARKERS})  # where a fact was read is no change of it
+IGNORED = frozenset({"source", known.MARKER})  # where a fact was read is no change of it
 
 
 @dataclass(frozen=True)
@@ -39,19 +39,25 @@ class Kind:
     # (element, refs, path) -> {"felt_ids": [...], "codes": [...], "actions": [...]}
     refs: Callable[[dict, object, tuple[str, ...]], dict] | None = None
     dates: tuple[str, ...] = ()  # dotted attributes holding the element's dates
+    # How the release's knowledge names it: (kind, its item key from the element's path),
+    # e.g. ("field", "Anmodning.KommuneKode"), for the reason given for what is not known.
+    knowledge: tuple[str, Callable[[tuple[str, ...]], str]] | None = None
 
 
 @dataclass
 class Side:
-    """One release's elements of a kind, and whether absence there is known."""
+    """One release's elements of a kind, whether absence there is known, and why not."""
 
     elements: list[dict]
     known: bool
+    why: str = ""  # the release's reason for not knowing the container (its section)
 
 
 @dataclass
 class Walk:
     refs: object  # codegen.diff.refs.Refs
+    old: known.Knowledge
+    new: known.Knowledge
     changes: list[dict] = field(default_factory=list)
 
     def compare(
@@ -62,7 +68,7 @@ class Walk:
         path: tuple[str, ...] = (),
         covered: bool = False,
     ) -> None:
-        """`covered`: the container was itself reported unknown, so its children unknown only
+        """`covered`: the container was itself reported unknown, so its elements unknown only
         through it are not listed again."""
         olds = _by_key(kind, old.elements)
         news = _by_key(kind, new.elements)
@@ -73,10 +79,12 @@ class Walk:
             new_known = known.element_known(after, new.known)
             element = after if after is not None else before
             if not (old_known and new_known):
-                explicit = any(e is not None and "known" in e for e in (before, after))
-                if not covered or explicit:
-                    side = "old" if not old_known else "new"
-                    self._add(kind, here, element, classify.unknown_verdict(side))
+                # An element that says itself it is not known is listed; one only inside a
+                # container reported unknown is not.
+                own = old.known and new.known
+                if own or not covered:
+                    side, why = self._unknown_side(kind, here, before, old, new, old_known)
+                    self._add(kind, here, element, classify.unknown_verdict(side, why))
                 self._children(kind, before, after, old_known, new_known, here, True)
                 continue
             if before is None:
@@ -88,20 +96,40 @@ class Walk:
             self._attributes(kind, before, after, here)
             self._children(kind, before, after, True, True, here, False)
 
+    def _unknown_side(self, kind, path, before, old: Side, new: Side, old_known: bool):
+        side, container, knowledge = (
+            ("old", old, self.old) if not old_known else ("new", new, self.new)
+        )
+        if not container.known:
+            return side, container.why
+        return side, self._why(knowledge, kind, path, known.EXISTENCE)
+
+    def _why(self, knowledge: known.Knowledge, kind: Kind, path, attribute: str) -> str:
+        if kind.knowledge is None:
+            return ""
+        name, item = kind.knowledge
+        return knowledge.why(name, item(path), attribute.split(".")[0])
+
     def _attributes(self, kind: Kind, before: dict, after: dict, path: tuple[str, ...]) -> None:
-        unknown = known.unknown_attributes(before) | known.unknown_attributes(after)
+        old_unknown, new_unknown = known.unknown_attributes(before), known.unknown_attributes(after)
         skipped = IGNORED | kind.ignored | {child.attribute for child in kind.children}
         aspects = dict(kind.aspects)
         for name in sorted((before.keys() | after.keys()) - skipped):
-            if not any(a == name or a.startswith(f"{name}.") for a in aspects):
+            if not any(known.covers(name, a) for a in aspects):
                 aspects[name] = "unlisted"
+        not_known: dict[str, list[str]] = {}  # side -> attributes, reported as one entry
+        whys: dict[str, list[str]] = {}
         for aspect, comparator in sorted(aspects.items()):
             old_value, new_value = _get(before, aspect), _get(after, aspect)
-            if any(_covers(u, aspect) for u in unknown):
-                in_old = any(_covers(u, aspect) for u in known.unknown_attributes(before))
-                side = "old" if in_old else "new"
-                verdict = (classify.UNKNOWN, f"not known in the {side} release", "unknown")
-                self._add(kind, path, after, verdict, aspect, old_value, new_value, before)
+            in_old = any(known.covers(u, aspect) for u in old_unknown)
+            if in_old or any(known.covers(u, aspect) for u in new_unknown):
+                side, knowledge = ("old", self.old) if in_old else ("new", self.new)
+                name = aspect.split(".")[0]
+                if name not in not_known.setdefault(side, []):
+                    not_known[side].append(name)
+                why = self._why(knowledge, kind, path, aspect)
+                if why and why not in whys.setdefault(side, []):
+                    whys[side].append(why)
             elif old_value != new_value:
                 if comparator == "unlisted":
                     verdict = (
@@ -112,19 +140,22 @@ class Walk:
                 else:
                     verdict = classify.COMPARATORS[comparator](old_value, new_value, before, after)
                 self._add(kind, path, after, verdict, aspect, old_value, new_value, before)
+        for side, names in sorted(not_known.items()):
+            verdict = classify.unknown_verdict(side, "; ".join(whys.get(side, ())), attribute=True)
+            self._add(kind, path, after, verdict, before=before, attributes=names)
 
     def _children(self, kind, before, after, old_known, new_known, path, covered) -> None:
         for child in kind.children:
-            olds = (before or {}).get(child.attribute) or []
-            news = (after or {}).get(child.attribute) or []
-            old_in = old_known and (
-                child.known_in is None or before is None or child.known_in(before)
-            )
-            new_in = new_known and (
-                child.known_in is None or after is None or child.known_in(after)
-            )
+            sides = []
+            for element, element_known, knowledge in (
+                (before, old_known, self.old),
+                (after, new_known, self.new),
+            ):
+                holds = element_known and _holds_known(child, element)
+                why = "" if holds else self._why(knowledge, kind, path, child.attribute)
+                sides.append(Side((element or {}).get(child.attribute) or [], holds, why))
             here = (*path, child.segment) if child.segment else path
-            self.compare(child.kind, Side(olds, old_in), Side(news, new_in), here, covered)
+            self.compare(child.kind, *sides, here, covered)
 
     def _add(
         self,
@@ -136,7 +167,9 @@ class Walk:
         old=None,
         new=None,
         before: dict | None = None,
+        attributes: list[str] | None = None,
     ) -> None:
+        """`attributes`: those not known, for an entry reporting them."""
         cls, reason, change = verdict
         refs = kind.refs(element, self.refs, path) if kind.refs else {}
         dates = set()
@@ -150,9 +183,10 @@ class Walk:
                 "class": cls,
                 "kind": kind.name,
                 "id": "/".join(path),
-                "label": kind.label(element),
+                "label": kind.label(element) or "",
                 "change": change,
                 "aspect": aspect,
+                "attributes": attributes or [],
                 "old": old,
                 "new": new,
                 "reason": reason,
@@ -164,8 +198,13 @@ class Walk:
         )
 
 
-def _covers(unknown: str, aspect: str) -> bool:
-    return aspect == unknown or aspect.startswith(f"{unknown}.")
+def _holds_known(child: Child, element: dict | None) -> bool:
+    """Whether the list `child.attribute` of an element is known (absent element: yes)."""
+    if element is None:
+        return True
+    if child.attribute in known.unknown_attributes(element):
+        return False
+    return child.known_in is None or bool(child.known_in(element))
 
 
 def _by_key(kind: Kind, elements: list[dict]) -> dict[str, dict]:

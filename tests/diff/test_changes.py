@@ -411,41 +411,52 @@ def test_breaking_changes_come_first():
     assert classes == ["breaking", "additive", "cosmetic"]
 
 
-# What one side does not know ------------------------------------------------------------------
+# What one side does not know (codegen/diff/known.py) ------------------------------------------
 
 
 def unknown_ids(result: dict) -> set[tuple[str, str]]:
     return {(c["kind"], c["id"]) for c in result["changes"] if c["class"] == "unknown"}
 
 
-def test_an_element_not_known_is_unknown_even_when_equal():
+def knowing(doc: dict, *, kinds=(), attributes=()) -> dict:
+    """The document with a knowledge part as codegen/importers/knowledge.py writes it."""
+    doc["knowledge"] = {
+        "complete": False,
+        "unknown_kinds": [{"kind": k, "why": f"K1: no {k}"} for k in kinds],
+        "unknown_attributes": [
+            {"kind": kind, "items": items, "attributes": attrs, "why": why}
+            for kind, items, attrs, why in attributes
+        ],
+    }
+    return doc
+
+
+def test_an_element_whose_existence_is_not_known_is_unknown_even_when_equal():
     old = copy.deepcopy(SPEC)
-    field(old, ANM, "KommuneKode")["known"] = False
+    field(old, ANM, "KommuneKode")["unknown"] = ["existence"]
+    knowing(old, attributes=[("field", [f"{ANM}.KommuneKode"], ["existence"], "K5: not stated")])
     result = changelog(old, SPEC)
     assert unknown_ids(result) == {("field", f"{ANM}/KommuneKode")}
     (change,) = result["changes"]
-    assert change["reason"] == "its state in the old release is not known"
+    assert change["reason"] == "its state is not known in the old release (K5: not stated)"
     assert change["felt_ids"] == ["8-ANM"]
 
 
 def test_an_element_not_known_on_one_side_and_absent_on_the_other_is_not_added():
     old = copy.deepcopy(SPEC)
-    form(old, ANM)["fields"].append({**field(old, ANM, "KommuneKode"), "variable": "Gammel"})
-    field(old, ANM, "Gammel")["known"] = False
+    form(old, ANM)["fields"].append(
+        {**field(old, ANM, "KommuneKode"), "variable": "Gammel", "unknown": ["existence"]}
+    )
     assert entries(changelog(old, SPEC)) == {("unknown", "field", f"{ANM}/Gammel", "unknown")}
 
 
-def test_a_container_not_known_covers_its_children_once():
-    """A form not known: one entry for the form, none repeated for each field, and a field
-    it says it knows is compared as usual."""
+def test_an_element_not_known_covers_its_children_once():
+    """A form whose existence is not known: one entry for it, none repeated for each field,
+    even for a field that differs."""
     old = copy.deepcopy(SPEC)
-    form(old, ANM)["known"] = False
-    field(old, ANM, "KommuneKode")["known"] = True
+    form(old, ANM)["unknown"] = ["existence"]
     field(old, ANM, "KommuneKode")["required"] = "never"
-    assert entries(changelog(old, SPEC)) == {
-        ("unknown", "form", ANM, "unknown"),
-        ("breaking", "field", f"{ANM}/KommuneKode", "required"),
-    }
+    assert entries(changelog(old, SPEC)) == {("unknown", "form", ANM, "unknown")}
 
 
 def test_a_form_whose_fields_are_not_stated_reports_each_field_unknown():
@@ -458,35 +469,64 @@ def test_a_form_whose_fields_are_not_stated_reports_each_field_unknown():
     assert {c["class"] for c in result["changes"]} == {"unknown"}
 
 
+def test_fields_stated_not_known_reports_each_field_unknown():
+    old = copy.deepcopy(SPEC)
+    form(old, ANM)["fields_stated"] = None
+    form(old, ANM)["unknown"] = ["fields_stated"]
+    expected = {("field", f"{ANM}/{f['variable']}") for f in form(SPEC, ANM)["fields"]}
+    assert unknown_ids(changelog(old, SPEC)) == expected
+
+
 def test_an_attribute_not_known_is_unknown_even_when_equal():
+    """Written as null (codegen/spec_json.py), named in `unknown`, its reason in knowledge."""
     old = copy.deepcopy(SPEC)
-    field(old, ANM, "KommuneKode")["unknown_attributes"] = ["required", "validity"]
+    kommune = field(old, ANM, "KommuneKode")
+    kommune.update(required=None, validity=None, unknown=["required", "validity"])
+    knowing(old, attributes=[("field", ["*"], ["required", "validity"], "K5: 2025 not stated")])
     result = changelog(old, SPEC)
-    assert entries(result) == {
-        ("unknown", "field", f"{ANM}/KommuneKode", "required"),
-        ("unknown", "field", f"{ANM}/KommuneKode", "validity.valid_from"),
-        ("unknown", "field", f"{ANM}/KommuneKode", "validity.valid_to"),
-    }
-    assert {c["reason"] for c in result["changes"]} == {"not known in the old release"}
+    (change,) = result["changes"]
+    assert (change["class"], change["kind"], change["id"]) == (
+        "unknown",
+        "field",
+        f"{ANM}/KommuneKode",
+    )
+    assert change["attributes"] == ["required", "validity"]
+    assert change["reason"] == "not known in the old release (K5: 2025 not stated)"
 
 
-def test_a_section_not_known_is_one_unknown_entry_and_hides_no_known_change():
+def test_message_shapes_not_known_report_each_element_unknown():
     old = copy.deepcopy(SPEC)
-    old["release"]["unknown_sections"] = ["rules"]
-    old["rules"] = [r for r in old["rules"] if r["id"] != "SMDB-IVÆR-43"]
-    rule(old, "SMDB-IVÆR-23")["known"] = True  # the release says it knows this one
-    rule(old, "SMDB-IVÆR-23")["check"] = "True"
+    hent = operation(old, "HentData", "v1", "HentAnmodning")
+    hent.update(request=None, unknown=["request"])
+    knowing(old, attributes=[("operation", ["HentData.HentAnmodning"], ["request"], "K8: why")])
+    (change,) = changelog(old, SPEC)["changes"]
+    assert (change["class"], change["kind"], change["id"]) == (
+        "unknown",
+        "request element",
+        "HentData/v1/HentAnmodning/request/AnmodningId",
+    )
+    assert change["reason"] == "its state is not known in the old release (K8: why)"
+
+
+def test_a_section_not_known_is_one_unknown_entry():
+    """The release holds none of its rules: not 65 rules added, one section unknown."""
+    old = knowing(copy.deepcopy(SPEC), kinds=["rules", "service_facts"])
+    old["rules"] = []
+    old["service_facts"] = None
     result = changelog(old, SPEC)
     assert entries(result) == {
         ("unknown", "section", "rules", "unknown"),
-        ("additive", "rule", "SMDB-IVÆR-23", "check"),
+        ("unknown", "section", "service_facts", "unknown"),
     }
-    assert result["old"]["unknown_sections"] == ["rules"]
+    assert result["changes"][0]["reason"] == (
+        "the whole section: its state is not known in the old release (K1: no rules)"
+    )
+    assert result["old"]["unknown_sections"] == ["rules", "service_facts"]
 
 
 def test_unknown_in_the_new_release_too():
     new = copy.deepcopy(SPEC)
-    code(new, AARSAG, "01")["known"] = False
+    code(new, AARSAG, "01")["unknown"] = ["existence"]
     codes(new, AARSAG).remove(code(new, AARSAG, "02"))
     result = changelog(SPEC, new)
     assert entries(result) == {

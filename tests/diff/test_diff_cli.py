@@ -43,7 +43,7 @@ def with_change(kind: str) -> dict:
     elif kind == "additive":
         anmodning["fields"][1]["required"] = "never"
     elif kind == "unknown":
-        anmodning["fields"][1]["known"] = False
+        anmodning["fields"][1]["unknown"] = ["existence"]
     return new
 
 
