@@ -108,6 +108,7 @@ def command_generate(args: argparse.Namespace) -> int:
         from codegen.importers.wsdl_memo import prefetch_wsdls
 
         prefetch_wsdls(args.release, args.sources)
+        from codegen.diff.history import earlier_documents
         from codegen.emitters import EmitError, emit_all, libraries
         from codegen.emitters.context import EmitContext
 
@@ -116,7 +117,12 @@ def command_generate(args: argparse.Namespace) -> int:
         spec, document, text, target = _build(args)
         try:
             sources = (args.sources / args.release).resolve()
-            context = EmitContext(spec=spec, document=document, sources=sources)
+            context = EmitContext(
+                spec=spec,
+                document=document,
+                sources=sources,
+                earlier=earlier_documents(args.output, args.release),
+            )
             files = emit_all(context)
             pages = _docs(context, sources, files)
         except EmitError as exc:

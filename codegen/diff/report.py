@@ -35,7 +35,7 @@ def failing(changelog: dict, fail_on: str | None) -> bool:
 def summary(changelog: dict) -> str:
     counts = changelog["counts"]
     total = sum(counts.values())
-    parts = ", ".join(f"{counts[c]} {c}" for c in counts)
+    parts = ", ".join(f"{counts.get(c, 0)} {c}" for c in HEADINGS)  # not the JSON's order
     return f"{total} change{'' if total == 1 else 's'}: {parts}."
 
 

@@ -112,17 +112,19 @@ class Walk:
 
     def _attributes(self, kind: Kind, before: dict, after: dict, path: tuple[str, ...]) -> None:
         old_unknown, new_unknown = known.unknown_attributes(before), known.unknown_attributes(after)
+        if before == after and not (old_unknown or new_unknown):
+            return  # the common case, at C speed
         skipped = IGNORED | kind.ignored | {child.attribute for child in kind.children}
         aspects = dict(kind.aspects)
-        for name in sorted((before.keys() | after.keys()) - skipped):
-            if not any(known.covers(name, a) for a in aspects):
-                aspects[name] = "unlisted"
+        listed = {aspect.split(".")[0] for aspect in aspects}
+        for name in sorted((before.keys() | after.keys()) - skipped - listed):
+            aspects[name] = "unlisted"
         not_known: dict[str, list[str]] = {}  # side -> attributes, reported as one entry
         whys: dict[str, list[str]] = {}
         for aspect, comparator in sorted(aspects.items()):
             old_value, new_value = _get(before, aspect), _get(after, aspect)
-            in_old = any(known.covers(u, aspect) for u in old_unknown)
-            if in_old or any(known.covers(u, aspect) for u in new_unknown):
+            in_old = old_unknown and any(known.covers(u, aspect) for u in old_unknown)
+            if in_old or (new_unknown and any(known.covers(u, aspect) for u in new_unknown)):
                 side, knowledge = ("old", self.old) if in_old else ("new", self.new)
                 name = aspect.split(".")[0]
                 if name not in not_known.setdefault(side, []):

@@ -9,6 +9,7 @@ emitter has succeeded, so a failure leaves `generated/` untouched.
 from __future__ import annotations
 
 from codegen.emitters import (
+    changes,
     cli,
     codelists,
     emulator,
@@ -38,6 +39,7 @@ EMITTERS = (
     emulator,
     security,
     cli,
+    changes,
 )
 # Compiling the rules (~0.4 s cold) needs no other emitter's output: it runs beside them.
 APART = (validation,)

@@ -40,10 +40,18 @@ class EmitContext:
     spec: Spec
     document: dict  # the canonical spec as written to spec/canonical/<release>.json
     sources: Path | None = None  # the release's source folder (default: spec/sources/<release>)
+    # The canonical spec documents of the releases before this one, oldest first (the
+    # changelog: codegen/diff).
+    earlier: tuple[dict, ...] = ()
 
     def __getstate__(self) -> dict:
         # Pickled for the helper process without the template environment (rebuilt there).
-        return {"spec": self.spec, "document": self.document, "sources": self.sources}
+        return {
+            "spec": self.spec,
+            "document": self.document,
+            "sources": self.sources,
+            "earlier": self.earlier,
+        }
 
     @property
     def sources_dir(self) -> Path:
@@ -77,6 +85,13 @@ class EmitContext:
     def module_path(self, module: str) -> str:
         """'codelists' -> 'python/smdb/codelists.py'."""
         return self.package_path(PACKAGE, f"{module}.py")
+
+    @cached_property
+    def history(self):
+        """The changelogs against the earlier releases (codegen.diff.history.History)."""
+        from codegen.diff.history import history
+
+        return history(self.earlier, self.document)
 
     @cached_property
     def templates(self) -> Environment:

@@ -1,0 +1,47 @@
+"""The releases before the one being generated, and the changelogs made from them: for the
+vendor package (what changed since each earlier release) and the docs (what each release
+changed against the one before it)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from codegen.diff import changelog
+from codegen.diff.load import load
+
+_RELEASE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def earlier_documents(canonical: Path, release: str) -> tuple[dict, ...]:
+    """The canonical spec documents in `canonical` of the releases before `release`, oldest
+    first (each checked as `smdbgen diff` checks its inputs)."""
+    names = sorted(
+        path.stem
+        for path in canonical.glob("*.json")
+        if _RELEASE.match(path.stem) and path.stem < release
+    )
+    return tuple(load(name, canonical) for name in names)
+
+
+@dataclass(frozen=True)
+class History:
+    """`per_release`: per release up to the current one, what it changed against the one
+    before it (None for the first release known); `since`: per earlier release, what changed
+    from it to the current one. Each pair is diffed once."""
+
+    per_release: dict[str, dict | None]
+    since: dict[str, dict]
+
+
+def history(earlier: tuple[dict, ...], current: dict) -> History:
+    documents = (*earlier, current)
+    per_release: dict[str, dict | None] = {documents[0]["release"]["id"]: None}
+    for before, after in itertools.pairwise(documents):
+        per_release[after["release"]["id"]] = changelog(before, after)
+    since = {doc["release"]["id"]: changelog(doc, current) for doc in earlier[:-1]}
+    if earlier:
+        since[earlier[-1]["release"]["id"]] = per_release[current["release"]["id"]]
+    return History(per_release=per_release, since=dict(sorted(since.items())))
