@@ -11,12 +11,7 @@ from codegen.diff.classify import CLASSES
 from codegen.docs.format import code, link
 from codegen.emitters.escape import Code
 
-TITLES = {
-    "breaking": "Breaking",
-    "unknown": "Unknown: not known on one side",
-    "additive": "Additive",
-    "cosmetic": "Cosmetic",
-}
+TITLES = {**report.HEADINGS, "unknown": "Unknown: not known on one side"}
 
 
 def anchor(change: dict) -> str:
