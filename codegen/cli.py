@@ -108,7 +108,7 @@ def command_generate(args: argparse.Namespace) -> int:
         from codegen.importers.wsdl_memo import prefetch_wsdls
 
         prefetch_wsdls(args.release, args.sources)
-        from codegen.diff.history import earlier_documents
+        from codegen.diff.changelogs import earlier_documents
         from codegen.emitters import EmitError, emit_all, libraries
         from codegen.emitters.context import EmitContext
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from codegen.diff.history import history as history_of
+from codegen.diff.changelogs import changelogs as changelogs_of
 from codegen.docs import changelog
 from codegen.docs.format import age_text, code, fence, link, markdown_source, show_date, type_ref
 from codegen.docs.index import SpecIndex
@@ -30,9 +30,9 @@ def emit(context: EmitContext, sources: Path, envelopes: dict) -> dict[str, str]
     decisions = sources / "PROVENANCE.md"
     if not decisions.is_file():
         raise ValueError(f"{decisions}: missing (the provenance page is made from it)")
-    # The releases before this one (tests may render from a document alone: no history).
-    history = getattr(context, "history", None) or history_of((), doc)
-    site = SpecIndex(doc, decisions.read_text(encoding="utf-8"), history.per_release)
+    # What each release changed (tests may render from a document alone: no changelogs).
+    changes = getattr(context, "changelogs", None) or changelogs_of((), doc)
+    site = SpecIndex(doc, decisions.read_text(encoding="utf-8"), changes.per_release)
     env = _environment(context)
     files: dict[str, str] = {}
 
@@ -68,13 +68,13 @@ def emit(context: EmitContext, sources: Path, envelopes: dict) -> dict[str, str]
                 examples=envelopes[service["service"]][action],
             )
     page("provenance.md", "provenance.md.j2")
-    for release, changes in history.per_release.items():
+    for release, changed in changes.per_release.items():
         page(
             f"changelog/{release}.md",
             "changelog.md.j2",
             page_release=release,
-            changelog=changes,
-            releases=list(history.per_release),
+            changelog=changed,
+            releases=list(changes.per_release),
         )
     return dict(sorted(files.items()))
 

@@ -18,7 +18,7 @@ from codegen.emitters.context import PACKAGE, EmitContext
 
 
 def emit(context: EmitContext) -> dict[str, str]:
-    data = {"format": FORMAT, "release": context.release, "since": context.history.since}
+    data = {"format": FORMAT, "release": context.release, "since": context.changelogs.since}
     reporter = Path(report.__file__).read_text(encoding="utf-8")
     return {
         context.package_path(PACKAGE, "changelog.json"): json.dumps(

@@ -87,11 +87,11 @@ class EmitContext:
         return self.package_path(PACKAGE, f"{module}.py")
 
     @cached_property
-    def history(self):
-        """The changelogs against the earlier releases (codegen.diff.history.History)."""
-        from codegen.diff.history import history
+    def changelogs(self):
+        """The changelogs against the earlier releases (codegen.diff.changelogs)."""
+        from codegen.diff.changelogs import changelogs
 
-        return history(self.earlier, self.document)
+        return changelogs(self.earlier, self.document)
 
     @cached_property
     def templates(self) -> Environment:

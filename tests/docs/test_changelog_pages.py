@@ -11,7 +11,7 @@ import types
 
 import pytest
 
-from codegen.diff.history import history
+from codegen.diff.changelogs import changelogs
 from codegen.docs import site
 from tests.docs.conftest import ROOT
 
@@ -35,7 +35,7 @@ def pages(spec, envelope_examples) -> dict[str, str]:
     anmodning["fields"][1]["unknown"] = ["required"]  # 8-ANM KommuneKode
     anmodning["fields"][1]["required"] = None
     context = types.SimpleNamespace(
-        document=spec, release="2026-01-01", history=history((old,), spec)
+        document=spec, release="2026-01-01", changelogs=changelogs((old,), spec)
     )
     return site.emit(context, ROOT / "spec" / "sources" / "2026-01-01", envelope_examples)
 

@@ -27,7 +27,7 @@ def earlier_documents(canonical: Path, release: str) -> tuple[dict, ...]:
 
 
 @dataclass(frozen=True)
-class History:
+class Changelogs:
     """`per_release`: per release up to the current one, what it changed against the one
     before it (None for the first release known); `since`: per earlier release, what changed
     from it to the current one. Each pair is diffed once."""
@@ -36,7 +36,7 @@ class History:
     since: dict[str, dict]
 
 
-def history(earlier: tuple[dict, ...], current: dict) -> History:
+def changelogs(earlier: tuple[dict, ...], current: dict) -> Changelogs:
     documents = (*earlier, current)
     per_release: dict[str, dict | None] = {documents[0]["release"]["id"]: None}
     for before, after in itertools.pairwise(documents):
@@ -44,4 +44,4 @@ def history(earlier: tuple[dict, ...], current: dict) -> History:
     since = {doc["release"]["id"]: changelog(doc, current) for doc in earlier[:-1]}
     if earlier:
         since[earlier[-1]["release"]["id"]] = per_release[current["release"]["id"]]
-    return History(per_release=per_release, since=dict(sorted(since.items())))
+    return Changelogs(per_release=per_release, since=dict(sorted(since.items())))
