@@ -19,7 +19,8 @@ def to_data(value: object) -> object:
         # An item's attributes not known in this release are null, never a placeholder;
         # `unknown` names them and is left out when empty (codegen.importers.knowledge).
         for name in data.pop("unknown", None) or ():
-            data[name] = None
+            if name in data:  # "existence" is no attribute
+                data[name] = None
         if getattr(value, "unknown", None):
             data["unknown"] = list(value.unknown)
         return data

@@ -33,7 +33,8 @@ from codegen.model import (
 UNKNOWN_KINDS = ("rules", "overlap", "service_facts", "municipalities")
 # Per kind of item: the attributes whose value may be unknown. The item's key (form name,
 # Form.variable, code list name, List:code, Service.Operation, date-control id) is known
-# whenever the item is there.
+# whenever the item is there; "existence": whether it existed in this release at all.
+EXISTENCE = "existence"
 UNKNOWABLE = {
     "form": (
         "title_da",
@@ -81,6 +82,7 @@ UNKNOWABLE = {
     ),
     "date_control": ("basis", "applies_to", "effect", "description_da", "kravspec_section"),
 }
+UNKNOWABLE = {kind: (EXISTENCE, *attributes) for kind, attributes in UNKNOWABLE.items()}
 
 
 def load_knowledge(path: Path, display_name: str) -> Knowledge:
