@@ -36,10 +36,6 @@ def inputs_fingerprint(release_dir: Path) -> str | None:
         return None
     spec_files = [p for p in (ROOT / "spec").glob("*.json") if p.is_file()]
     spec_files += [p for p in (ROOT / "spec" / "rules").rglob("*") if p.is_file()]
-    # The other releases' canonical specs: the changelogs are made from them.
-    spec_files += [
-        p for p in (ROOT / "spec" / "canonical").glob("*.json") if p.stem != release_dir.name
-    ]
     code = [
         p for p in (ROOT / "codegen").rglob("*") if p.is_file() and "__pycache__" not in p.parts
     ]

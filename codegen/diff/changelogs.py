@@ -1,29 +1,13 @@
-"""The releases before the one being generated, and the changelogs made from them: for the
-vendor package (what changed since each earlier release) and the docs (what each release
-changed against the one before it)."""
+"""The changelogs of the releases up to the one being generated: for the vendor package
+(what changed since each earlier release) and the docs (what each release changed against
+the one before it)."""
 
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from codegen.diff import changelog
-from codegen.diff.load import load
-
-_RELEASE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-
-
-def earlier_documents(canonical: Path, release: str) -> tuple[dict, ...]:
-    """The canonical spec documents in `canonical` of the releases before `release`, oldest
-    first (each checked as `smdbgen diff` checks its inputs)."""
-    names = sorted(
-        path.stem
-        for path in canonical.glob("*.json")
-        if _RELEASE.match(path.stem) and path.stem < release
-    )
-    return tuple(load(name, canonical) for name in names)
 
 
 @dataclass(frozen=True)
