@@ -68,6 +68,12 @@ def emit(context: EmitContext, sources: Path, envelopes: dict) -> dict[str, str]
                 examples=envelopes[service["service"]][action],
             )
     page("provenance.md", "provenance.md.j2")
+    page(
+        "changelog/index.md",
+        "changelog.md.j2",
+        page_release=None,
+        releases=list(changes.per_release),
+    )
     for release, changed in changes.per_release.items():
         page(
             f"changelog/{release}.md",

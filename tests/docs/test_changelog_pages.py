@@ -50,9 +50,12 @@ def links_to_changelog(page: str) -> list[tuple[str, str]]:
 
 def test_one_page_per_release_breaking_first(pages):
     assert {p for p in pages if p.startswith("reference/changelog/")} == {
+        "reference/changelog/index.md",
         "reference/changelog/2025-07-01.md",
         "reference/changelog/2026-01-01.md",
     }
+    index = pages["reference/changelog/index.md"]
+    assert index.index("[2026-01-01](2026-01-01.md)") < index.index("[2025-07-01](2025-07-01.md)")
     assert "The first release this project holds" in pages["reference/changelog/2025-07-01.md"]
     page = pages["reference/changelog/2026-01-01.md"]
     headings = re.findall(r"^## (.+)$", page, flags=re.M)
