@@ -8,6 +8,7 @@ import re
 
 from codegen.docs import changelog, provenance, services, timeline
 from codegen.docs.format import age_text, link, markdown_source
+from codegen.docs.format import code as code_span
 from codegen.emitters import escape
 
 KNOWN_RULE_KEYS = {
@@ -97,6 +98,15 @@ class SpecIndex:
     def changed_in(self, kind: str, key: str, base: str) -> escape.Code:
         """Links to the changelog entries of a field, code, rule or action ("" if none)."""
         return changelog.changed_in(self.changes.get((kind, key), []), base)
+
+    def codes_changed(self, codelist: dict, base: str) -> escape.Code:
+        """ "`01`: changed in 2026-01-01; ..." for the codes of a list that have entries."""
+        parts = []
+        for item in codelist["codes"]:
+            links = self.changed_in("code", f"{codelist['name']}/{item['code']}", base)
+            if links:
+                parts.append(f"{code_span(item['code'])}: {links}")
+        return escape.Code("; ".join(parts))
 
     # What concerns what ----------------------------------------------------------------------
 
