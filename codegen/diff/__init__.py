@@ -5,6 +5,14 @@ returns plain JSON data: every change, classified breaking, additive, cosmetic o
 (codegen/diff/classify.py), breaking first, each with its Felt-IDs, codes, actions and dates.
 What a document does not know is read as codegen/diff/known.py says, and reported unknown.
 
+The data (`smdbgen diff --format json`, `smdb/changelog.json`): `format`, `old` and `new`
+({release, effective, unknown_sections}), `counts` per class, and `changes`, each with `class`,
+`kind` ("field", "code", "action", "request element", ...), `id` (a path of keys:
+"Anmodning/KommuneKode", "BehandlingAfsluttetAarsagKode/01", "HentData/v1/HentAnmodning"),
+`label`, `change` (added, removed, retired, changed, unknown), `aspect` (the attribute
+changed, dotted, or null), `attributes` (those not known, for an unknown entry), `old`,
+`new`, `reason`, and the `felt_ids`, `codes`, `actions` and `dates` it concerns.
+
 One module per kind of element (forms, codelists, datecontrol, rules, services, facts) says
 how its elements are keyed and which comparator judges each attribute; walk.py compares them
 all the same way; report.py renders the result (and is shipped in the vendor package).
