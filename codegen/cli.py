@@ -116,8 +116,8 @@ def command_generate(args: argparse.Namespace) -> int:
     spec, document, text, target = _build(args)
     if not spec.knowledge.complete:
         print(
-            f"smdbgen: error: release {newest} does not know all of itself (its knowledge "
-            "file): the package is built from the newest release, which must",
+            f"smdbgen: error: release {newest} does not know all it holds (its knowledge "
+            "file); the package is built only from a release that does (--release)",
             file=sys.stderr,
         )
         return 2

@@ -196,7 +196,7 @@ def _check_consecutive(codelist: str, code: str, rows: list[Code]) -> None:
 def _period_view(row: Code, in_force_since: dt.date | None = None) -> PeriodView:
     validity = row.validity
     args = [_date_literal(validity.valid_from), _date_literal(validity.valid_to)]
-    args.append(_str_literal(row.text_da))
+    args.append(escape.py(row.text_da))  # None: a dropped code whose text is unknown
     keywords = {
         "valid_from_stated": validity.valid_from is not NOT_STATED,
         "valid_to_stated": validity.valid_to is not NOT_STATED,

@@ -165,27 +165,23 @@ def apply_knowledge(spec: Spec, knowledge: Knowledge) -> Spec:
         attrs = unknown.get((kind, key))
         return dataclasses.replace(item, unknown=tuple(sorted(attrs))) if attrs else item
 
+    def mark_with_children(item, kind: str, key: str, children: str, child_kind: str, child_key):
+        marked = tuple(
+            mark(child, child_kind, child_key(child)) for child in getattr(item, children)
+        )
+        return mark(dataclasses.replace(item, **{children: marked}), kind, key)
+
     forms = tuple(
-        mark(
-            dataclasses.replace(
-                form,
-                fields=tuple(mark(f, "field", f"{form.name}.{f.variable}") for f in form.fields),
-            ),
-            "form",
-            form.name,
+        mark_with_children(
+            form, "form", form.name, "fields", "field", lambda f, n=form.name: f"{n}.{f.variable}"
         )
         for form in spec.forms
     )
     codelists = tuple(
-        mark(
-            dataclasses.replace(
-                codelist,
-                codes=tuple(mark(c, "code", f"{codelist.name}:{c.code}") for c in codelist.codes),
-            ),
-            "codelist",
-            codelist.name,
+        mark_with_children(
+            cl, "codelist", cl.name, "codes", "code", lambda c, n=cl.name: f"{n}:{c.code}"
         )
-        for codelist in spec.codelists
+        for cl in spec.codelists
     )
     services = tuple(
         dataclasses.replace(
