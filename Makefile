@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-RELEASE ?= 2026-01-01
 CHROMIUM := /usr/bin/chromium
+# Empty: every release, the package from the newest; RELEASE=<date>: the releases up to it.
+RELEASE ?=
+GENERATE := $(BIN)/smdbgen generate $(if $(RELEASE),--release $(RELEASE))
 
 .PHONY: generate test test-office docs bench mutate format check-fresh lock reconstruct clean
 
@@ -17,7 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 generate: $(STAMP)
-	$(BIN)/smdbgen generate --release $(RELEASE)
+	$(GENERATE)
 	@# The vendor package, installed editable once, gives .venv the `smdb` command.
 	@test -x $(BIN)/smdb || $(BIN)/python -m pip install --quiet --disable-pip-version-check \
 	  --no-deps --no-build-isolation -e generated/python
@@ -45,12 +47,12 @@ test-office: $(STAMP)
 
 # The documentation site, into site/ (docs/reference/ comes from `make generate`).
 docs: $(STAMP)
-	$(BIN)/smdbgen generate --release $(RELEASE)
+	$(GENERATE)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 # Speed figures, each against a baseline measured in the same run.
 bench: $(STAMP)
-	$(BIN)/smdbgen generate --release $(RELEASE)
+	$(GENERATE)
 	$(BIN)/python bench/run.py
 
 # The broad mutation sweep, each mutant in a fresh copy (slow; not part of `make test`).
@@ -60,7 +62,7 @@ mutate: $(STAMP)
 
 # Regenerating must change no tracked file.
 check-fresh: $(STAMP)
-	$(BIN)/smdbgen generate --release $(RELEASE)
+	$(GENERATE)
 	@test -z "$$(git status --porcelain -- spec generated docs)" || \
 	  (echo "Generated output is stale: run 'make generate' and commit the result." && exit 1)
 
@@ -76,7 +78,7 @@ lock: $(STAMP)
 
 # Rebuild the reconstructed release sources from their transcription (maintainers only).
 reconstruct: $(STAMP)
-	$(BIN)/python -m tools.reconstruct --release $(RELEASE)
+	$(BIN)/python -m tools.reconstruct $(if $(RELEASE),--release $(RELEASE))
 
 clean:
 	rm -rf $(VENV)

@@ -17,6 +17,7 @@ from codegen.cache import memo
 from codegen.errors import SourceError
 from codegen.importers.codelists import build_codelists
 from codegen.importers.forms import build_forms
+from codegen.importers.knowledge import apply_knowledge, load_knowledge, unknown_kinds
 from codegen.importers.layout import layout_path, load_layout
 from codegen.importers.release import (
     largest_file,
@@ -33,7 +34,7 @@ from codegen.importers.tables import (
 )
 from codegen.importers.workbook import read_tables
 from codegen.importers.wsdl_memo import load_wsdls
-from codegen.model import Form, Release, ServiceVersion, Spec
+from codegen.model import Form, Knowledge, Release, ServiceVersion, Spec
 from codegen.rules.citations import Citations
 from codegen.rules.loader import load_rules
 from codegen.rules.overlap import load_overlap
@@ -99,6 +100,13 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
     date_control = load_date_control(
         release_dir / manifest["date_control"], display(manifest["date_control"])
     )
+    knowledge = (
+        load_knowledge(release_dir / manifest["knowledge"], display(manifest["knowledge"]))
+        if "knowledge" in manifest
+        else Knowledge()
+    )
+    unknown = unknown_kinds(knowledge)
+    _check_unknown_parts(manifest, unknown, display("release.json"))
     spec = Spec(
         release=Release(
             id=manifest["release"],
@@ -112,7 +120,9 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
         services=services,
         municipalities=load_municipalities(
             release_dir / manifest["municipalities"], display(manifest["municipalities"])
-        ),
+        )
+        if "municipalities" in manifest
+        else (),
     )
     # The business rules (spec/rules/, shared by the releases), checked against this release.
     # Rules and service facts cite the release's kravspec lines and PROVENANCE.md decisions.
@@ -129,8 +139,33 @@ def build_spec(release: str, sources_root: Path | None = None) -> Spec:
             citations,
         )
         spec = dataclasses.replace(spec, service_facts=facts)
-    spec = dataclasses.replace(spec, overlap=load_overlap(RULES, spec, ROOT, citations))
-    return dataclasses.replace(spec, rules=_load_rules(spec, cited))
+    if "rules" not in unknown:
+        spec = dataclasses.replace(spec, overlap=load_overlap(RULES, spec, ROOT, citations))
+        spec = dataclasses.replace(spec, rules=_load_rules(spec, cited))
+    return apply_knowledge(spec, knowledge)
+
+
+def _check_unknown_parts(manifest: dict, unknown: set[str], display_name: str) -> None:
+    """A part declared unknown has no file; the municipality list, once required, is given
+    or declared unknown; the rules and the overlap definition (both spec/rules/) are known
+    or unknown together."""
+    for kind in ("service_facts", "municipalities"):
+        if kind in manifest and kind in unknown:
+            raise SourceError(
+                f"{kind!r} names a file, but the knowledge file declares it unknown",
+                file=display_name,
+            )
+    if "municipalities" not in manifest and "municipalities" not in unknown:
+        raise SourceError(
+            "missing key 'municipalities' (or declare them unknown in the knowledge file)",
+            file=display_name,
+        )
+    if ("rules" in unknown) != ("overlap" in unknown):
+        raise SourceError(
+            "the knowledge file must declare 'rules' and 'overlap' unknown together "
+            "(both are spec/rules/)",
+            file=display_name,
+        )
 
 
 def _relative(path: Path, base: Path) -> str:

@@ -56,11 +56,6 @@ def _path(name: str, parts: tuple[bytes | str, ...]) -> Path:
     return CACHE / f"{name}-{_key(parts)}.pickle"
 
 
-def cached(name: str, parts: tuple[bytes | str, ...]) -> bool:
-    """Whether `memo(name, parts, ...)` would find its result without computing it."""
-    return not os.environ.get("SMDBGEN_NO_CACHE") and _path(name, parts).is_file()
-
-
 def memo(name: str, parts: tuple[bytes | str, ...], compute: Callable[[], T]) -> T:
     if os.environ.get("SMDBGEN_NO_CACHE"):
         return compute()

@@ -65,6 +65,7 @@ class Code:
     max_age: int | None = None  # inclusive
     note_da: str = ""
     source: SourceRef | None = None
+    unknown: tuple[str, ...] = ()  # attributes whose value in this release is not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class CodeList:
     name: str
     codes: tuple[Code, ...]
     missing_codes: tuple[str, ...] = ()  # gaps in the numeric sequence; texts not stated
+    unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,7 @@ class Field:
     retired: bool  # "Udgået"
     note_da: str
     source: SourceRef | None = None
+    unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,7 @@ class Form:
     fields_stated: bool  # False for retired forms whose fields the kravspec does not give
     note_da: str
     source: SourceRef | None = None
+    unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +130,7 @@ class DateControlPoint:
     effect: str  # short machine-readable kind, e.g. "form-ends", "options-change"
     description_da: str
     kravspec_section: str
+    unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +162,7 @@ class Operation:
     request: tuple[Element, ...]
     response: tuple[Element, ...]
     group_heading: str = ""  # §1.2's heading of its group as written ("" where none is)
+    unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +285,37 @@ class ServiceFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class UnknownKind:
+    """A whole part of a release that is not known (its rules, its service facts): the spec
+    holds none of it, and its absence says nothing."""
+
+    kind: str  # one of knowledge.UNKNOWN_KINDS
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownAttributes:
+    """Attributes of some items whose value in this release is not known (`items`: their
+    keys, or "*" for every item of the kind); each such item lists them in `unknown`."""
+
+    kind: str  # one of knowledge.UNKNOWABLE
+    items: tuple[str, ...]
+    attributes: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """What a release does not know. A release reconstructed from a later one's statements
+    knows only some facts; every other one is "unknown", never "unchanged"."""
+
+    complete: bool = True
+    unknown_kinds: tuple[UnknownKind, ...] = ()
+    unknown_attributes: tuple[UnknownAttributes, ...] = ()
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Spec:
     release: Release
     forms: tuple[Form, ...]
@@ -290,3 +327,4 @@ class Spec:
     rules: tuple[Rule, ...] = ()  # spec/rules/*.yaml, checked against this release
     overlap: Overlap | None = None  # spec/rules/definitions/overlap.yaml (§6.1.4)
     service_facts: ServiceFacts | None = None  # the release's service-facts.json
+    knowledge: Knowledge = Knowledge()  # what the release does not know (knowledge.json)

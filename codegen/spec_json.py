@@ -15,7 +15,15 @@ SCHEMA_PATH = Path(__file__).resolve().parents[1] / "spec" / "canonical-spec.sch
 def to_data(value: object) -> object:
     """Plain JSON data from the model: dates as ISO strings, NOT_STATED as 'not-stated'."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        data = {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # An item's attributes not known in this release are null, never a placeholder;
+        # `unknown` names them and is left out when empty (codegen.importers.knowledge).
+        for name in data.pop("unknown", None) or ():
+            if name in data:  # "existence" is no attribute
+                data[name] = None
+        if getattr(value, "unknown", None):
+            data["unknown"] = list(value.unknown)
+        return data
     if isinstance(value, NotStated):
         return "not-stated"
     if isinstance(value, dt.date):

@@ -35,6 +35,7 @@ def test_reconstructed_workbook_is_reproducible(tmp_path):
     from tools.reconstruct.workbook import WORKBOOK_NAME, build_workbook
 
     release = ROOT / "spec" / "sources" / "2026-01-01"
-    shutil.copytree(release / "reconstruction", tmp_path / "reconstruction")
-    built = build_workbook(tmp_path).read_bytes()
+    copy = tmp_path / release.name  # the folder is named by its release, as in spec/sources
+    shutil.copytree(release / "reconstruction", copy / "reconstruction")
+    built = build_workbook(copy).read_bytes()
     assert built == (release / WORKBOOK_NAME).read_bytes()

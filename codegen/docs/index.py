@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from codegen.docs import provenance, services, timeline
+from codegen.docs import changelog, provenance, services, timeline
 from codegen.docs.format import age_text, link, markdown_source
+from codegen.docs.format import code as code_span
 from codegen.emitters import escape
 
 KNOWN_RULE_KEYS = {
@@ -24,7 +25,9 @@ def _day(value: object) -> dt.date | None:
 class SpecIndex:
     """The spec's elements and the links between them, for the templates."""
 
-    def __init__(self, doc: dict, provenance_text: str) -> None:
+    def __init__(self, doc: dict, provenance_text: str, per_release: dict | None = None) -> None:
+        """`per_release`: what each release changed (codegen.diff.history), for the links
+        to the changelog pages."""
         self.doc = doc
         self.release = doc["release"]
         self.forms = doc["forms"]
@@ -52,6 +55,12 @@ class SpecIndex:
                 if field["codelist"]:
                     self.fields_of_codelist.setdefault(field["codelist"], []).append(field)
         self.services = services.services(doc)
+        self.changes = changelog.links_by_element(per_release or {})
+        self.release_dates = tuple(d for d in map(_day, per_release or ()) if d)
+        self.codelist_names = {c["name"] for c in self.codelists}
+        self.rule_ids = {r["id"] for r in self.rules}
+        self.point_ids = {p["id"] for p in self.date_control}
+        self.action_pages = {(s["service"], a) for s in self.services for a in s["actions"]}
         self.flow_steps = services.flow_steps(doc, self.services)
         self.flow_edges = services.flow_edges(self.flow_steps, self.services)
 
@@ -85,6 +94,19 @@ class SpecIndex:
 
     def point_link(self, point_id: str, base: str) -> str:
         return link(point_id, f"{base}datostyring.md#{point_id}")
+
+    def changed_in(self, kind: str, key: str, base: str) -> escape.Code:
+        """Links to the changelog entries of a field, code, rule or action ("" if none)."""
+        return changelog.changed_in(self.changes.get((kind, key), []), base)
+
+    def codes_changed(self, codelist: dict, base: str) -> escape.Code:
+        """ "`01`: changed in 2026-01-01; ..." for the codes of a list that have entries."""
+        parts = []
+        for item in codelist["codes"]:
+            links = self.changed_in("code", f"{codelist['name']}/{item['code']}", base)
+            if links:
+                parts.append(f"{code_span(item['code'])}: {links}")
+        return escape.Code("; ".join(parts))
 
     # What concerns what ----------------------------------------------------------------------
 
@@ -227,7 +249,9 @@ class SpecIndex:
             for p in self.points_of_codelist(codelist["name"])
             if _day(p["date"])
         ]
-        return timeline.render(f"Validity of {codelist['name']}", bars, points, effective)
+        return timeline.render(
+            f"Validity of {codelist['name']}", bars, points, effective, self.release_dates
+        )
 
     def forms_timeline(self) -> str:
         effective = _day(self.release["effective"])
@@ -245,4 +269,6 @@ class SpecIndex:
                 )
             )
         points = [timeline.Point(_day(p["date"]), p["id"]) for p in self.date_control if p["date"]]
-        return timeline.render("Forms and date-control points", bars, points, effective)
+        return timeline.render(
+            "Forms and date-control points", bars, points, effective, self.release_dates
+        )

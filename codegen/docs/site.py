@@ -13,6 +13,8 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from codegen.diff.changelogs import changelogs as changelogs_of
+from codegen.docs import changelog
 from codegen.docs.format import age_text, code, fence, link, markdown_source, show_date, type_ref
 from codegen.docs.index import SpecIndex
 from codegen.emitters import escape
@@ -28,7 +30,9 @@ def emit(context: EmitContext, sources: Path, envelopes: dict) -> dict[str, str]
     decisions = sources / "PROVENANCE.md"
     if not decisions.is_file():
         raise ValueError(f"{decisions}: missing (the provenance page is made from it)")
-    site = SpecIndex(doc, decisions.read_text(encoding="utf-8"))
+    # What each release changed (tests may render from a document alone: no changelogs).
+    changes = getattr(context, "changelogs", None) or changelogs_of((), doc)
+    site = SpecIndex(doc, decisions.read_text(encoding="utf-8"), changes.per_release)
     env = _environment(context)
     files: dict[str, str] = {}
 
@@ -64,6 +68,20 @@ def emit(context: EmitContext, sources: Path, envelopes: dict) -> dict[str, str]
                 examples=envelopes[service["service"]][action],
             )
     page("provenance.md", "provenance.md.j2")
+    page(
+        "changelog/index.md",
+        "changelog.md.j2",
+        page_release=None,
+        releases=list(changes.per_release),
+    )
+    for release, changed in changes.per_release.items():
+        page(
+            f"changelog/{release}.md",
+            "changelog.md.j2",
+            page_release=release,
+            changelog=changed,
+            releases=list(changes.per_release),
+        )
     return dict(sorted(files.items()))
 
 
@@ -84,4 +102,5 @@ def _environment(context: EmitContext) -> Environment:
     env.globals["link"] = link
     env.globals["age"] = age_text
     env.globals["type_ref"] = type_ref
+    env.globals["changes"] = changelog
     return env

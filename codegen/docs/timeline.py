@@ -32,8 +32,16 @@ class Point:
     label: str  # the date-control point ids
 
 
-def render(title: str, bars: list[Bar], points: list[Point], effective: dt.date) -> str:
-    dates = [p.date for p in points] + [effective]
+def render(
+    title: str,
+    bars: list[Bar],
+    points: list[Point],
+    effective: dt.date,
+    releases: tuple[dt.date, ...] = (),
+) -> str:
+    """`releases`: the earlier releases' dates, each drawn as a mark like this one's."""
+    earlier = sorted(day for day in releases if day != effective)
+    dates = [p.date for p in points] + [effective, *earlier]
     dates += [d for bar in bars for d in (bar.valid_from, bar.valid_to) if d is not None]
     start = dt.date(min(dates).year - 1, 1, 1)
     end = dt.date(max(dates).year + 2, 1, 1)
@@ -42,7 +50,7 @@ def render(title: str, bars: list[Bar], points: list[Point], effective: dt.date)
     def x(day: dt.date) -> int:
         return LABEL + round((day - start).days * (WIDTH - LABEL - RIGHT) / span)
 
-    height = TOP + ROW * len(bars) + BOTTOM
+    height = TOP + ROW * len(bars) + BOTTOM + 14 * len(earlier)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title, _QUOTE)}" '
@@ -81,6 +89,16 @@ def render(title: str, bars: list[Bar], points: list[Point], effective: dt.date)
         f'<text x="{at - 4}" y="{bottom + 34}" text-anchor="end">'
         f"release {effective.isoformat()}</text>"
     )
+    for row, day in enumerate(earlier, start=1):  # one label row each: they may lie close
+        at = x(day)
+        out.append(
+            f'<line x1="{at}" y1="{TOP - 4}" x2="{at}" y2="{bottom + 20 + 14 * row}" '
+            'stroke="#555555"/>'
+        )
+        out.append(
+            f'<text x="{at - 4}" y="{bottom + 34 + 14 * row}" text-anchor="end" '
+            f'fill="#555555">release {day.isoformat()}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

@@ -8,6 +8,7 @@ validity periods, possibly with different texts) becomes one member with one `Pe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import keyword
@@ -60,8 +61,14 @@ class CodeListView:
 
 def emit(context: EmitContext) -> dict[str, str]:
     former = former_codes(context.spec)
+    history = context.history
     views = [
-        _codelist_view(codelist, context.release, former.get(codelist.name))
+        _codelist_view(
+            _with_ended(codelist, history.ended.get(codelist.name, ())),
+            context.release,
+            former.get(codelist.name),
+            history.in_force_since,
+        )
         for codelist in context.spec.codelists
     ]
     names = [view.name for view in views]
@@ -74,8 +81,22 @@ def emit(context: EmitContext) -> dict[str, str]:
     return {context.module_path("codelists"): text}
 
 
+def _with_ended(codelist: CodeList, ended: tuple[Code, ...]) -> CodeList:
+    """The list with the codes an earlier release had and a later one dropped (History),
+    placed after its own."""
+    last = max(code.position for code in codelist.codes)
+    extra = tuple(
+        dataclasses.replace(code, position=last + number)
+        for number, code in enumerate(ended, start=1)
+    )
+    return dataclasses.replace(codelist, codes=codelist.codes + extra) if extra else codelist
+
+
 def _codelist_view(
-    codelist: CodeList, release: str, former: tuple[tuple[str, ...], dt.date] | None = None
+    codelist: CodeList,
+    release: str,
+    former: tuple[tuple[str, ...], dt.date] | None = None,
+    since: dict[tuple[str, str], dt.date] | None = None,
 ) -> CodeListView:
     """The list's view; `former`: codes known to have been options until a date-control point
     (§6.3), whose texts are not stated: members in force until that day, `text_da` None."""
@@ -105,7 +126,7 @@ def _codelist_view(
         MemberView(
             name=escape.ident(member_name),
             code=_str_literal(value),
-            periods=tuple(_period_view(row) for row in rows),
+            periods=tuple(_period_view(row, (since or {}).get((name, value))) for row in rows),
         )
         for member_name, (_, value, rows) in zip(member_names, members, strict=True)
     ]
@@ -172,10 +193,10 @@ def _check_consecutive(codelist: str, code: str, rows: list[Code]) -> None:
             )
 
 
-def _period_view(row: Code) -> PeriodView:
+def _period_view(row: Code, in_force_since: dt.date | None = None) -> PeriodView:
     validity = row.validity
     args = [_date_literal(validity.valid_from), _date_literal(validity.valid_to)]
-    args.append(_str_literal(row.text_da))
+    args.append(escape.py(row.text_da))  # None: a dropped code whose text is unknown
     keywords = {
         "valid_from_stated": validity.valid_from is not NOT_STATED,
         "valid_to_stated": validity.valid_to is not NOT_STATED,
@@ -183,6 +204,7 @@ def _period_view(row: Code) -> PeriodView:
         "min_age": row.min_age,
         "max_age": row.max_age,
         "position": row.position,
+        "in_force_since": in_force_since if row.validity.valid_from is NOT_STATED else None,
     }
     defaults = {"valid_from_stated": True, "valid_to_stated": True}
     for key, value in keywords.items():

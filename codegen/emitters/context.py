@@ -10,6 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from codegen.emitters import escape
+from codegen.history import History
 from codegen.model import Spec
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -40,10 +41,15 @@ class EmitContext:
     spec: Spec
     document: dict  # the canonical spec as written to spec/canonical/<release>.json
     sources: Path | None = None  # the release's source folder (default: spec/sources/<release>)
+    # What the releases up to this one know together (default: this release alone).
+    releases: History | None = None
+    # The canonical spec documents of the releases before this one, oldest first (the
+    # changelog: codegen/diff).
+    earlier: tuple[dict, ...] = ()
 
-    def __getstate__(self) -> dict:
-        # Pickled for the helper process without the template environment (rebuilt there).
-        return {"spec": self.spec, "document": self.document, "sources": self.sources}
+    @cached_property
+    def history(self) -> History:
+        return self.releases or History.single(self.spec)
 
     @property
     def sources_dir(self) -> Path:
@@ -56,9 +62,10 @@ class EmitContext:
 
     @property
     def version(self) -> str:
-        """The vendor package's version: release 2026-01-01 -> 2026.1.0."""
+        """The vendor package's version: release 2026-01-01 -> 2026.1.0; the patch number is
+        release.json's `package_patch` (a fix that changes no spec fact: 2026.1.1)."""
         year, month, _ = self.release.split("-")
-        return f"{int(year)}.{int(month)}.0"
+        return f"{int(year)}.{int(month)}.{self.history.package_patch}"
 
     @property
     def header_lines(self) -> list[str]:
@@ -77,6 +84,13 @@ class EmitContext:
     def module_path(self, module: str) -> str:
         """'codelists' -> 'python/smdb/codelists.py'."""
         return self.package_path(PACKAGE, f"{module}.py")
+
+    @cached_property
+    def changelogs(self):
+        """The changelogs against the earlier releases (codegen.diff.changelogs)."""
+        from codegen.diff.changelogs import changelogs
+
+        return changelogs(self.earlier, self.document)
 
     @cached_property
     def templates(self) -> Environment:

@@ -21,13 +21,6 @@ from codegen.emitters import jsonschema
 from codegen.emitters.context import EmitContext
 
 MODULE = "models"
-# What datamodel-code-generator imports on its first run (~0.6 s of the ~0.75 s it takes):
-# the CLI loads them while generation's helper process reads the WSDLs (codegen.parallel).
-PRELOAD = (
-    "datamodel_code_generator.config",
-    "datamodel_code_generator.parser.jsonschema",
-    "datamodel_code_generator.model.pydantic_v2",
-)
 DOCSTRING = '''"""Pydantic v2 models of the SMDB forms and the case (`{root}`), release {release}.
 
 Field names are DST's variable names, verbatim. Every form field is optional and may be null:

@@ -11,7 +11,12 @@ SUBMODULES = ("codelists", "models", "security", "soap", "spec", "validation", "
 
 
 def emit(context: EmitContext) -> dict[str, str]:
-    values = {"package": PACKAGE, "submodules": SUBMODULES, "spec": context.spec}
+    values = {
+        "package": PACKAGE,
+        "submodules": SUBMODULES,
+        "spec": context.spec,
+        "releases": context.history.releases,
+    }
     return {
         context.package_path("pyproject.toml"): context.render(
             "python/pyproject.toml.j2", **values

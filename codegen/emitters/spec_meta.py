@@ -22,7 +22,9 @@ def emit(context: EmitContext) -> dict[str, str]:
     _check_names(forms)
     return {
         context.module_path(MODULE): context.render(
-            TEMPLATE, forms=[_form_values(form) for form in forms]
+            TEMPLATE,
+            forms=[_form_values(form) for form in forms],
+            releases=context.history.releases,
         )
     }
 

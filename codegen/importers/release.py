@@ -29,11 +29,13 @@ MANIFEST_KEYS = {
     "wsdls": "files",
     "actions": "file",
     "date_control": "file",
-    "municipalities": "file",
 }
 OPTIONAL_KEYS = {
     "$comment": "text",
     "kravspec_text": "file",
+    "knowledge": "file",  # what the release does not know (codegen/importers/knowledge.py)
+    "municipalities": "file",  # absent only where knowledge says they are unknown
+    "package_patch": "count",  # the package's patch number: fixes that change no spec fact
     "limits": "limits",
     "service_facts": "file",
 }
@@ -198,6 +200,7 @@ def _check_kind(key: str, kind: str, value: object, name: str) -> None:
         "date": lambda v: isinstance(v, str) and _is_date(v),
         "text": lambda v: isinstance(v, str) and len(v) <= 1000,
         "file": lambda v: isinstance(v, str) and 0 < len(v) <= 255,
+        "count": lambda v: type(v) is int and 0 <= v <= 1000,
         "files": lambda v: (
             isinstance(v, list)
             and 0 < len(v) <= 100
@@ -213,6 +216,7 @@ def _check_kind(key: str, kind: str, value: object, name: str) -> None:
             "date": "a date YYYY-MM-DD",
             "text": "a string of at most 1,000 characters",
             "file": "a file name",
+            "count": "a whole number from 0 to 1000",
             "files": "a list of file names",
             "limits": "an object of known limits (spec/source-limits.json), each a count",
         }[kind]

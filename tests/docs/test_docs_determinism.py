@@ -20,7 +20,13 @@ from codegen.emitters.context import EmitContext
 from codegen.spec_json import spec_document
 
 spec = build_spec("2026-01-01", SPEC_DIR / "sources")
-context = EmitContext(spec=spec, document=spec_document(spec))
+# The earlier releases' canonical specs, as generation passes them (their changelogs).
+earlier = tuple(
+    json.loads(path.read_text(encoding="utf-8"))
+    for path in sorted((SPEC_DIR / "canonical").glob("*.json"))
+    if path.stem < "2026-01-01"
+)
+context = EmitContext(spec=spec, document=spec_document(spec), earlier=earlier)
 examples = envelopes.examples(
     emit_all(context), envelopes.BASE_CASE, context.document["release"]["effective"]
 )

@@ -29,6 +29,7 @@ def fresh_release(parent: Path) -> Path:
     release = parent / RELEASE.name
     shutil.copytree(RELEASE / "reconstruction", release / "reconstruction")
     shutil.copy(RELEASE / "actions.csv", release / "actions.csv")
+    shutil.copy(RELEASE / "release.json", release / "release.json")  # names its kravspec
     return release
 
 

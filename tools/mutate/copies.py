@@ -36,14 +36,12 @@ def copy_repository(dest: Path, root: Path = ROOT) -> Path:
     return dest
 
 
-def run_generate(copy: Path, *, seed: str = "0", no_cache: bool = False, jobs: str = ""):
+def run_generate(copy: Path, *, seed: str = "0", no_cache: bool = False):
     """`smdbgen generate` of the copy's own code, in the copy: the CompletedProcess."""
     env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("SMDBGEN_NO_CACHE", None)
     if no_cache:
         env["SMDBGEN_NO_CACHE"] = "1"
-    if jobs:
-        env["SMDBGEN_JOBS"] = jobs
     return subprocess.run(
         [sys.executable, "-m", "codegen.cli", "generate"],
         cwd=copy,

@@ -18,11 +18,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.reconstruct")
-    parser.add_argument("--release", default="2026-01-01")
+    parser.add_argument("--release", help="default: every release with a reconstruction/")
     args = parser.parse_args()
-    release_dir = ROOT / "spec" / "sources" / args.release
+    sources = ROOT / "spec" / "sources"
+    releases = (
+        [sources / args.release]
+        if args.release
+        else sorted(p.parent for p in sources.glob("*/reconstruction") if p.is_dir())
+    )
     try:
-        written = [build_workbook(release_dir), *build_wsdls(release_dir)]
+        written = [
+            path
+            for release_dir in releases
+            for path in (build_workbook(release_dir), *build_wsdls(release_dir))
+        ]
     except SourceError as exc:
         print(f"reconstruct: error: {exc}", file=sys.stderr)
         return 2

@@ -69,7 +69,9 @@ def build_workbook(release_dir: Path) -> Path:
         rows = _read_csv(source / csv_name)
         header, body = rows[0], rows[1:]
         sheet = workbook.create_sheet(title)
-        sheet.cell(1, 1, f"SMDB – {title} – gældende fra 1. januar 2026 (rekonstruktion)")
+        sheet.cell(
+            1, 1, f"SMDB – {title} – gældende fra {_danish_date(release_dir.name)} (rekonstruktion)"
+        )
         sheet.cell(1, 1).font = Font(bold=True, size=14)
         for col, name in enumerate(header, start=1):
             sheet.cell(3, col, name).font = Font(bold=True)
@@ -90,6 +92,28 @@ def build_workbook(release_dir: Path) -> Path:
     target = release_dir / WORKBOOK_NAME
     target.write_bytes(_normalise_zip(buffer.getvalue()))
     return target
+
+
+MONTHS_DA = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def _danish_date(release: str) -> str:
+    """'2026-01-01' -> '1. januar 2026', as the kravspec writes dates."""
+    day = dt.date.fromisoformat(release)
+    return f"{day.day}. {MONTHS_DA[day.month - 1]} {day.year}"
 
 
 def _normalise_zip(data: bytes) -> bytes:

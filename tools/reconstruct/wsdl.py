@@ -14,6 +14,7 @@ checked against `<release>/actions.csv`, the kravspec's list.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -286,6 +287,7 @@ def render_wsdl(release_dir: Path, service: str, version: str) -> str:
         .get_template("service.wsdl.j2")
         .render(
             release=release_dir.name,
+            kravspec=_kravspec(release_dir),
             service=service,
             namespace=NAMESPACE.format(version=version),
             endpoint=ENDPOINT.format(version=version, service=service.lower()),
@@ -295,6 +297,13 @@ def render_wsdl(release_dir: Path, service: str, version: str) -> str:
             types=types,
         )
     )
+
+
+def _kravspec(release_dir: Path) -> str:
+    """The kravspec the release was reconstructed from, as its text file is named (none: the
+    release is reconstructed from what a later one states, 2025-07-01)."""
+    manifest = json.loads((release_dir / "release.json").read_text(encoding="utf-8"))
+    return Path(manifest.get("kravspec_text", "")).stem
 
 
 def build_wsdls(release_dir: Path) -> list[Path]:

@@ -428,6 +428,9 @@ def parser() -> argparse.ArgumentParser:
     from .cli_soap import add_commands  # smdb emulator (the SOAP side)
 
     add_commands(commands)
+    from .changes import add_command  # smdb changes: what changed since a release
+
+    add_command(commands)
     return main_parser
 
 

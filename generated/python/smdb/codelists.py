@@ -5,13 +5,18 @@
 Each class is named after DST's variable (e.g. `BehandlingFormaalKode`) and is a `str` enum:
 a member's value is its code string ("01", "99"), its name derives from the code (`KODE_01`),
 and members are in the list's display order. Every member has `text_da`, `valid_from`,
-`valid_to`, `valid_from_stated`, `option_number`, `min_age`, `max_age` and `periods`.
+`valid_to`, `valid_from_stated`, `in_force_since`, `option_number`, `min_age`, `max_age` and
+`periods`.
 
 Validity is half-open: `valid_from` is the first day a code is in force (inclusive) and
 `valid_to` the first day it is no longer in force (exclusive). `None` at either end means open
-or not stated by DST (`valid_from_stated` tells which); both count as unbounded. Age limits are
-inclusive: `min_age=18` allows 18 and over, `max_age=17` allows 17 and under (the citizen's
-age in whole years on the date the rule refers to, e.g. the iværksættelse date for 4-IVÆR).
+or not stated by DST (`valid_from_stated` tells which); both count as unbounded. Where the
+start is not stated, `in_force_since` is the first day the code is known to be in force: the
+effective date of the earliest release, of those the package was built from
+(`smdb.spec.RELEASES`), from which on every release lists it (None where none says). Age
+limits are inclusive: `min_age=18` allows 18 and over, `max_age=17` allows 17 and under (the
+citizen's age in whole years on the date the rule refers to, e.g. the iværksættelse date for
+4-IVÆR).
 
     import datetime as dt
     from smdb.codelists import BehandlingGarantiOverskredeAarsagKode as Aarsag
@@ -109,6 +114,7 @@ class Period:
     """
 
     __slots__ = (
+        "in_force_since",
         "max_age",
         "min_age",
         "option_number",
@@ -129,6 +135,7 @@ class Period:
     min_age: int | None
     max_age: int | None
     position: int
+    in_force_since: dt.date | None  # known in force at least from (releases listing it)
 
     def __init__(
         self,
@@ -142,6 +149,7 @@ class Period:
         min_age: int | None = None,
         max_age: int | None = None,
         position: int = 0,
+        in_force_since: dt.date | None = None,
     ) -> None:
         values = {
             "valid_from": valid_from,
@@ -153,6 +161,7 @@ class Period:
             "min_age": min_age,
             "max_age": max_age,
             "position": position,
+            "in_force_since": in_force_since,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -255,6 +264,7 @@ class CodeEnum(StrEnum):
     min_age: int | None
     max_age: int | None
     position: int
+    in_force_since: dt.date | None
     periods: tuple[Period, ...]
 
     def __new__(cls, code: str, *periods: Period) -> Self:
@@ -271,6 +281,7 @@ class CodeEnum(StrEnum):
         member.position = latest.position
         member.valid_from = first.valid_from
         member.valid_from_stated = first.valid_from_stated
+        member.in_force_since = first.in_force_since
         member.valid_to = latest.valid_to
         member.valid_to_stated = latest.valid_to_stated
         return member
@@ -385,15 +396,39 @@ class BehandlingTidligereKode(CodeEnum):
 
     KODE_01 = (
         "01",
-        Period(None, None, "Ja", valid_from_stated=False, option_number=1, position=1),
+        Period(
+            None,
+            None,
+            "Ja",
+            valid_from_stated=False,
+            option_number=1,
+            position=1,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_02 = (
         "02",
-        Period(None, None, "Nej", valid_from_stated=False, option_number=2, position=2),
+        Period(
+            None,
+            None,
+            "Nej",
+            valid_from_stated=False,
+            option_number=2,
+            position=2,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_99 = (
         "99",
-        Period(None, None, "Uoplyst", valid_from_stated=False, option_number=3, position=3),
+        Period(
+            None,
+            None,
+            "Uoplyst",
+            valid_from_stated=False,
+            option_number=3,
+            position=3,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -413,15 +448,39 @@ class PersonEllerPartnerGravidKode(CodeEnum):
 
     KODE_01 = (
         "01",
-        Period(None, None, "Ja", valid_from_stated=False, option_number=1, position=1),
+        Period(
+            None,
+            None,
+            "Ja",
+            valid_from_stated=False,
+            option_number=1,
+            position=1,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_02 = (
         "02",
-        Period(None, None, "Nej", valid_from_stated=False, option_number=2, position=2),
+        Period(
+            None,
+            None,
+            "Nej",
+            valid_from_stated=False,
+            option_number=2,
+            position=2,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_99 = (
         "99",
-        Period(None, None, "Uoplyst", valid_from_stated=False, option_number=3, position=3),
+        Period(
+            None,
+            None,
+            "Uoplyst",
+            valid_from_stated=False,
+            option_number=3,
+            position=3,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -441,15 +500,39 @@ class PersonPsykiskFunktionsnedsættelseKode(CodeEnum):
 
     KODE_01 = (
         "01",
-        Period(None, None, "Ja", valid_from_stated=False, option_number=1, position=1),
+        Period(
+            None,
+            None,
+            "Ja",
+            valid_from_stated=False,
+            option_number=1,
+            position=1,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_02 = (
         "02",
-        Period(None, None, "Nej", valid_from_stated=False, option_number=2, position=2),
+        Period(
+            None,
+            None,
+            "Nej",
+            valid_from_stated=False,
+            option_number=2,
+            position=2,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_99 = (
         "99",
-        Period(None, None, "Uoplyst", valid_from_stated=False, option_number=3, position=3),
+        Period(
+            None,
+            None,
+            "Uoplyst",
+            valid_from_stated=False,
+            option_number=3,
+            position=3,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -469,11 +552,27 @@ class OenskerBorgerTilbudLaegesamtaleKode(CodeEnum):
 
     KODE_01 = (
         "01",
-        Period(None, None, "Ja", valid_from_stated=False, option_number=1, position=1),
+        Period(
+            None,
+            None,
+            "Ja",
+            valid_from_stated=False,
+            option_number=1,
+            position=1,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_02 = (
         "02",
-        Period(None, None, "Nej", valid_from_stated=False, option_number=2, position=2),
+        Period(
+            None,
+            None,
+            "Nej",
+            valid_from_stated=False,
+            option_number=2,
+            position=2,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_03 = (
         "03",
@@ -484,6 +583,7 @@ class OenskerBorgerTilbudLaegesamtaleKode(CodeEnum):
             valid_from_stated=False,
             option_number=3,
             position=3,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
 
@@ -514,6 +614,7 @@ class LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode(CodeEnum):
             valid_from_stated=False,
             option_number=1,
             position=1,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_02 = (
@@ -525,6 +626,7 @@ class LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode(CodeEnum):
             valid_from_stated=False,
             option_number=2,
             position=2,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_03 = (
@@ -536,6 +638,7 @@ class LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode(CodeEnum):
             valid_from_stated=False,
             option_number=3,
             position=3,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_04 = (
@@ -547,6 +650,7 @@ class LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode(CodeEnum):
             valid_from_stated=False,
             option_number=4,
             position=4,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_05 = (
@@ -558,11 +662,20 @@ class LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode(CodeEnum):
             valid_from_stated=False,
             option_number=5,
             position=5,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_06 = (
         "06",
-        Period(None, None, "Anden", valid_from_stated=False, option_number=6, position=6),
+        Period(
+            None,
+            None,
+            "Anden",
+            valid_from_stated=False,
+            option_number=6,
+            position=6,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -603,6 +716,7 @@ class BehandlingGarantiOverskredeAarsagKode(CodeEnum):
             valid_from_stated=False,
             option_number=1,
             position=1,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_02 = (
@@ -614,6 +728,7 @@ class BehandlingGarantiOverskredeAarsagKode(CodeEnum):
             valid_from_stated=False,
             option_number=2,
             position=2,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_08 = (
@@ -625,6 +740,7 @@ class BehandlingGarantiOverskredeAarsagKode(CodeEnum):
             valid_from_stated=False,
             option_number=3,
             position=3,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_04 = (
@@ -636,6 +752,7 @@ class BehandlingGarantiOverskredeAarsagKode(CodeEnum):
             valid_from_stated=False,
             option_number=4,
             position=4,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_09 = (
@@ -647,6 +764,7 @@ class BehandlingGarantiOverskredeAarsagKode(CodeEnum):
             valid_from_stated=False,
             option_number=5,
             position=5,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_05 = (
@@ -659,6 +777,7 @@ class BehandlingGarantiOverskredeAarsagKode(CodeEnum):
             option_number=6,
             min_age=18,
             position=6,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_06 = (
@@ -671,11 +790,20 @@ class BehandlingGarantiOverskredeAarsagKode(CodeEnum):
             option_number=7,
             max_age=17,
             position=7,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_07 = (
         "07",
-        Period(None, None, "Anden årsag", valid_from_stated=False, option_number=8, position=8),
+        Period(
+            None,
+            None,
+            "Anden årsag",
+            valid_from_stated=False,
+            option_number=8,
+            position=8,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_03 = (
         "03",
@@ -701,19 +829,51 @@ class ScreeningsvaerktoejAnvendtIvaerksaetKode(CodeEnum):
 
     KODE_01 = (
         "01",
-        Period(None, None, "ASI", valid_from_stated=False, option_number=1, position=1),
+        Period(
+            None,
+            None,
+            "ASI",
+            valid_from_stated=False,
+            option_number=1,
+            position=1,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_02 = (
         "02",
-        Period(None, None, "UngMAP", valid_from_stated=False, option_number=2, position=2),
+        Period(
+            None,
+            None,
+            "UngMAP",
+            valid_from_stated=False,
+            option_number=2,
+            position=2,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_03 = (
         "03",
-        Period(None, None, "VoksenMAP", valid_from_stated=False, option_number=3, position=3),
+        Period(
+            None,
+            None,
+            "VoksenMAP",
+            valid_from_stated=False,
+            option_number=3,
+            position=3,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_04 = (
         "04",
-        Period(None, None, "MATE", valid_from_stated=False, option_number=4, position=4),
+        Period(
+            None,
+            None,
+            "MATE",
+            valid_from_stated=False,
+            option_number=4,
+            position=4,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_05 = (
         "05",
@@ -724,6 +884,7 @@ class ScreeningsvaerktoejAnvendtIvaerksaetKode(CodeEnum):
             valid_from_stated=False,
             option_number=5,
             position=5,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
 
@@ -753,11 +914,27 @@ class BehandlingFormaalKode(CodeEnum):
 
     KODE_01 = (
         "01",
-        Period(None, None, "Ophør", valid_from_stated=False, option_number=1, position=1),
+        Period(
+            None,
+            None,
+            "Ophør",
+            valid_from_stated=False,
+            option_number=1,
+            position=1,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_02 = (
         "02",
-        Period(None, None, "Reduktion", valid_from_stated=False, option_number=2, position=2),
+        Period(
+            None,
+            None,
+            "Reduktion",
+            valid_from_stated=False,
+            option_number=2,
+            position=2,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_04 = (
         "04",
@@ -768,6 +945,7 @@ class BehandlingFormaalKode(CodeEnum):
             valid_from_stated=False,
             option_number=3,
             position=3,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_05 = (
@@ -779,6 +957,7 @@ class BehandlingFormaalKode(CodeEnum):
             valid_from_stated=False,
             option_number=4,
             position=4,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_03 = (
@@ -820,7 +999,15 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
 
     KODE_01 = (
         "01",
-        Period(None, None, "Eget initiativ", valid_from_stated=False, option_number=1, position=1),
+        Period(
+            None,
+            None,
+            "Eget initiativ",
+            valid_from_stated=False,
+            option_number=1,
+            position=1,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_02 = (
         "02",
@@ -831,6 +1018,7 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
             valid_from_stated=False,
             option_number=2,
             position=2,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_04 = (
@@ -842,6 +1030,7 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
             valid_from_stated=False,
             option_number=3,
             position=3,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_18 = (
@@ -853,6 +1042,7 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
             valid_from_stated=False,
             option_number=4,
             position=4,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_20 = (
@@ -864,6 +1054,7 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
             valid_from_stated=False,
             option_number=5,
             position=5,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_19 = (
@@ -875,6 +1066,7 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
             valid_from_stated=False,
             option_number=6,
             position=6,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_07 = (
@@ -886,6 +1078,7 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
             valid_from_stated=False,
             option_number=7,
             position=7,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_08 = (
@@ -897,6 +1090,7 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
             valid_from_stated=False,
             option_number=8,
             position=8,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_09 = (
@@ -908,6 +1102,7 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
             valid_from_stated=False,
             option_number=9,
             position=9,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_21 = (
@@ -919,6 +1114,7 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
             valid_from_stated=False,
             option_number=10,
             position=10,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_16 = (
@@ -930,6 +1126,7 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
             valid_from_stated=False,
             option_number=11,
             position=11,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_22 = (
@@ -941,11 +1138,20 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
             valid_from_stated=False,
             option_number=12,
             position=12,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_13 = (
         "13",
-        Period(None, None, "Arbejdsgiver", valid_from_stated=False, option_number=13, position=13),
+        Period(
+            None,
+            None,
+            "Arbejdsgiver",
+            valid_from_stated=False,
+            option_number=13,
+            position=13,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_14 = (
         "14",
@@ -956,6 +1162,7 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
             valid_from_stated=False,
             option_number=14,
             position=14,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_23 = (
@@ -967,15 +1174,32 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
             valid_from_stated=False,
             option_number=15,
             position=15,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_17 = (
         "17",
-        Period(None, None, "Andet", valid_from_stated=False, option_number=16, position=16),
+        Period(
+            None,
+            None,
+            "Andet",
+            valid_from_stated=False,
+            option_number=16,
+            position=16,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_99 = (
         "99",
-        Period(None, None, "Uoplyst", valid_from_stated=False, option_number=17, position=17),
+        Period(
+            None,
+            None,
+            "Uoplyst",
+            valid_from_stated=False,
+            option_number=17,
+            position=17,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -1007,6 +1231,7 @@ class PersonBoligsituationKode(CodeEnum):
             valid_from_stated=False,
             option_number=1,
             position=1,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_12 = (
@@ -1018,11 +1243,20 @@ class PersonBoligsituationKode(CodeEnum):
             valid_from_stated=False,
             option_number=2,
             position=2,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_07 = (
         "07",
-        Period(None, None, "Fængsel", valid_from_stated=False, option_number=3, position=3),
+        Period(
+            None,
+            None,
+            "Fængsel",
+            valid_from_stated=False,
+            option_number=3,
+            position=3,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_08 = (
         "08",
@@ -1033,6 +1267,7 @@ class PersonBoligsituationKode(CodeEnum):
             valid_from_stated=False,
             option_number=4,
             position=4,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_99 = (
@@ -1044,6 +1279,7 @@ class PersonBoligsituationKode(CodeEnum):
             valid_from_stated=False,
             option_number=5,
             position=5,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
 
@@ -1080,43 +1316,123 @@ class PersonAktueltHovedstofKode(CodeEnum):
 
     KODE_02 = (
         "02",
-        Period(None, None, "Metadon", valid_from_stated=False, option_number=1, position=1),
+        Period(
+            None,
+            None,
+            "Metadon",
+            valid_from_stated=False,
+            option_number=1,
+            position=1,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_08 = (
         "08",
-        Period(None, None, "Heroin", valid_from_stated=False, option_number=2, position=2),
+        Period(
+            None,
+            None,
+            "Heroin",
+            valid_from_stated=False,
+            option_number=2,
+            position=2,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_20 = (
         "20",
-        Period(None, None, "Tramadol", valid_from_stated=False, option_number=3, position=3),
+        Period(
+            None,
+            None,
+            "Tramadol",
+            valid_from_stated=False,
+            option_number=3,
+            position=3,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_21 = (
         "21",
-        Period(None, None, "Oxycodon", valid_from_stated=False, option_number=4, position=4),
+        Period(
+            None,
+            None,
+            "Oxycodon",
+            valid_from_stated=False,
+            option_number=4,
+            position=4,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_22 = (
         "22",
-        Period(None, None, "Fentanyl", valid_from_stated=False, option_number=5, position=5),
+        Period(
+            None,
+            None,
+            "Fentanyl",
+            valid_from_stated=False,
+            option_number=5,
+            position=5,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_07 = (
         "07",
-        Period(None, None, "Andre opiater", valid_from_stated=False, option_number=6, position=6),
+        Period(
+            None,
+            None,
+            "Andre opiater",
+            valid_from_stated=False,
+            option_number=6,
+            position=6,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_04 = (
         "04",
-        Period(None, None, "Buprenorphin", valid_from_stated=False, option_number=7, position=7),
+        Period(
+            None,
+            None,
+            "Buprenorphin",
+            valid_from_stated=False,
+            option_number=7,
+            position=7,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_06 = (
         "06",
-        Period(None, None, "Benzodiazepiner", valid_from_stated=False, option_number=8, position=8),
+        Period(
+            None,
+            None,
+            "Benzodiazepiner",
+            valid_from_stated=False,
+            option_number=8,
+            position=8,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_11 = (
         "11",
-        Period(None, None, "Amfetamin", valid_from_stated=False, option_number=9, position=9),
+        Period(
+            None,
+            None,
+            "Amfetamin",
+            valid_from_stated=False,
+            option_number=9,
+            position=9,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_17 = (
         "17",
-        Period(None, None, "Metamfetamin", valid_from_stated=False, option_number=10, position=10),
+        Period(
+            None,
+            None,
+            "Metamfetamin",
+            valid_from_stated=False,
+            option_number=10,
+            position=10,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_18 = (
         "18",
@@ -1127,6 +1443,7 @@ class PersonAktueltHovedstofKode(CodeEnum):
             valid_from_stated=False,
             option_number=11,
             position=11,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_19 = (
@@ -1138,11 +1455,20 @@ class PersonAktueltHovedstofKode(CodeEnum):
             valid_from_stated=False,
             option_number=12,
             position=12,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_12 = (
         "12",
-        Period(None, None, "Ecstasy", valid_from_stated=False, option_number=13, position=13),
+        Period(
+            None,
+            None,
+            "Ecstasy",
+            valid_from_stated=False,
+            option_number=13,
+            position=13,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_14 = (
         "14",
@@ -1153,11 +1479,20 @@ class PersonAktueltHovedstofKode(CodeEnum):
             valid_from_stated=False,
             option_number=14,
             position=14,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_13 = (
         "13",
-        Period(None, None, "Hash/Cannabis", valid_from_stated=False, option_number=15, position=15),
+        Period(
+            None,
+            None,
+            "Hash/Cannabis",
+            valid_from_stated=False,
+            option_number=15,
+            position=15,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_15 = (
         "15",
@@ -1168,11 +1503,20 @@ class PersonAktueltHovedstofKode(CodeEnum):
             valid_from_stated=False,
             option_number=16,
             position=16,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_16 = (
         "16",
-        Period(None, None, "Andre stoffer", valid_from_stated=False, option_number=17, position=17),
+        Period(
+            None,
+            None,
+            "Andre stoffer",
+            valid_from_stated=False,
+            option_number=17,
+            position=17,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -1194,23 +1538,63 @@ class HovedstofIndtagelseshyppighedKode(CodeEnum):
 
     KODE_01 = (
         "01",
-        Period(None, None, "< 1 pr. uge", valid_from_stated=False, option_number=1, position=1),
+        Period(
+            None,
+            None,
+            "< 1 pr. uge",
+            valid_from_stated=False,
+            option_number=1,
+            position=1,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_02 = (
         "02",
-        Period(None, None, "2-3 pr. uge", valid_from_stated=False, option_number=2, position=2),
+        Period(
+            None,
+            None,
+            "2-3 pr. uge",
+            valid_from_stated=False,
+            option_number=2,
+            position=2,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_04 = (
         "04",
-        Period(None, None, "4-6 pr. uge", valid_from_stated=False, option_number=3, position=3),
+        Period(
+            None,
+            None,
+            "4-6 pr. uge",
+            valid_from_stated=False,
+            option_number=3,
+            position=3,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_03 = (
         "03",
-        Period(None, None, "Dagligt", valid_from_stated=False, option_number=4, position=4),
+        Period(
+            None,
+            None,
+            "Dagligt",
+            valid_from_stated=False,
+            option_number=4,
+            position=4,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_99 = (
         "99",
-        Period(None, None, "Uoplyst", valid_from_stated=False, option_number=5, position=5),
+        Period(
+            None,
+            None,
+            "Uoplyst",
+            valid_from_stated=False,
+            option_number=5,
+            position=5,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -1232,23 +1616,63 @@ class HovedstofTypiskIndtagelsesmaadeKode(CodeEnum):
 
     KODE_01 = (
         "01",
-        Period(None, None, "Injektion", valid_from_stated=False, option_number=1, position=1),
+        Period(
+            None,
+            None,
+            "Injektion",
+            valid_from_stated=False,
+            option_number=1,
+            position=1,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_02 = (
         "02",
-        Period(None, None, "Rygning", valid_from_stated=False, option_number=2, position=2),
+        Period(
+            None,
+            None,
+            "Rygning",
+            valid_from_stated=False,
+            option_number=2,
+            position=2,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_03 = (
         "03",
-        Period(None, None, "Spiser/drikker", valid_from_stated=False, option_number=3, position=3),
+        Period(
+            None,
+            None,
+            "Spiser/drikker",
+            valid_from_stated=False,
+            option_number=3,
+            position=3,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_04 = (
         "04",
-        Period(None, None, "Sniffer", valid_from_stated=False, option_number=4, position=4),
+        Period(
+            None,
+            None,
+            "Sniffer",
+            valid_from_stated=False,
+            option_number=4,
+            position=4,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_99 = (
         "99",
-        Period(None, None, "Uoplyst", valid_from_stated=False, option_number=5, position=5),
+        Period(
+            None,
+            None,
+            "Uoplyst",
+            valid_from_stated=False,
+            option_number=5,
+            position=5,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -1279,6 +1703,7 @@ class PersonNogensindeInjiceretEllerInjicererForTidenKode(CodeEnum):
             valid_from_stated=False,
             option_number=1,
             position=1,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_03 = (
@@ -1290,6 +1715,7 @@ class PersonNogensindeInjiceretEllerInjicererForTidenKode(CodeEnum):
             valid_from_stated=False,
             option_number=2,
             position=2,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_04 = (
@@ -1301,6 +1727,7 @@ class PersonNogensindeInjiceretEllerInjicererForTidenKode(CodeEnum):
             valid_from_stated=False,
             option_number=3,
             position=3,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_05 = (
@@ -1312,11 +1739,20 @@ class PersonNogensindeInjiceretEllerInjicererForTidenKode(CodeEnum):
             valid_from_stated=False,
             option_number=4,
             position=4,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_99 = (
         "99",
-        Period(None, None, "Uoplyst", valid_from_stated=False, option_number=6, position=5),
+        Period(
+            None,
+            None,
+            "Uoplyst",
+            valid_from_stated=False,
+            option_number=6,
+            position=5,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -1348,6 +1784,7 @@ class PersonNogensindeDeltEllerDelerVaerktoejForTidenKode(CodeEnum):
             valid_from_stated=False,
             option_number=1,
             position=1,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_03 = (
@@ -1359,6 +1796,7 @@ class PersonNogensindeDeltEllerDelerVaerktoejForTidenKode(CodeEnum):
             valid_from_stated=False,
             option_number=2,
             position=2,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_04 = (
@@ -1370,6 +1808,7 @@ class PersonNogensindeDeltEllerDelerVaerktoejForTidenKode(CodeEnum):
             valid_from_stated=False,
             option_number=3,
             position=3,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_05 = (
@@ -1381,11 +1820,20 @@ class PersonNogensindeDeltEllerDelerVaerktoejForTidenKode(CodeEnum):
             valid_from_stated=False,
             option_number=4,
             position=4,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_99 = (
         "99",
-        Period(None, None, "Uoplyst", valid_from_stated=False, option_number=6, position=5),
+        Period(
+            None,
+            None,
+            "Uoplyst",
+            valid_from_stated=False,
+            option_number=6,
+            position=5,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -1409,31 +1857,87 @@ class PersonFoersteInjektionAlderKode(CodeEnum):
 
     KODE_01 = (
         "01",
-        Period(None, None, "< 15", valid_from_stated=False, option_number=1, position=1),
+        Period(
+            None,
+            None,
+            "< 15",
+            valid_from_stated=False,
+            option_number=1,
+            position=1,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_02 = (
         "02",
-        Period(None, None, "15-19", valid_from_stated=False, option_number=2, position=2),
+        Period(
+            None,
+            None,
+            "15-19",
+            valid_from_stated=False,
+            option_number=2,
+            position=2,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_03 = (
         "03",
-        Period(None, None, "20-24", valid_from_stated=False, option_number=3, position=3),
+        Period(
+            None,
+            None,
+            "20-24",
+            valid_from_stated=False,
+            option_number=3,
+            position=3,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_04 = (
         "04",
-        Period(None, None, "25-29", valid_from_stated=False, option_number=4, position=4),
+        Period(
+            None,
+            None,
+            "25-29",
+            valid_from_stated=False,
+            option_number=4,
+            position=4,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_05 = (
         "05",
-        Period(None, None, "30-34", valid_from_stated=False, option_number=5, position=5),
+        Period(
+            None,
+            None,
+            "30-34",
+            valid_from_stated=False,
+            option_number=5,
+            position=5,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_06 = (
         "06",
-        Period(None, None, "35-39", valid_from_stated=False, option_number=6, position=6),
+        Period(
+            None,
+            None,
+            "35-39",
+            valid_from_stated=False,
+            option_number=6,
+            position=6,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_07 = (
         "07",
-        Period(None, None, "40+", valid_from_stated=False, option_number=7, position=7),
+        Period(
+            None,
+            None,
+            "40+",
+            valid_from_stated=False,
+            option_number=7,
+            position=7,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -1462,6 +1966,7 @@ class PersonNogensindeTestetHCVKode(CodeEnum):
             valid_from_stated=False,
             option_number=1,
             position=1,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_02 = (
@@ -1473,6 +1978,7 @@ class PersonNogensindeTestetHCVKode(CodeEnum):
             valid_from_stated=False,
             option_number=2,
             position=2,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_03 = (
@@ -1484,6 +1990,7 @@ class PersonNogensindeTestetHCVKode(CodeEnum):
             valid_from_stated=False,
             option_number=3,
             position=3,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_04 = (
@@ -1495,11 +2002,20 @@ class PersonNogensindeTestetHCVKode(CodeEnum):
             valid_from_stated=False,
             option_number=4,
             position=4,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_99 = (
         "99",
-        Period(None, None, "Uoplyst", valid_from_stated=False, option_number=5, position=5),
+        Period(
+            None,
+            None,
+            "Uoplyst",
+            valid_from_stated=False,
+            option_number=5,
+            position=5,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -1528,6 +2044,7 @@ class PersonNogensindeTestetHIVKode(CodeEnum):
             valid_from_stated=False,
             option_number=1,
             position=1,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_02 = (
@@ -1539,6 +2056,7 @@ class PersonNogensindeTestetHIVKode(CodeEnum):
             valid_from_stated=False,
             option_number=2,
             position=2,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_03 = (
@@ -1550,6 +2068,7 @@ class PersonNogensindeTestetHIVKode(CodeEnum):
             valid_from_stated=False,
             option_number=3,
             position=3,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_04 = (
@@ -1561,11 +2080,20 @@ class PersonNogensindeTestetHIVKode(CodeEnum):
             valid_from_stated=False,
             option_number=4,
             position=4,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_99 = (
         "99",
-        Period(None, None, "Uoplyst", valid_from_stated=False, option_number=6, position=5),
+        Period(
+            None,
+            None,
+            "Uoplyst",
+            valid_from_stated=False,
+            option_number=6,
+            position=5,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -1592,6 +2120,7 @@ class PersonNogensindeSubstitutionsbehandlingKode(CodeEnum):
             valid_from_stated=False,
             option_number=1,
             position=1,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_02 = (
@@ -1603,11 +2132,20 @@ class PersonNogensindeSubstitutionsbehandlingKode(CodeEnum):
             valid_from_stated=False,
             option_number=2,
             position=2,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_99 = (
         "99",
-        Period(None, None, "Uoplyst", valid_from_stated=False, option_number=3, position=3),
+        Period(
+            None,
+            None,
+            "Uoplyst",
+            valid_from_stated=False,
+            option_number=3,
+            position=3,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -1634,6 +2172,7 @@ class BehandlingIntensitetKode(CodeEnum):
             valid_from_stated=False,
             option_number=1,
             position=1,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_02 = (
@@ -1645,6 +2184,7 @@ class BehandlingIntensitetKode(CodeEnum):
             valid_from_stated=False,
             option_number=2,
             position=2,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_03 = (
@@ -1656,6 +2196,7 @@ class BehandlingIntensitetKode(CodeEnum):
             valid_from_stated=False,
             option_number=3,
             position=3,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
 
@@ -1690,6 +2231,7 @@ class BehandlingTypeKode(CodeEnum):
             valid_from_stated=False,
             option_number=1,
             position=1,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_07 = (
@@ -1701,6 +2243,7 @@ class BehandlingTypeKode(CodeEnum):
             valid_from_stated=False,
             option_number=2,
             position=2,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_08 = (
@@ -1712,6 +2255,7 @@ class BehandlingTypeKode(CodeEnum):
             valid_from_stated=False,
             option_number=3,
             position=3,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_05 = (
@@ -1723,6 +2267,7 @@ class BehandlingTypeKode(CodeEnum):
             valid_from_stated=False,
             option_number=4,
             position=4,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_03 = (
@@ -1734,6 +2279,7 @@ class BehandlingTypeKode(CodeEnum):
             valid_from_stated=False,
             option_number=5,
             position=5,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_04 = (
@@ -1745,6 +2291,7 @@ class BehandlingTypeKode(CodeEnum):
             valid_from_stated=False,
             option_number=6,
             position=6,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_06 = (
@@ -1756,6 +2303,7 @@ class BehandlingTypeKode(CodeEnum):
             valid_from_stated=False,
             option_number=7,
             position=7,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
 
@@ -1778,19 +2326,51 @@ class BehandlingAfsluttetStatusKode(CodeEnum):
 
     KODE_01 = (
         "01",
-        Period(None, None, "Ophørt", valid_from_stated=False, option_number=1, position=1),
+        Period(
+            None,
+            None,
+            "Ophørt",
+            valid_from_stated=False,
+            option_number=1,
+            position=1,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_02 = (
         "02",
-        Period(None, None, "Reduceret", valid_from_stated=False, option_number=2, position=2),
+        Period(
+            None,
+            None,
+            "Reduceret",
+            valid_from_stated=False,
+            option_number=2,
+            position=2,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_03 = (
         "03",
-        Period(None, None, "Stabiliseret", valid_from_stated=False, option_number=3, position=3),
+        Period(
+            None,
+            None,
+            "Stabiliseret",
+            valid_from_stated=False,
+            option_number=3,
+            position=3,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_04 = (
         "04",
-        Period(None, None, "Tilbagefald", valid_from_stated=False, option_number=4, position=4),
+        Period(
+            None,
+            None,
+            "Tilbagefald",
+            valid_from_stated=False,
+            option_number=4,
+            position=4,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_05 = (
         "05",
@@ -1801,6 +2381,7 @@ class BehandlingAfsluttetStatusKode(CodeEnum):
             valid_from_stated=False,
             option_number=5,
             position=5,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
 
@@ -1828,23 +2409,63 @@ class BehandlingAfsluttetAarsagKode(CodeEnum):
 
     KODE_01 = (
         "01",
-        Period(None, None, "Færdigbehandlet", valid_from_stated=False, option_number=1, position=1),
+        Period(
+            None,
+            None,
+            "Færdigbehandlet",
+            valid_from_stated=False,
+            option_number=1,
+            position=1,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_03 = (
         "03",
-        Period(None, None, "Udeblevet", valid_from_stated=False, option_number=2, position=2),
+        Period(
+            None,
+            None,
+            "Udeblevet",
+            valid_from_stated=False,
+            option_number=2,
+            position=2,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_08 = (
         "08",
-        Period(None, None, "Bortvist", valid_from_stated=False, option_number=3, position=3),
+        Period(
+            None,
+            None,
+            "Bortvist",
+            valid_from_stated=False,
+            option_number=3,
+            position=3,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_04 = (
         "04",
-        Period(None, None, "Død", valid_from_stated=False, option_number=4, position=4),
+        Period(
+            None,
+            None,
+            "Død",
+            valid_from_stated=False,
+            option_number=4,
+            position=4,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_05 = (
         "05",
-        Period(None, None, "Flyttet", valid_from_stated=False, option_number=5, position=5),
+        Period(
+            None,
+            None,
+            "Flyttet",
+            valid_from_stated=False,
+            option_number=5,
+            position=5,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_06 = (
         "06",
@@ -1855,6 +2476,7 @@ class BehandlingAfsluttetAarsagKode(CodeEnum):
             valid_from_stated=False,
             option_number=6,
             position=6,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_02 = (
@@ -1866,11 +2488,20 @@ class BehandlingAfsluttetAarsagKode(CodeEnum):
             valid_from_stated=False,
             option_number=7,
             position=7,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_10 = (
         "10",
-        Period(None, None, "Anden årsag", valid_from_stated=False, option_number=8, position=8),
+        Period(
+            None,
+            None,
+            "Anden årsag",
+            valid_from_stated=False,
+            option_number=8,
+            position=8,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
 
 
@@ -1900,15 +2531,32 @@ class BehandlingAfsluttetHvemHarOvertagetBehandling(CodeEnum):
             valid_from_stated=False,
             option_number=1,
             position=1,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_02 = (
         "02",
-        Period(None, None, "Hospital", valid_from_stated=False, option_number=2, position=2),
+        Period(
+            None,
+            None,
+            "Hospital",
+            valid_from_stated=False,
+            option_number=2,
+            position=2,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_03 = (
         "03",
-        Period(None, None, "Egen læge", valid_from_stated=False, option_number=3, position=3),
+        Period(
+            None,
+            None,
+            "Egen læge",
+            valid_from_stated=False,
+            option_number=3,
+            position=3,
+            in_force_since=dt.date(2025, 7, 1),
+        ),
     )
     KODE_04 = (
         "04",
@@ -1919,6 +2567,7 @@ class BehandlingAfsluttetHvemHarOvertagetBehandling(CodeEnum):
             valid_from_stated=False,
             option_number=4,
             position=4,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_05 = (
@@ -1930,6 +2579,7 @@ class BehandlingAfsluttetHvemHarOvertagetBehandling(CodeEnum):
             valid_from_stated=False,
             option_number=5,
             position=5,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
     KODE_06 = (
@@ -1941,6 +2591,7 @@ class BehandlingAfsluttetHvemHarOvertagetBehandling(CodeEnum):
             valid_from_stated=False,
             option_number=6,
             position=6,
+            in_force_since=dt.date(2025, 7, 1),
         ),
     )
 

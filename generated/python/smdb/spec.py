@@ -20,9 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-__all__ = ["FORMS", "RELEASE", "Field", "Form", "field", "fields_by_felt_id", "form"]
+__all__ = ["FORMS", "RELEASE", "RELEASES", "Field", "Form", "field", "fields_by_felt_id", "form"]
 
 RELEASE = "2026-01-01"
+# The releases this package was built from, oldest first; the last is RELEASE. Code lists
+# date their codes across them (`in_force_since` in smdb.codelists).
+RELEASES = ("2025-07-01", "2026-01-01")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,101 @@
+"""The changelog page of a release, from the same diff as `smdbgen diff`, and the links to it
+from the pages of the fields, codes, rules and actions it names; the timelines mark every
+release. Rendered from the real spec and a synthetic earlier release with one change of a
+few kinds."""
+
+from __future__ import annotations
+
+import copy
+import re
+import types
+
+import pytest
+
+from codegen.diff.changelogs import changelogs
+from codegen.docs import site
+from tests.docs.conftest import ROOT
+
+AARSAG = "BehandlingAfsluttetAarsagKode"
+
+
+@pytest.fixture(scope="module")
+def pages(spec, envelope_examples) -> dict[str, str]:
+    old = copy.deepcopy(spec)
+    old["release"]["id"] = old["release"]["effective"] = "2025-07-01"
+    codes = next(c for c in old["codelists"] if c["name"] == AARSAG)["codes"]
+    codes[0]["text_da"] = "Gammel tekst"  # 01 re-labelled: cosmetic
+    codes[1]["validity"]["valid_to"] = "2026-01-01"  # 03 no longer ends: additive
+    rule = next(r for r in old["rules"] if r["id"] == "SMDB-IVÆR-43")
+    rule["check"] = "True"  # changed, and it rejects: breaking
+    hent = next(
+        s for s in old["services"] if (s["service"], s["api_version"]) == ("HentData", "v1")
+    )
+    hent["operations"] = [o for o in hent["operations"] if o["name"] != "HentAnmodning"]
+    anmodning = next(f for f in old["forms"] if f["name"] == "Anmodning")
+    anmodning["fields"][1]["unknown"] = ["required"]  # 8-ANM KommuneKode
+    anmodning["fields"][1]["required"] = None
+    context = types.SimpleNamespace(
+        document=spec, release="2026-01-01", changelogs=changelogs((old,), spec)
+    )
+    return site.emit(context, ROOT / "spec" / "sources" / "2026-01-01", envelope_examples)
+
+
+def anchors(page: str) -> set[str]:
+    return set(re.findall(r'<span id="([^"]+)"></span>', page))
+
+
+def links_to_changelog(page: str) -> list[tuple[str, str]]:
+    return re.findall(r"\[([^\]]+)\]\(\.\./(?:\.\./)?changelog/2026-01-01\.md#([^)]+)\)", page)
+
+
+def test_one_page_per_release_breaking_first(pages):
+    assert {p for p in pages if p.startswith("reference/changelog/")} == {
+        "reference/changelog/index.md",
+        "reference/changelog/2025-07-01.md",
+        "reference/changelog/2026-01-01.md",
+    }
+    index = pages["reference/changelog/index.md"]
+    assert index.index("[2026-01-01](2026-01-01.md)") < index.index("[2025-07-01](2025-07-01.md)")
+    assert "The first release this project holds" in pages["reference/changelog/2025-07-01.md"]
+    page = pages["reference/changelog/2026-01-01.md"]
+    headings = re.findall(r"^## (.+)$", page, flags=re.M)
+    assert headings == [
+        "Breaking (1)",
+        "Unknown: not known on one side (1)",
+        "Additive (2)",
+        "Cosmetic (1)",
+    ]
+    breaking = next(line for line in page.splitlines() if 'id="rule-SMDB-IVÆR-43"' in line)
+    assert "[SMDB-IVÆR-43](../rules.md#SMDB-IVÆR-43)" in breaking
+    assert "check: True → " in breaking.replace("\\", "")
+
+
+def test_every_element_named_links_to_its_entry(pages):
+    """Code, rule, action and field pages link to the anchor of their entry, which exists."""
+    entries = anchors(pages["reference/changelog/2026-01-01.md"])
+    expected = {
+        "reference/codelists/BehandlingAfsluttetAarsagKode.md": {
+            ("changed in 2026-01-01", f"code-{AARSAG}-01"),
+            ("changed in 2026-01-01", f"code-{AARSAG}-03"),
+        },
+        "reference/rules.md": {("changed in 2026-01-01", "rule-SMDB-IVÆR-43")},
+        "reference/services/HentData/HentAnmodning.md": {
+            ("new in 2026-01-01", "action-HentData-v1-HentAnmodning")
+        },
+        "reference/forms/Anmodning.md": {
+            ("not known before 2026-01-01", "field-Anmodning-KommuneKode")
+        },
+    }
+    for page, links in expected.items():
+        # rules.md is one folder higher: its links start with changelog/
+        found = set(links_to_changelog(pages[page].replace("](changelog/", "](../changelog/")))
+        assert found == links, page
+        assert {anchor for _, anchor in links} <= entries
+    assert not links_to_changelog(pages["reference/forms/Afslutning.md"])
+
+
+def test_timelines_mark_every_release(pages):
+    for picture in ("reference/codelists/BehandlingAfsluttetAarsagKode.svg",):
+        assert ">release 2026-01-01</text>" in pages[picture]
+        assert ">release 2025-07-01</text>" in pages[picture]
+    assert ">release 2025-07-01</text>" in pages["reference/datostyring.svg"]
