@@ -56,8 +56,11 @@ def test_the_new_folder_is_the_newest_renamed_with_a_checklist(sources, capsys):
 
 
 def _normalised(files: dict[str, bytes], release: str, version: str) -> dict[str, bytes]:
-    """The package with its release name, version and list of releases written neutrally."""
-    year, month, day = (int(part) for part in release.split("-"))
+    """The package with its release name, version and list of releases written neutrally.
+
+    Both releases' names are neutralised on both sides: 2026-01-01 is the old release's name
+    and also a date of the spec's own (the date-control point regler-2026-01-01), which the
+    new release keeps; the headers naming the new release are asserted apart."""
     out = {}
     for name, data in files.items():
         if not name.startswith("generated/"):
@@ -66,10 +69,12 @@ def _normalised(files: dict[str, bytes], release: str, version: str) -> dict[str
         text = re.sub(r"RELEASES = \([^)]*\)", "RELEASES = (...)", text)
         text = re.sub(r"built\n  from \([^)]*\)", "built from (...)", text)  # the README's
         text = text.replace("kravspecifikation-smdb-2026-01-01", "KRAVSPEC")  # copied as is
-        for written in (release, release.replace("-", "\\-")):  # as is, and Markdown-escaped
-            text = text.replace(written, "RELEASE")
+        for name_ in ("2026-01-01", "2026-07-01"):
+            year, month, day = (int(part) for part in name_.split("-"))
+            for written in (name_, name_.replace("-", "\\-")):  # as is, and Markdown-escaped
+                text = text.replace(written, "RELEASE")
+            text = text.replace(f"dt.date({year}, {month}, {day})", "dt.date(RELEASE)")
         text = text.replace(version, "VERSION")
-        text = text.replace(f"dt.date({year}, {month}, {day})", "dt.date(RELEASE)")
         out[name.replace(release, "RELEASE")] = text.encode("utf-8", errors="surrogateescape")
     return out
 
@@ -92,6 +97,8 @@ def test_release_new_then_generate_gives_the_same_package_but_for_the_name(tmp_p
     spec_py = after["generated/python/smdb/spec.py"].decode()
     assert 'RELEASES = ("2025-07-01", "2026-01-01", "2026-07-01")' in spec_py
     assert 'version = "2026.7.0"' in after["generated/python/pyproject.toml"].decode()
+    header = after["generated/python/smdb/validation.py"].decode().splitlines()[0]
+    assert "spec/canonical/2026-07-01.json (SMDB release 2026-07-01)" in header
     old = _normalised(before, "2026-01-01", "2026.1.0")
     new = _normalised(after, "2026-07-01", "2026.7.0")
     # The changelog (smdb changes) gains the release the new one follows, where nothing
