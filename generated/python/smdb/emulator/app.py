@@ -36,6 +36,7 @@ from ..soap.envelope import CONTENT_TYPE, envelope, fault, parse
 from ..soap.errors import SecurityError
 from ..soap.hooks import FixedMyndighed, ServerHook
 from ..soap.results import Besked, Land, Svar, Tilbud
+from .body import TooLarge, read_body
 from .service import ACTIONS, Context, Rejected
 from .store import SeenMessages, Store
 
@@ -98,31 +99,34 @@ class Emulator:
         self.app = Starlette(routes=routes)
 
     async def sts(self, request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_REQUEST_BYTES:
+        try:
+            body = await read_body(request, MAX_REQUEST_BYTES)
+        except TooLarge:
             return _fault("Client", f"Forespørgslen er større end {MAX_REQUEST_BYTES} bytes.",
                           "v1", status=413)
-        status, answer = await run_in_threadpool(self.security.handle_sts, body)
+        status, answer = await run_in_threadpool(self.security.handle_sts, body,
+                                                 endpoint=request.url.path)
         return Response(answer, status_code=status, media_type=CONTENT_TYPE)
 
     async def endpoint(self, request: Request) -> Response:
         service, version, wsdl, address = PATHS[request.url.path]
-        if request.method == "GET":
+        if request.method != "POST":  # GET or HEAD (starlette adds it): only POST runs an action
             if {"wsdl", "singlewsdl"} & {k.lower() for k in request.query_params}:
                 own = str(request.url.replace(query=None))
                 return Response(_wsdl(wsdl).replace(address, own), media_type="text/xml")
             return Response("Use ?wsdl or ?singlewsdl, or POST a SOAP envelope.\n",
                             status_code=400, media_type="text/plain")
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_REQUEST_BYTES:
-                return _fault("Client", f"Forespørgslen er større end {MAX_REQUEST_BYTES} bytes.",
-                              version, status=413)
-        return await run_in_threadpool(self.handle, bytes(body), service, version,
-                                       request.headers)
+        try:
+            body = await read_body(request, MAX_REQUEST_BYTES)
+        except TooLarge:
+            return _fault("Client", f"Forespørgslen er større end {MAX_REQUEST_BYTES} bytes.",
+                          version, status=413)
+        return await run_in_threadpool(self.handle, body, service, version, request.headers,
+                                       request.url.path)
 
-    def handle(self, body: bytes, service: str, version: str, headers) -> Response:
+    def handle(self, body: bytes, service: str, version: str, headers,
+               path: str | None = None) -> Response:
+        """The answer to `body` POSTed to `path` (its signed wsa:To must name that path)."""
         operations = _codec.SERVICES[service][version][1]
         try:
             parsed = parse(body)
@@ -149,7 +153,7 @@ class Emulator:
         from ..security import SecurityError as Refused, soap_fault
 
         try:
-            message = self.security.verify_request(body, action=op.action)
+            message = self.security.verify_request(body, action=op.action, endpoint=path)
         except Refused as err:
             return Response(soap_fault(err), status_code=500, media_type=CONTENT_TYPE)
         response = self._run(op, parsed, int(message.caller.myndighed), version)
