@@ -67,10 +67,23 @@ def test_a_chunked_body_over_the_limit_is_refused_while_it_is_read(secure_emulat
         f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n"
         "Transfer-Encoding: chunked\r\n\r\n"
     ).encode()
-    piece = b"<" * 65536
+    piece = b"x" * 65536
     chunks = b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for _ in range(LIMIT // len(piece) + 1))
     # the body's last chunk is never sent: the answer must not wait for it
     assert b" 413 " in _status_line(secure_emulator.port, head, chunks)
+
+
+@pytest.mark.parametrize("path", ENDPOINTS)
+def test_a_body_of_more_tags_than_the_limit_is_refused_before_it_is_parsed(secure_emulator, path):
+    """4 MiB of empty elements (under the byte limit): parsed, ~1 million nodes per tree."""
+    elements = b"<a/>" * ((LIMIT - 1024) // 4)
+    body = (
+        b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><x>'
+        + elements
+        + b"</x></s:Body></s:Envelope>"
+    )
+    answer = _post(secure_emulator.url + path, body, {"Content-Type": "text/xml"})
+    assert answer.status_code == 413 and "elementer".encode() in answer.content, answer.text
 
 
 def _flood_token(secure_emulator, rogue, references: int):
