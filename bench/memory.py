@@ -63,12 +63,11 @@ def peak_memory() -> list[tuple[str, float, str]]:
                 before = _peak_mib(server.pid)
                 started = time.perf_counter()
                 with ThreadPoolExecutor(CONCURRENT) as pool:
-                    answers = list(
-                        pool.map(
-                            lambda _: httpx.post(url, content=body, headers=headers, timeout=300),
-                            range(CONCURRENT),
-                        )
-                    )
+                    sent = [
+                        pool.submit(httpx.post, url, content=body, headers=headers, timeout=300)
+                        for _ in range(CONCURRENT)
+                    ]
+                    answers = [future.result() for future in sent]
                 spent = time.perf_counter() - started
                 assert all(a.status_code in (413, 500) for a in answers), answers
                 after = _peak_mib(server.pid)
