@@ -121,7 +121,7 @@ def test_a_token_with_a_thousand_references_is_refused_before_any_digest(secure_
     )
     started = time.monotonic()
     reason = _wsse_fault(_post(client.url, forged, headers))
-    assert "twice" in reason, reason
+    assert "1000 references" in reason, reason
     assert time.monotonic() - started < 5
 
 
@@ -136,7 +136,7 @@ def test_a_message_signature_with_extra_references_is_refused(secure_emulator):
     body_id = root.find("s:Body", NS).get(WSU_ID)
     key = secure_emulator.dev.function_credentials("101").key_pem
     security("xmldsig").sign(root, header, ids + [body_id] * 200, key, key_info)
-    assert "twice" in _wsse_fault(_post(url, _bytes(root), headers))
+    assert "206 references" in _wsse_fault(_post(url, _bytes(root), headers))
     assert secure_emulator.rows() == 0
 
 

@@ -235,3 +235,17 @@ def test_with_configured_origins_the_host_of_the_signed_to_is_compared_too(dev, 
         origins=("HTTPS://smdb.test/",),
     )
     assert here.verify(request, endpoint=path).caller.myndighed == "101"
+
+
+@pytest.mark.parametrize("kind", ["request", "sts", "answer"])
+def test_a_part_signed_twice_in_place_of_another_is_refused(check, kind):
+    """As many references as parts, but the Body's twice and the Timestamp's not at all."""
+    data, verify, key = check[kind]
+    root = etree.fromstring(data)
+    body = "#" + root.find(PARTS["Body"], NS).get(WSU_ID)
+    timestamp = "#" + root.find(PARTS["Timestamp"], NS).get(WSU_ID)
+    info = root.find("s:Header/wsse:Security/ds:Signature/ds:SignedInfo", NS)
+    next(r for r in info if r.get("URI") == timestamp).set("URI", body)
+    resign(root, key)
+    with pytest.raises(errors.BadSignature, match="twice"):
+        verify(etree.tostring(root))

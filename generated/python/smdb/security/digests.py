@@ -60,6 +60,8 @@ def _digest(element: etree._Element, reference: etree._Element) -> str:
 def _remove_keeping_tail(element: etree._Element) -> None:
     """Remove `element` but not the text after it (lxml's remove drops both)."""
     parent, tail = element.getparent(), element.tail or ""
+    if parent is None:
+        return
     previous = element.getprevious()
     if previous is not None:
         previous.tail = (previous.tail or "") + tail

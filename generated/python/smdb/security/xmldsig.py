@@ -116,6 +116,13 @@ def verify(
     the reference that failed. `expected` (ID -> the part's name): the references must be
     exactly these, each once, which is checked before any digest is computed (a signature with
     a thousand references costs nothing)."""
+    if expected is not None:  # a flood of references is refused before it is even read
+        count = len(signature.findall(f"{q(DS, 'SignedInfo')}/{q(DS, 'Reference')}"))
+        if count > len(expected):
+            raise BadSignature(
+                f"the signature holds {count} references, more than the {len(expected)} "
+                "parts it must cover"
+            )
     references = _check_algorithms(signature)
     if expected is not None:
         _check_references(references, expected)
