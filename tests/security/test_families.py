@@ -249,3 +249,40 @@ def test_a_part_signed_twice_in_place_of_another_is_refused(check, kind):
     resign(root, key)
     with pytest.raises(errors.BadSignature, match="twice"):
         verify(etree.tostring(root))
+
+
+@pytest.mark.parametrize("kind", ["request", "sts", "answer"])
+def test_a_wrong_signature_value_over_right_digests_is_named_so(check, kind):
+    """Every digest recomputed for the fault matches libxmlsec1's: only the value is wrong."""
+    data, verify, _ = check[kind]
+    root = etree.fromstring(data)
+    value = root.find("s:Header/wsse:Security/ds:Signature/ds:SignatureValue", NS)
+    value.text = ("B" if value.text.strip()[0] == "A" else "A") + value.text.strip()[1:]
+    with pytest.raises(errors.BadSignature, match=r"signature value does not verify"):
+        verify(etree.tostring(root))
+
+
+def test_a_token_with_a_wrong_signature_value_is_named_so(dev, clock, verifier):
+    """The token's reference has the enveloped-signature transform: recomputed alike."""
+    token = security("saml").issue(
+        sts=dev.sts,
+        issuer="smdb-emulator-sts",
+        holder=dev.function_credentials("101").certificate,
+        audience=AUDIENCE,
+        myndighed="101",
+        cvr="00000101",
+        lifetime=dt.timedelta(hours=1),
+        now=clock(),
+    )
+    value = token.find("ds:Signature/ds:SignatureValue", NS)
+    value.text = ("B" if value.text.strip()[0] == "A" else "A") + value.text.strip()[1:]
+    data = sec.sign_envelope(
+        BODY,
+        credentials=dev.function_credentials("101"),
+        action=ACTION,
+        to=TO,
+        token=token,
+        now=clock(),
+    )
+    with pytest.raises(errors.InvalidToken, match=r"signature value does not verify"):
+        verifier.verify(data)
