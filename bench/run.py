@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench import secure, soap
+from bench import memory, secure, soap
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
@@ -520,6 +520,11 @@ def main() -> int:
                 "secure",
                 "Secure emulator: signed round trip and inserts (time per request)",
                 lambda: secure.round_trip(runs, best_of) + secure.inserts(runs),
+            ),
+            (
+                "memory",
+                "Secure emulator under 8 concurrent 5 MB requests: peak memory (VmHWM)",
+                memory.peak_memory,
             ),
         ]
         if not only or key in only

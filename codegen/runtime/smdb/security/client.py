@@ -19,6 +19,7 @@ from smdb.security.names import SOAP, WSA, q
 from smdb.security.sts import StsClient, Transport
 from smdb.security.wssecurity import ResponseVerifier, sign_envelope
 from smdb.security.xmldsig import parse
+from smdb.security.xmlvalue import signed_text
 
 __all__ = ["ClientSecurity", "default_sts_url"]
 
@@ -99,7 +100,8 @@ class ClientSecurity:
             raise BadMessage(f"{action}: the response is not a SOAP envelope")
         if len(body) == 1 and body[0].tag == q(SOAP, "Fault"):
             return
-        request_id = parse(request).findtext(f"{q(SOAP, 'Header')}/{q(WSA, 'MessageID')}")
+        element = parse(request).find(f"{q(SOAP, 'Header')}/{q(WSA, 'MessageID')}")
+        request_id = None if element is None else signed_text(element, "wsa:MessageID")
         if not request_id:
             raise BadMessage(f"{action}: the request has no wsa:MessageID to answer")
-        self._responses.verify(root, request_id=request_id.strip())
+        self._responses.verify(root, request_id=request_id)

@@ -22,6 +22,7 @@ import uuid
 from collections import deque
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -53,6 +54,7 @@ from smdb.security.names import (
     X509_TOKEN,
     q,
 )
+from smdb.security.xmlvalue import signed_text
 
 __all__ = [
     "Caller",
@@ -200,15 +202,23 @@ class RequestVerifier:
         window: dt.timedelta = DEFAULT_WINDOW,
         replay: MessageIds | None = None,
         clock: Clock = utc_now,
+        origins: tuple[str, ...] = (),
     ) -> None:
+        """`origins`: the public scheme://host[:port] a signed wsa:To may name (see
+        `_check_to`); empty: any, only the path is compared."""
         self.sts_certificate = sts_certificate
+        self.origins = tuple(origin.rstrip("/").lower() for origin in origins)
         self.audience = audience
         self.tokens = saml.TokenReader(sts_certificate=sts_certificate, audience=audience)
         self.window = window
         self.replay: MessageIds = replay if replay is not None else ReplayCache()
         self.clock = clock
 
-    def verify(self, data: bytes | etree._Element) -> VerifiedMessage:
+    def verify(
+        self, data: bytes | etree._Element, *, endpoint: str | None = None
+    ) -> VerifiedMessage:
+        """`endpoint`: the URL (or path) the request arrived at, which its signed wsa:To must
+        name (`_check_to`); None: not compared."""
         now = self.clock()
         parts = _Parts.of(data)
         _check_timestamp(parts.timestamp, now, self.window)
@@ -220,6 +230,8 @@ class RequestVerifier:
         assert token.holder is not None and token.myndighed is not None
         reference = _saml_reference(parts.security, token.id)
         parts.check_signature(token.holder, required=[reference])
+        if endpoint is not None:
+            _check_to(parts, endpoint, self.origins)
         if parts.message_id is None:
             raise BadMessage("the request has no wsa:MessageID")
         self.replay.add(parts.message_id, now + self.window + _SKEW, now)  # fresh that long
@@ -227,7 +239,7 @@ class RequestVerifier:
         return parts.result(caller=caller, certificate=token.holder)
 
     def verify_certificate_signed(
-        self, data: bytes | etree._Element, trust: TrustStore
+        self, data: bytes | etree._Element, trust: TrustStore, *, endpoint: str | None = None
     ) -> VerifiedMessage:
         """A request signed with a function certificate of `trust` (no SAML token): what the
         STS receives."""
@@ -237,6 +249,8 @@ class RequestVerifier:
         certificate, reference = _binary_token(parts.security)
         trust.check(certificate, now)
         parts.check_signature(certificate, required=[reference])
+        if endpoint is not None:
+            _check_to(parts, endpoint, self.origins)
         if parts.message_id is None:
             raise BadMessage("the request has no wsa:MessageID")
         self.replay.add(parts.message_id, now + self.window + _SKEW, now)  # fresh that long
@@ -269,7 +283,7 @@ class ResponseVerifier:
         if relates_to is None:
             raise BadMessage("the response has no wsa:RelatesTo")
         parts.check_signature(certificate, required=[reference])  # RelatesTo included
-        if (relates_to.text or "").strip() != request_id:
+        if signed_text(relates_to, "wsa:RelatesTo") != request_id:
             raise BadMessage("the response answers another request (wsa:RelatesTo)")
         return parts.result(certificate=certificate)
 
@@ -318,18 +332,21 @@ class _Parts:
         element = self.addressing.get("MessageID")
         if element is None:
             return None
-        return (element.text or "").strip() or None
+        return signed_text(element, "wsa:MessageID") or None
 
     def check_signature(
         self, certificate: x509.Certificate, required: list[etree._Element]
     ) -> None:
-        signed = set(
-            xmldsig.verify(self.root, self.signature, certificate.public_bytes(Encoding.DER))
-        )
+        expected = {}  # exactly these, checked before any digest is computed
         for element in [self.body, self.timestamp, *self.addressing.values(), *required]:
-            if element.get(_WSU_ID) not in signed:
-                name = etree.QName(element).localname
+            name = etree.QName(element).localname
+            identifier = element.get(_WSU_ID)
+            if identifier is None or identifier in expected:
                 raise BadSignature(f"the signature does not cover {name}")
+            expected[identifier] = name
+        xmldsig.verify(
+            self.root, self.signature, certificate.public_bytes(Encoding.DER), expected=expected
+        )
 
     def result(
         self, *, caller: Caller | None = None, certificate: x509.Certificate | None = None
@@ -337,7 +354,7 @@ class _Parts:
         return VerifiedMessage(
             envelope=self.root,
             body=self.body,
-            action=(self.addressing["Action"].text or "").strip(),
+            action=signed_text(self.addressing["Action"], "wsa:Action"),
             message_id=self.message_id,
             caller=caller,
             certificate=certificate,
@@ -345,10 +362,14 @@ class _Parts:
 
 
 def _check_timestamp(timestamp: etree._Element, now: dt.datetime, window: dt.timedelta) -> None:
-    created = parse_time(timestamp.findtext(q(WSU, "Created")))
+    created_element = timestamp.find(q(WSU, "Created"))
+    created = None
+    if created_element is not None:
+        created = parse_time(signed_text(created_element, "wsu:Created"))
     if created is None:
         raise MissingSecurity("the wsu:Timestamp has no valid Created")
-    expires_text = timestamp.findtext(q(WSU, "Expires"))
+    expires_element = timestamp.find(q(WSU, "Expires"))
+    expires_text = None if expires_element is None else signed_text(expires_element, "wsu:Expires")
     expires = parse_time(expires_text) if expires_text is not None else None
     if expires_text is not None and expires is None:
         raise MissingSecurity("the wsu:Timestamp has an invalid Expires")
@@ -361,13 +382,29 @@ def _check_timestamp(timestamp: etree._Element, now: dt.datetime, window: dt.tim
 _SKEW = dt.timedelta(seconds=30)  # clocks drift: a Created this far ahead is accepted
 
 
+def _check_to(parts: _Parts, endpoint: str, origins: tuple[str, ...]) -> None:
+    """The signed wsa:To must name the endpoint the request arrived at, so that a request signed
+    for one service (or for the STS) is not accepted by another. Behind a reverse proxy the
+    scheme, host and port a client signs (the public name) are not what the server sees, while
+    the path is (DST's paths are the same everywhere): the path is compared always, and the
+    scheme and host only against the configured public `origins`."""
+    element = parts.addressing.get("To")
+    if element is None:
+        raise BadMessage("the request has no wsa:To")
+    signed = urlsplit(signed_text(element, "wsa:To"))
+    if signed.path != urlsplit(endpoint).path:
+        raise BadMessage("the signed wsa:To names another endpoint than the one called")
+    if origins and f"{signed.scheme}://{signed.netloc}".lower() not in origins:
+        raise BadMessage("the signed wsa:To names another host than this server's")
+
+
 def _binary_token(security: etree._Element) -> tuple[x509.Certificate, etree._Element]:
     """The BinarySecurityToken's certificate and the (signed) reference that points at it."""
     tokens = security.findall(q(WSSE, "BinarySecurityToken"))
     if len(tokens) != 1 or tokens[0].get("ValueType") != X509_TOKEN:
         raise MissingSecurity("the message carries no X.509 token")
     try:
-        certificate = x509.load_der_x509_certificate(base64.b64decode(tokens[0].text or ""))
+        certificate = x509.load_der_x509_certificate(base64.b64decode(signed_text(tokens[0], "wsse:BinarySecurityToken")))
     except ValueError:
         raise UntrustedCertificate("the X.509 token is unreadable") from None
     target = "#" + (tokens[0].get(_WSU_ID) or "")
@@ -380,7 +417,8 @@ def _binary_token(security: etree._Element) -> tuple[x509.Certificate, etree._El
 
 def _saml_reference(security: etree._Element, token_id: str) -> etree._Element:
     for reference in security.findall(q(WSSE, "SecurityTokenReference")):
-        if (reference.findtext(q(WSSE, "KeyIdentifier")) or "").strip() == token_id:
+        identifier = reference.find(q(WSSE, "KeyIdentifier"))
+        if identifier is not None and signed_text(identifier, "wsse:KeyIdentifier") == token_id:
             return reference
     raise InvalidToken("the message has no reference to its SAML token")
 

@@ -25,6 +25,7 @@ from smdb.security import xmldsig
 from smdb.security.clock import parse_time, xs_time
 from smdb.security.credentials import Credentials
 from smdb.security.errors import ExpiredToken, InvalidToken, SecurityError
+from smdb.security.xmlvalue import signed_text
 from smdb.security.names import (
     ATTRIBUTE_CVR,
     ATTRIBUTE_MYNDIGHED,
@@ -117,9 +118,16 @@ def read(
     if not identifier or signature is None:
         raise InvalidToken("the SAML token is not signed")
     try:
-        signed = xmldsig.verify(assertion, signature, sts_certificate.public_bytes(Encoding.DER))
-    except SecurityError:
-        raise InvalidToken("the SAML token's signature does not verify with the STS") from None
+        signed = xmldsig.verify(
+            assertion,
+            signature,
+            sts_certificate.public_bytes(Encoding.DER),
+            expected={identifier: "Assertion"},
+        )
+    except SecurityError as error:
+        raise InvalidToken(
+            f"the SAML token's signature does not verify with the STS: {error}"
+        ) from None
     if signed != [identifier]:
         raise InvalidToken("the SAML token's signature does not cover the token")
     token = peek(assertion)
@@ -188,16 +196,16 @@ def peek(assertion: etree._Element) -> Token:
     token_id = assertion.get("ID")
     if conditions is None or token_id is None:
         raise InvalidToken("the SAML token has no ID or Conditions")
-    audience = conditions.findtext(f"{q(SAML, 'AudienceRestriction')}/{q(SAML, 'Audience')}")
+    audience = conditions.find(f"{q(SAML, 'AudienceRestriction')}/{q(SAML, 'Audience')}")
     return Token(
         element=assertion,
         id=token_id,
         not_before=_parse_time(conditions.get("NotBefore")),
         not_on_or_after=_parse_time(conditions.get("NotOnOrAfter")),
-        audience=audience.strip() if audience else None,
+        audience=None if audience is None else signed_text(audience, "saml:Audience") or None,
         holder=_holder(assertion),
-        myndighed=_attribute(assertion, ATTRIBUTE_MYNDIGHED),
-        cvr=_attribute(assertion, ATTRIBUTE_CVR),
+        myndighed=_attribute(assertion, ATTRIBUTE_MYNDIGHED, "saml:myndighed"),
+        cvr=_attribute(assertion, ATTRIBUTE_CVR, "saml:cvr"),
     )
 
 
@@ -207,7 +215,7 @@ def _holder(assertion: etree._Element) -> x509.Certificate | None:
     for confirmation in confirmations:
         if confirmation.get("Method") != HOLDER_OF_KEY:
             continue
-        text = confirmation.findtext(
+        element = confirmation.find(
             "/".join(
                 q(*part)
                 for part in (
@@ -218,6 +226,7 @@ def _holder(assertion: etree._Element) -> x509.Certificate | None:
                 )
             )
         )
+        text = None if element is None else signed_text(element, "saml:X509Certificate")
         if text:
             try:
                 return x509.load_der_x509_certificate(base64.b64decode(text))
@@ -226,11 +235,11 @@ def _holder(assertion: etree._Element) -> x509.Certificate | None:
     return None
 
 
-def _attribute(assertion: etree._Element, name: str) -> str | None:
+def _attribute(assertion: etree._Element, name: str, read_as: str) -> str | None:
     for attribute in assertion.iter(q(SAML, "Attribute")):
         if attribute.get("Name") == name:
-            value = attribute.findtext(q(SAML, "AttributeValue"))
-            return value.strip() if value else None
+            value = attribute.find(q(SAML, "AttributeValue"))
+            return None if value is None else signed_text(value, read_as) or None
     return None
 
 

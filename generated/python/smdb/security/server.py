@@ -47,7 +47,11 @@ class ServerSecurity:
         window: dt.timedelta = DEFAULT_WINDOW,
         token_lifetime: dt.timedelta = dt.timedelta(hours=8),
         clock: Clock = utc_now,
+        origins: tuple[str, ...] = (),
     ) -> None:
+        """`origins`: this server's public scheme://host[:port], when known (behind a proxy:
+        the name clients use); a signed wsa:To must then name one of them, besides the path
+        the request arrived at, which it must name always."""
         self.credentials = credentials
         self.audience = audience.rstrip("/")
         self.sts = StsService(
@@ -58,6 +62,7 @@ class ServerSecurity:
             lifetime=token_lifetime,
             window=window,
             clock=clock,
+            origins=origins,
         )
         self.requests = RequestVerifier(
             sts_certificate=credentials.certificate,
@@ -65,6 +70,7 @@ class ServerSecurity:
             window=window,
             replay=ReplayCache(),
             clock=clock,
+            origins=origins,
         )
         self.clock = clock
 
@@ -98,17 +104,20 @@ class ServerSecurity:
         self.requests.replay = cache
         self.sts.remember_messages_in(cache)
 
-    def handle_sts(self, body: bytes) -> tuple[int, bytes]:
-        """The HTTP status and body answering a WS-Trust request."""
+    def handle_sts(self, body: bytes, *, endpoint: str | None = None) -> tuple[int, bytes]:
+        """The HTTP status and body answering a WS-Trust request that arrived at `endpoint`."""
         try:
-            return 200, self.sts.handle(body)
+            return 200, self.sts.handle(body, endpoint=endpoint)
         except SecurityError as error:
             return 500, soap_fault(error)
 
-    def verify_request(self, body: bytes, *, action: str) -> VerifiedMessage:
+    def verify_request(
+        self, body: bytes, *, action: str, endpoint: str | None = None
+    ) -> VerifiedMessage:
         """The checked request; its signed wsa:Action must be `action` (the operation the
-        emulator dispatches to). Raises a SecurityError."""
-        message = self.requests.verify(body)
+        emulator dispatches to), its signed wsa:To `endpoint` (the URL or path it arrived at).
+        Raises a SecurityError."""
+        message = self.requests.verify(body, endpoint=endpoint)
         if message.action != action:
             raise BadMessage("the signed wsa:Action is not the operation called")
         return message

@@ -48,6 +48,7 @@ from smdb.security.names import (
     WSU,
     q,
 )
+from smdb.security.xmlvalue import signed_text
 from smdb.security.wssecurity import (
     DEFAULT_WINDOW,
     MessageIds,
@@ -158,8 +159,11 @@ class StsClient:
             raise StsError(f"STS {self.url}: response refused: {exc}") from None
         fault = root.find(f"{q(SOAP, 'Body')}/{q(SOAP, 'Fault')}")
         if fault is not None:
-            raise StsError(f"STS {self.url} refused: {fault.findtext('faultstring')}")
-        assertion = next(root.iter(q(SAML, "Assertion")), None)
+            shown = fault.findtext("faultstring")  # read raw: a fault, unsigned, only shown
+            raise StsError(f"STS {self.url} refused: {shown}")
+        # Only the token where the signed Body has it: one put beside it (a header) is not signed.
+        found = root.findall(_TOKEN_PATH)
+        assertion = found[0] if len(found) == 1 else None
         if assertion is None:
             raise StsError(f"STS {self.url}: the response holds no SAML token")
         try:
@@ -206,6 +210,7 @@ class StsService:
         lifetime: dt.timedelta = dt.timedelta(hours=8),
         window: dt.timedelta = DEFAULT_WINDOW,
         clock: Clock = utc_now,
+        origins: tuple[str, ...] = (),
     ) -> None:
         self.credentials = credentials
         self.trust = trust
@@ -220,24 +225,26 @@ class StsService:
             window=window,
             replay=ReplayCache(),
             clock=clock,
+            origins=origins,
         )
 
     def remember_messages_in(self, cache: MessageIds) -> None:
         """Check requests for replays against `cache` (see `ServerSecurity`)."""
         self._verifier.replay = cache
 
-    def handle(self, data: bytes) -> bytes:
-        """The signed RSTR for a valid request; raises a SecurityError otherwise."""
-        message = self._verifier.verify_certificate_signed(data, self.trust)
+    def handle(self, data: bytes, *, endpoint: str | None = None) -> bytes:
+        """The signed RSTR for a valid request; raises a SecurityError otherwise. `endpoint`:
+        the URL (or path) the request arrived at, which its signed wsa:To must name."""
+        message = self._verifier.verify_certificate_signed(data, self.trust, endpoint=endpoint)
         if message.action != RST_ISSUE:
             raise BadMessage("the STS answers only WS-Trust Issue requests")
         request = message.body.find(q(WST, "RequestSecurityToken"))
         if request is None:
             raise BadMessage("the body is not a RequestSecurityToken")
-        audience = request.findtext(
+        address = request.find(
             f"{q(WSP, 'AppliesTo')}/{q(WSA, 'EndpointReference')}/{q(WSA, 'Address')}"
         )
-        audience = (audience or "").strip()
+        audience = "" if address is None else signed_text(address, "wst:Address")
         if audience not in self.audiences:
             raise BadMessage("the STS issues no tokens for this audience")
         certificate = message.certificate
@@ -289,3 +296,15 @@ class StsService:
 
 def _copy(element: etree._Element) -> etree._Element:
     return etree.fromstring(etree.tostring(element))
+
+
+_TOKEN_PATH = "/".join(
+    q(*part)
+    for part in (
+        (SOAP, "Body"),
+        (WST, "RequestSecurityTokenResponseCollection"),
+        (WST, "RequestSecurityTokenResponse"),
+        (WST, "RequestedSecurityToken"),
+        (SAML, "Assertion"),
+    )
+)

@@ -23,6 +23,7 @@ is what was signed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import cast
 
@@ -31,6 +32,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from lxml import etree
 
+from smdb.security.digests import failed_reference
 from smdb.security.errors import BadMessage, BadSignature, UnsupportedAlgorithm
 from smdb.security.names import DS, SAML, WSU, q
 
@@ -49,6 +51,9 @@ _WSU_ID = q(WSU, "Id")
 # XPath, not a walk in Python: a request body has hundreds of elements.
 _WITH_WSU_ID = etree.XPath("descendant-or-self::*[@wsu:Id]", namespaces={"wsu": WSU})
 _SAML_WITH_ID = etree.XPath("descendant-or-self::saml:Assertion[@ID]", namespaces={"saml": SAML})
+# libxml2 registers every xml:id itself, so a reference could resolve to one: it counts too.
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+_WITH_XML_ID = etree.XPath("descendant-or-self::*[@xml:id]")
 
 
 def parse(data: bytes) -> etree._Element:
@@ -102,18 +107,51 @@ def sign(
     return signature
 
 
-def verify(root: etree._Element, signature: etree._Element, certificate_der: bytes) -> list[str]:
+def verify(
+    root: etree._Element,
+    signature: etree._Element,
+    certificate_der: bytes,
+    expected: Mapping[str, str] | None = None,
+) -> list[str]:
     """Check `signature` (its algorithms, every reference's digest, the signature value) with the
-    certificate's public key; the IDs it references, in order. Raises a SecurityError."""
+    certificate's public key; the IDs it references, in order. Raises a SecurityError naming
+    the reference that failed. `expected` (ID -> the part's name): the references must be
+    exactly these, each once, which is checked before any digest is computed (a signature with
+    a thousand references costs nothing)."""
+    if expected is not None:  # a flood of references is refused before it is even read
+        count = len(signature.findall(f"{q(DS, 'SignedInfo')}/{q(DS, 'Reference')}"))
+        if count > len(expected):
+            raise BadSignature(
+                f"the signature holds {count} references, more than the {len(expected)} "
+                "parts it must cover"
+            )
     references = _check_algorithms(signature)
+    if expected is not None:
+        _check_references(references, expected)
     context = xmlsec.SignatureContext()
-    _register_ids(context, root)
+    elements = _register_ids(context, root)
     context.key = _public_key(certificate_der)
     try:
         context.verify(signature)
     except xmlsec.Error:
-        raise BadSignature("the signature or a digest does not verify") from None
+        failed = failed_reference(signature, elements)
+        if failed is not None:
+            raise BadSignature(f"the digest of {failed} does not match what was signed") from None
+        raise BadSignature("the signature value does not verify (SignedInfo)") from None
     return references
+
+
+def _check_references(references: list[str], expected: Mapping[str, str]) -> None:
+    seen: set[str] = set()
+    for identifier in references:
+        if identifier in seen:
+            raise BadSignature(f"the signature references #{identifier} twice")
+        if identifier not in expected:
+            raise BadSignature(f"the signature references #{identifier}, no part it must cover")
+        seen.add(identifier)
+    for identifier, name in expected.items():
+        if identifier not in seen:
+            raise BadSignature(f"the signature does not cover {name} (#{identifier})")
 
 
 def find_signature(parent: etree._Element) -> etree._Element | None:
@@ -133,6 +171,8 @@ def _check_algorithms(signature: etree._Element) -> list[str]:
         if _algorithm(reference, "DigestMethod") != SHA256:
             raise UnsupportedAlgorithm("digests must be SHA-256")
         transforms = reference.find(q(DS, "Transforms"))
+        if transforms is not None and len(transforms) > 2:  # enveloped + C14N at most
+            raise UnsupportedAlgorithm("a reference with more than two transforms")
         for transform in () if transforms is None else transforms:
             if transform.get("Algorithm") not in (EXC_C14N, ENVELOPED):
                 raise UnsupportedAlgorithm("a reference transform other than exclusive C14N")
@@ -150,14 +190,27 @@ def _algorithm(parent: etree._Element, name: str) -> str | None:
     return None if element is None else element.get("Algorithm")
 
 
-def _register_ids(context: xmlsec.SignatureContext, root: etree._Element) -> None:
-    seen: set[str | None] = set()
-    for element in _elements(_WITH_WSU_ID(root)):
-        _once(seen, element.get(_WSU_ID))
-        context.register_id(element, "Id", WSU)
-    for element in _elements(_SAML_WITH_ID(root)):
-        _once(seen, element.get("ID"))
-        context.register_id(element, "ID")
+def _register_ids(
+    context: xmlsec.SignatureContext, root: etree._Element
+) -> dict[str, etree._Element]:
+    """Register the wsu:Id and SAML IDs under `root` for libxmlsec1; ID -> element. Each ID
+    counts once, of every kind a reference could resolve to: wsu:Id and SAML's ID, and xml:id,
+    which libxml2 registers itself, in the whole document; a second element with one is
+    refused (signature wrapping)."""
+    seen: set[str] = set()
+    for element in _elements(_WITH_XML_ID(root.getroottree().getroot())):
+        _once(seen, element.get(_XML_ID))
+    found: dict[str, etree._Element] = {}
+    try:
+        for element in _elements(_WITH_WSU_ID(root)):
+            found[_once(seen, element.get(_WSU_ID))] = element
+            context.register_id(element, "Id", WSU)
+        for element in _elements(_SAML_WITH_ID(root)):
+            found[_once(seen, element.get("ID"))] = element
+            context.register_id(element, "ID")
+    except xmlsec.Error:
+        raise BadSignature("an ID the signature library cannot register") from None
+    return found
 
 
 def _elements(found: object) -> list[etree._Element]:
@@ -165,10 +218,13 @@ def _elements(found: object) -> list[etree._Element]:
     return cast("list[etree._Element]", found)
 
 
-def _once(seen: set[str | None], identifier: str | None) -> None:
+def _once(seen: set[str], identifier: str | None) -> str:
+    if identifier is None:  # the XPaths select elements having the attribute
+        raise BadSignature("an element without its ID")
     if identifier in seen:
         raise BadSignature("an ID occurs twice in the message")
     seen.add(identifier)
+    return identifier
 
 
 @lru_cache(maxsize=64)
