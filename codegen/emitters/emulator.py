@@ -15,7 +15,7 @@ from codegen.emitters import soap
 from codegen.emitters.cli import case_slots
 from codegen.emitters.context import EmitContext
 
-MODULES = ("__init__", "app", "service", "store")
+MODULES = ("__init__", "app", "schema_check", "service", "store")
 SEED_FILES = ("tilbud.csv", "lande.csv")
 RETIRING = ("form-ends", "fields-end")
 
