@@ -16,6 +16,7 @@ import sqlite3
 import pytest
 
 from soap.conftest import EmulatorProcess, generated_module
+from soap.test_lifecycle import report
 
 soap = generated_module("smdb.soap")
 codec = generated_module("smdb.soap._codec")
@@ -65,19 +66,6 @@ def derived_columns_disagree(db: str) -> list[str]:
     return wrong
 
 
-def _report(url: str, case) -> tuple[int, int, list[int]]:
-    ind, hent = soap.IndsaetDataClient(url), soap.HentDataClient(url)
-    ivaer_id = ind.IndsaetIvaerksaettelse(
-        Anmodning=case.Anmodning, Ivaerksaettelse=case.Ivaerksaettelse
-    )
-    anm_id = hent.HentIvaerksaettelse(IvaerksaettelseId=ivaer_id).Ivaerksaettelse.AnmodningId
-    tilb_ids = [
-        ind.IndsaetTilbudstilknytning(IvaerksaettelseId=ivaer_id, Tilbudstilknytning=t)
-        for t in case.Tilbudstilknytninger
-    ]
-    return anm_id, ivaer_id, tilb_ids
-
-
 def test_the_update_actions_are_found_in_the_plan():
     assert {"IndsaetIvaerksaettelse", "IndsaetTilbudstilknytning", "AfslutBehandling"} <= set(
         UPDATES
@@ -88,7 +76,7 @@ def test_the_update_actions_are_found_in_the_plan():
     "action", sorted(n for n, forms in UPDATES.items() if "Anmodning" in forms)
 )
 def test_a_new_cpr_moves_the_whole_case_through_each_update_action(emulator, case, action):
-    anm_id, ivaer_id, tilb_ids = _report(emulator.url, case)
+    anm_id, ivaer_id, tilb_ids = report(emulator.url, case)
     ind, hent = soap.IndsaetDataClient(emulator.url), soap.HentDataClient(emulator.url)
     stored = {"Ivaerksaettelse": ivaer_id}  # the forms of the case with an Id to update by
     params = {
@@ -110,7 +98,7 @@ def test_a_new_cpr_moves_the_whole_case_through_each_update_action(emulator, cas
 
 
 def test_the_one_active_case_check_looks_at_the_new_cpr(emulator, case):
-    anm_id, ivaer_id, _ = _report(emulator.url, case)
+    anm_id, ivaer_id, _ = report(emulator.url, case)
     ind = soap.IndsaetDataClient(emulator.url)
     moved = case.Anmodning.model_copy(update={"Id": anm_id, "PersonIdentifikator": NEW_CPR})
     ind.IndsaetIvaerksaettelse(
@@ -130,7 +118,7 @@ def test_the_one_active_case_check_looks_at_the_new_cpr(emulator, case):
 
 
 def test_updating_a_tilbudstilknytning_keeps_its_columns(emulator, case):
-    _, ivaer_id, tilb_ids = _report(emulator.url, case)
+    _, ivaer_id, tilb_ids = report(emulator.url, case)
     changed = case.Tilbudstilknytninger[0].model_copy(update={"Id": tilb_ids[0], "TilbudId": 4712})
     soap.IndsaetDataClient(emulator.url).IndsaetTilbudstilknytning(
         IvaerksaettelseId=ivaer_id, Tilbudstilknytning=changed
@@ -143,7 +131,7 @@ def test_updating_a_tilbudstilknytning_keeps_its_columns(emulator, case):
 
 def test_the_consistency_check_sees_a_stale_cpr(emulator, case):
     """The checker above can fail: a CPR column left behind is found."""
-    _report(emulator.url, case)
+    report(emulator.url, case)
     db = sqlite3.connect(emulator.db)
     db.execute("UPDATE skema SET cpr = '0101010000' WHERE form = 'Ivaerksaettelse'")
     db.commit()
