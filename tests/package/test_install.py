@@ -21,7 +21,16 @@ def test_pip_install_into_a_clean_virtualenv(tmp_path):
     source = tmp_path / "source"
     shutil.copytree(PACKAGE, source)  # pip leaves build/ and *.egg-info beside the sources
     install = subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(source)],
+        # every optional part (tests/package/test_extras.py: the base alone)
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            f"{source}[all]",
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -31,6 +31,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from smdb._extras import MissingExtra
 from smdb._privacy import mask_text, shown
 
 CHUNK = 1 << 16
@@ -421,6 +422,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except BrokenPipeError:  # the reader went away: not a verdict on the cases
         _quiet_stdout()
+        return 2
+    except MissingExtra as exc:  # an optional part not installed: the extra that brings it
+        print(f"smdb: error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback, never exit 1
         print(f"smdb: error: {shown(type(exc).__name__)}: {shown(_first_line(exc))}",
