@@ -34,6 +34,7 @@ from .envelope import CONTENT_TYPE, envelope, is_fault, parse, read_fault
 from .errors import ResponseError, SecurityError, SoapFault, TransportError
 from .hooks import ClientHook, NoSecurity
 from .._tls import client_context, describe, readable_bundle
+from .._privacy import composed
 
 __all__ = [
     "HentDataClient",
@@ -64,7 +65,7 @@ def service_url(endpoint: str, service: str, version: str = DEFAULT_VERSION) -> 
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"endpoint {endpoint!r} is neither {' nor '.join(ENVIRONMENTS)} "
                          "nor an http(s) URL")
-    return base.rstrip("/") + SERVICES[service][version][0]
+    return composed(base.rstrip("/")) + SERVICES[service][version][0]  # readable in errors
 
 
 class _Core:
