@@ -5,7 +5,8 @@ written for, from data shipped in the package.
   (codegen/diff), as `smdbgen diff --format json` gives it;
 - `smdb/_changelog.py`: codegen/diff/report.py as it is (plain Python, standard library
   only), so that `smdb changes` prints what `smdbgen diff` prints;
-- `smdb/changes.py`: the subcommand (codegen/templates/python/changes.py.j2, no spec data).
+- `smdb/changes.py`: the subcommand, plain code in codegen/runtime/smdb/ (the runtime emitter
+  copies it).
 """
 
 from __future__ import annotations
@@ -26,5 +27,4 @@ def emit(context: EmitContext) -> dict[str, str]:
         )
         + "\n",
         context.module_path("_changelog"): context.python_header() + reporter,
-        context.module_path("changes"): context.render("python/changes.py.j2"),
     }

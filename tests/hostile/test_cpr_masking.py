@@ -109,3 +109,36 @@ def test_terminal_escapes_and_forged_lines_are_shown_escaped():
 def test_dates_and_short_numbers_are_left_alone():
     text = "2026-01-01, KommuneKode 147, felt 12-ANM, 12345678"
     assert privacy.mask_text(text) == text
+
+
+# Messages mask data, not configuration (issue #21, item 7).
+
+
+def test_a_composed_url_stays_readable_and_data_beside_it_is_masked():
+    url = "http://127.0.0.3:8443"  # an address no other test composes
+    message = f"ConnectError calling {url}/smdbwebservice/api: case of 1503901234"
+    assert privacy.mask_text(message).startswith("ConnectError calling http://127003-****")
+    assert privacy.composed(url) == url
+    assert privacy.shown(message) == (
+        "ConnectError calling http://127.0.0.3:8443/smdbwebservice/api: case of 150390-****"
+    )
+    # kept only where the composed text stands whole: its digits alone are masked
+    assert privacy.shown("127.0.0.3:8443") == "127003-****"
+
+
+def test_a_timestamp_with_fractional_seconds_is_not_a_cpr_number():
+    for stamp in ("2026-12-07T19:16:05.123Z", "2026-12-07T19:16:05.123456+00:00"):
+        assert privacy.shown(f"expired at {stamp}") == f"expired at {stamp}"
+    assert privacy.shown("at 2026-12-07T19:16:05.123Z for 0101901234") == (
+        "at 2026-12-07T19:16:05.123Z for 010190-****"
+    )
+    assert privacy.shown("19:16:05.123456") == "191605-****"  # a time alone: no date, masked
+
+
+@given(written_cpr())
+def test_a_composed_text_does_not_unmask_a_cpr_number_of_data(cpr):
+    digits, written = cpr
+    privacy.composed("http://127.0.0.1:8080")
+    out = privacy.shown(f"http://127.0.0.1:8080 {written}")
+    assert out.startswith("http://127.0.0.1:8080 ")
+    assert digits[:6] + "-****" in out and _digits(out).endswith(digits[:6])

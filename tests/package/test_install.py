@@ -24,7 +24,16 @@ def test_pip_install_into_a_clean_virtualenv(tmp_path):
     # pip leaves build/ and *.egg-info beside the sources: copied without any left before
     shutil.copytree(PACKAGE, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
     install = subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(source)],
+        # every optional part (tests/package/test_extras.py: the base alone)
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            f"{source}[all]",
+        ],
         capture_output=True,
         text=True,
         check=False,

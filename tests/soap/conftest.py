@@ -130,3 +130,12 @@ class EmulatorProcess:
         if self.process is not None and self.process.poll() is None:
             os.kill(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`smdb emulator` in its own process, shared by a module's tests."""
+    emulator = EmulatorProcess(str(tmp_path_factory.mktemp("db") / "smdb.sqlite"))
+    emulator.start()
+    yield emulator
+    emulator.kill()

@@ -3,6 +3,8 @@ a restart after kill -9 that keeps every committed insert."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import httpx
 import pytest
 
@@ -113,10 +115,13 @@ def test_zeep_reads_the_served_wsdl_and_calls_the_emulator(emulator_url, case):
     tilbud = hent.service.HentAlleTilbud()
     assert 4711 in {t.TilbudId for t in tilbud}
     ind = zeep.Client(emulator_url + PATH + "?wsdl")
-    anm = case.Anmodning.model_dump(exclude_none=True)
+    anm = {  # xs:dateTime takes a datetime: zeep writes a `date` date-only, which the WSDL refuses
+        k: dt.datetime.combine(v, dt.time()) if isinstance(v, dt.date) else v
+        for k, v in case.Anmodning.model_dump(exclude_none=True).items()
+    }
     with pytest.raises(zeep.exceptions.Fault) as raised:  # a partly filled form: DST's words
         ind.service.IndsaetIvaerksaettelse(
-            Anmodning=anm, Ivaerksaettelse={"IvaerksatBehandlingDato": "2026-02-05"}
+            Anmodning=anm, Ivaerksaettelse={"IvaerksatBehandlingDato": "2026-02-05T00:00:00"}
         )
     detail = zeep.helpers.etree.tostring(raised.value.detail, encoding="unicode")
     assert "SMDB-FELT-PAAKRAEVET" in detail and "24-IVÆR" in detail

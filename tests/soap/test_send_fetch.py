@@ -9,9 +9,7 @@ import os
 import subprocess
 import sys
 
-import pytest
-
-from soap.conftest import GENERATED_PACKAGE, ROOT, EmulatorProcess, free_port
+from soap.conftest import GENERATED_PACKAGE, ROOT, free_port
 
 
 def smdb(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -25,14 +23,6 @@ def smdb(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
         timeout=120,
         check=False,
     )
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    emulator = EmulatorProcess(str(tmp_path_factory.mktemp("db") / "smdb.sqlite"))
-    emulator.start()
-    yield emulator
-    emulator.kill()
 
 
 def active(case_json: dict) -> dict:

@@ -4,17 +4,24 @@ the rules' base case (Anmodning + Ivaerksaettelse) and reads it back equal."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import zeep
 
 SERVICES = "/smdbwebservice/api/external/v1/"
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ARRAY = "string"  # WCF's ArrayOfstring: zeep wants {"string": [...]} (a bare list sends one item)
 
 
 def _sent(form: dict) -> dict:
-    """A form of the case document as zeep takes it: no nulls, lists as ArrayOfstring."""
+    """A form of the case document as zeep takes it: no nulls, lists as ArrayOfstring, dates
+    as datetimes (the WSDL's xs:dateTime; zeep writes a date or a date string date-only)."""
     return {
-        name: {ARRAY: value} if isinstance(value, list) else value
+        name: {ARRAY: value}
+        if isinstance(value, list)
+        else dt.datetime.fromisoformat(value)
+        if isinstance(value, str) and ISO_DATE.fullmatch(value)
+        else value
         for name, value in form.items()
         if value is not None
     }

@@ -11,6 +11,11 @@ digits (spaces of any kind, hyphens and dashes, `.`, `/`, `_`, `:`) among any nu
 invisible characters (soft hyphens, zero-width characters, combining marks), and as an
 integer that lost its leading zero (nine digits). Digits that follow the tenth at once are
 masked too (a CPR number may hide in a longer run); a separator after the tenth ends it.
+
+Masking is for data, not for what the tool composes from its configuration: a URL, host and
+port (`http://127.0.0.1:8080` has ten digits) or a path that the code marks with `composed`
+when it takes it, and an ISO 8601 timestamp with its time of day (`2026-12-07T19:16:05.123Z`),
+stay readable where they stand whole in a message. Everything else is masked as before.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["escape_controls", "mask_text", "shown"]
+__all__ = ["composed", "escape_controls", "mask_text", "shown"]
 
 # Digits: Unicode decimal digits (\d), and the superscript, subscript, circled and
 # parenthesised digits that `unicodedata.digit` also reads.
@@ -59,10 +64,52 @@ def _masked(match: re.Match[str]) -> str:
     return "".join(digits[:keep]) + "-****"
 
 
+# A date with its time of day (seconds, fractions and zone optional): what a clock writes,
+# never a CPR number (the date's digits stand before the time's, a `T` between them).
+_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?"
+    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
+# Texts the tool composed from its configuration (newest last; the oldest are forgotten).
+_COMPOSED: dict[str, None] = {}
+_MAX_COMPOSED = 256
+
+
+def composed(text: str) -> str:
+    """Mark `text` (a URL, a host and port, a path from the configuration; never a value of
+    case data) as the tool's own: where it stands whole in a message, it is not masked."""
+    if isinstance(text, str) and _CPR_LIKE.search(text):  # only what masking would touch
+        _COMPOSED.pop(text, None)
+        _COMPOSED[text] = None
+        while len(_COMPOSED) > _MAX_COMPOSED:
+            _COMPOSED.pop(next(iter(_COMPOSED)))
+    return text
+
+
+def _kept(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` that are composed parts: timestamps and marked texts."""
+    spans = [m.span() for m in _TIMESTAMP.finditer(text)]
+    for part in list(_COMPOSED):
+        start = text.find(part)
+        while start >= 0:
+            spans.append((start, start + len(part)))
+            start = text.find(part, start + 1)
+    return spans
+
+
 def mask_text(text: str) -> str:
     """`text` with every CPR-like number masked: `0101901234`, `010190 - 1234`, `101901234`
-    -> `010190-****` / `10190-****`."""
-    return _CPR_LIKE.sub(_masked, text)
+    -> `010190-****` / `10190-****`; composed parts (`composed`, timestamps) are kept."""
+    kept = _kept(text)
+    if not kept:
+        return _CPR_LIKE.sub(_masked, text)
+
+    def masked_unless_kept(match: re.Match[str]) -> str:
+        if any(start <= match.start() and match.end() <= end for start, end in kept):
+            return match.group()
+        return _masked(match)
+
+    return _CPR_LIKE.sub(masked_unless_kept, text)
 
 
 # Shown escaped: C0 and C1 controls (newline and tab too: a shown value is one line),

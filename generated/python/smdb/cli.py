@@ -39,6 +39,7 @@ from smdb._cli_facts import (
     SUMMARY_FORMS,
     WITNESS_FILTERS,
 )
+from smdb._extras import MissingExtra
 from smdb._facts import RELEASE
 from smdb._privacy import mask_text, shown
 
@@ -443,6 +444,9 @@ def main(argv: list[str] | None = None) -> int:
         return status
     except BrokenPipeError:  # the reader went away: not a verdict on the cases
         _quiet_stdout()
+        return 2
+    except MissingExtra as exc:  # an optional part not installed: the extra that brings it
+        print(f"smdb: error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback, never exit 1
         print(f"smdb: error: {shown(type(exc).__name__)}: {shown(_first_line(exc))}",

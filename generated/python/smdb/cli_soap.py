@@ -145,6 +145,7 @@ def security_hook(args: argparse.Namespace) -> ClientSecurity | None:
             raise ValueError("--sts and --server-certificate need --credentials")
         return None
     from .security import ClientSecurity, CredentialsError, load_pkcs12_for_cli
+    from ._privacy import composed
     from .security.credentials import load_certificate
     from .soap.client import ENVIRONMENTS
 
@@ -165,6 +166,7 @@ def security_hook(args: argparse.Namespace) -> ClientSecurity | None:
         print("smdb: warning: the server's answers are not verified (no --server-certificate, "
               "no sts.pem beside the credentials)", file=sys.stderr)
     endpoint = ENVIRONMENTS.get(args.endpoint, args.endpoint)
+    composed(args.sts or "")  # the STS's address stays readable in its errors
     return ClientSecurity.for_endpoint(credentials, endpoint, sts_url=args.sts,
                                        server_certificate=certificate, ca_bundle=args.ca_bundle)
 
@@ -205,7 +207,7 @@ def command_send(args: argparse.Namespace) -> int:
         with Exchange(args.endpoint, version=args.version, timeout=args.timeout,
                       hook=hook, ca_bundle=args.ca_bundle) as exchange:
             for (file, index, case), model in zip(cases, models, strict=True):
-                where = f"{file} [case {index}]"
+                where = f"{mask(str(file))} [case {index}]"  # a file may be named by its CPR
                 if not args.no_local_check:
                     errors = [v for v in validate(case, today=args.today)
                               if v.severity == "error"]

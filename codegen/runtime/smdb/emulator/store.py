@@ -96,6 +96,9 @@ class Store:
 
     def update(self, form: str, form_id: int, data: dict[str, Any]) -> None:
         self._db.execute("UPDATE skema SET data = ? WHERE id = ?", (_content(form, data), form_id))
+        if form == "Anmodning":  # the borger of every form of the case: a new CPR moves them all
+            self._db.execute("UPDATE skema SET cpr = ? WHERE anmodning_id = ?",
+                             (data.get("PersonIdentifikator") or "", form_id))
 
     def delete(self, form_id: int) -> None:
         self._db.execute("DELETE FROM skema WHERE id = ?", (form_id,))

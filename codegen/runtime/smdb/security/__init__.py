@@ -18,6 +18,10 @@ called), `saml`, `wssecurity`, `sts`, `client`, `server`, `errors`, `names`, `cl
 
 from __future__ import annotations
 
+from smdb._extras import require
+
+require("security", __name__)  # one line naming smdb[security] when a part is missing
+
 from smdb.security.client import ClientSecurity, default_sts_url
 from smdb.security.credentials import (
     Credentials,

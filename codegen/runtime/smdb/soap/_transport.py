@@ -29,6 +29,7 @@ from ._facts import ENVIRONMENTS
 from .envelope import CONTENT_TYPE, envelope, is_fault, parse, read_fault
 from .errors import ResponseError, SecurityError, SoapFault, TransportError
 from .hooks import ClientHook, NoSecurity
+from .._privacy import composed
 from .._tls import client_context, describe, readable_bundle
 
 DEFAULT_VERSION = "v1"
@@ -45,7 +46,7 @@ def service_url(endpoint: str, service: str, version: str = DEFAULT_VERSION) -> 
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"endpoint {endpoint!r} is neither {' nor '.join(ENVIRONMENTS)} "
                          "nor an http(s) URL")
-    return base.rstrip("/") + SERVICES[service][version][0]
+    return composed(base.rstrip("/")) + SERVICES[service][version][0]  # readable in errors
 
 
 class _Core:

@@ -11,6 +11,10 @@ the release's WSDLs at `?wsdl`/`?singlewsdl`, and stores cases in SQLite.
 
 from __future__ import annotations
 
+from smdb._extras import require
+
+require("emulator", __name__)  # one line naming smdb[emulator] when a part is missing
+
 from .app import Emulator, load_seed, run
 
 __all__ = ["Emulator", "load_seed", "run"]

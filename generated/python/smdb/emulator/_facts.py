@@ -49,6 +49,14 @@ SERVER_CHECKS: dict[str, dict[str, tuple[str, str | None]]] = {
     "SMDB-SERVER-UDGAAET": {
         "retired": ("Skemaet {form} kan ikke længere indberettes ({reason}).", None),
     },
+    "SMDB-SERVER-SKEMA": {
+        "unexpected": ("{element} (linje {line}) er ikke forventet her; WSDL'ens skema forventer {expected}.", None),
+        "not-allowed": ("{element} (linje {line}) er ikke tilladt her efter WSDL'ens skema.", None),
+        "missing": ("{element} (linje {line}) mangler {expected} efter WSDL'ens skema.", None),
+        "value": ("{element} (linje {line}): værdien er ikke en gyldig {type} efter WSDL'ens skema (skrives som {example}).", None),
+        "nil": ("{element} (linje {line}) må ikke være nil efter WSDL'ens skema.", None),
+        "other": ("{element} (linje {line}) er ikke gyldig efter WSDL'ens skema: {reason}.", None),
+    },
     "SMDB-SERVER-THROW": {
         "thrown": ("Throw kastede en fejl, som bestilt.", None),
     },

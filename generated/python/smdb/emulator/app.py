@@ -40,6 +40,7 @@ from ..soap.results import Besked, Land, Svar, Tilbud
 from .._facts import KOMMUNER, RELEASE
 from ._facts import PATHS
 from .body import TooLarge, read_body
+from .schema_check import load as load_schemas
 from .service import ACTIONS, Context, Rejected
 from .store import SeenMessages, Store
 
@@ -94,6 +95,9 @@ class Emulator:
             security.remember_messages_in(SeenMessages(self.store))
         self.seed = load_seed(seed)
         self.today = today
+        # Each WSDL's schema, built once: every request body is checked against its own.
+        self.schemas = load_schemas({wsdl for _, _, wsdl, _ in PATHS.values()})
+        self.wsdl_of = {(service, version): wsdl for service, version, wsdl, _ in PATHS.values()}
         routes = [Route(p, self.endpoint, methods=["GET", "POST"]) for p in PATHS]
         if security is not None:
             routes.append(Route(STS_PATH, self.sts, methods=["POST"]))
@@ -173,6 +177,10 @@ class Emulator:
 
     def _run(self, op: _codec.Operation, parsed: Parsed, kommune: int, version: str) -> Response:
         """The action for the caller's myndighed, in one transaction."""
+        refusals = self.schemas[self.wsdl_of[op.service, version]].refusals(parsed.body)
+        if refusals:  # the contract refuses it: no action runs
+            return _fault("Client", f"{op.name}: " + " ".join(b.Tekst or "" for b in refusals),
+                          version, svar=Svar(Beskeder=refusals, Succes=False))
         try:
             params = _codec.read(parsed.body, op.params, version, op.name)
         except ValueError as err:

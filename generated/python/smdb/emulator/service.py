@@ -358,8 +358,10 @@ HentIvaerksaettelser = _per_borger("Ivaerksaettelse", "Ivaerksaettelse")
 HentTilbudstilknytninger = _per_borger("Tilbudstilknytning", "Tilbudstilknytninger", many=True)
 
 
-def _nothing(ctx: Context, **_params: Any) -> list[Any]:
-    """Retired forms: the emulator holds none (they cannot be inserted)."""
+def _nothing(ctx: Context, **params: Any) -> list[Any]:
+    """Retired forms: the emulator holds none (they cannot be inserted). Another myndighed's
+    KommuneKode is refused all the same (PROVENANCE E7)."""
+    _own(ctx, params.get("KommuneKode"))
     return []
 
 

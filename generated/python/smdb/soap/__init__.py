@@ -16,6 +16,10 @@ the action: `SoapFault` (with DST's `beskeder`), `TransportError`, `ResponseErro
 
 from __future__ import annotations
 
+from smdb._extras import require
+
+require("soap", __name__)  # one line naming smdb[soap] when a part is missing
+
 from .client import (
     AsyncHentDataClient,
     HentDataClient,

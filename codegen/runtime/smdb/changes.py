@@ -1,4 +1,4 @@
-{{ header }}{% raw %}"""`smdb changes --since RELEASE`: what changed in SMDB since the release your code was
+"""`smdb changes --since RELEASE`: what changed in SMDB since the release your code was
 written for, from the changelog shipped in this package (`smdb/changelog.json`).
 
     smdb changes --since 2025-07-01                      the changes, breaking first
@@ -12,20 +12,24 @@ such a change; 2 when the release is not one this package has a changelog from.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from importlib import resources
+from typing import Any
 
 from smdb import _changelog
 from smdb._privacy import shown
 
 
-def load() -> dict:
+def load() -> dict[str, Any]:
     """{"release": this package's release, "since": {earlier release: changelog}}."""
-    return json.loads(resources.files("smdb").joinpath("changelog.json").read_text("utf-8"))
+    shipped = resources.files("smdb").joinpath("changelog.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(shipped)
+    return data
 
 
-def add_command(commands) -> None:
+def add_command(commands: argparse._SubParsersAction[Any]) -> None:
     changes = commands.add_parser(
         "changes", help="what changed since the release your code was written for"
     )
@@ -38,7 +42,7 @@ def add_command(commands) -> None:
     changes.set_defaults(run=command_changes)
 
 
-def command_changes(args) -> int:
+def command_changes(args: argparse.Namespace) -> int:
     data = load()
     if args.since == data["release"]:
         print(f"This package is release {data['release']}: nothing changed since it.")
@@ -54,4 +58,3 @@ def command_changes(args) -> int:
     else:
         sys.stdout.write(_changelog.markdown(changelog))
     return 1 if _changelog.failing(changelog, args.fail_on) else 0
-{% endraw %}
