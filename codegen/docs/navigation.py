@@ -84,10 +84,11 @@ def rule_examples(doc: dict) -> str:
 
 def site_json(context: EmitContext, site: SpecIndex, files: dict[str, str], modules) -> str:
     ref = REFERENCE
+    folder = f"{ref}/services"
     services = [
         {
             service["service"]: [
-                {f"{service['service']} service": f"{ref}/services/{service['service']}/index.md"},
+                {f"The {service['service']} service": f"{folder}/{service['service']}/index.md"},
                 *(
                     {action: f"{ref}/services/{service['service']}/{action}.md"}
                     for action in service["actions"]
@@ -96,37 +97,41 @@ def site_json(context: EmitContext, site: SpecIndex, files: dict[str, str], modu
         }
         for service in site.services
     ]
+    # Every page titled here: a generated page starts with its header comment, not its heading.
     reference = [
-        f"{ref}/index.md",
+        {f"Reference: release {context.release}": f"{ref}/index.md"},
         {"Reporting flow": f"{ref}/flow.md"},
         {
             "Forms": [
-                f"{ref}/forms/index.md",
+                {"All forms": f"{ref}/forms/index.md"},
                 *({f"{f['name']}": f"{ref}/forms/{f['name']}.md"} for f in site.forms),
             ]
         },
         {
             "Code lists": [
-                f"{ref}/codelists/index.md",
+                {"All code lists": f"{ref}/codelists/index.md"},
                 *({c["name"]: f"{ref}/codelists/{c['name']}.md"} for c in site.codelists),
             ]
         },
         {
             "Rule catalogue": [
-                f"{ref}/rules/index.md",
+                {"All rules by section": f"{ref}/rules/index.md"},
                 *(
                     {f"§{section}": [{r["id"]: f"{ref}/rules/{r['id']}.md"} for r in rules]}
                     for section, rules in site.rules_by_section()
                 ),
             ]
         },
-        {"Date control": f"{ref}/datostyring.md"},
-        {"Services": [f"{ref}/services/index.md", *services]},
+        {"Date-control points": f"{ref}/datostyring.md"},
+        {"Services": [{"All services and actions": f"{ref}/services/index.md"}, *services]},
         {"Environments": f"{ref}/environments.md"},
         {"Provenance": f"{ref}/provenance.md"},
         {"Downloads": f"{ref}/downloads.md"},
     ]
-    python_api = [f"{ref}/api/index.md", *({m: f"{ref}/api/{m}.md"} for m in modules)]
+    python_api = [
+        {"The package smdb, module by module": f"{ref}/api/index.md"},
+        *({m: f"{ref}/api/{m}.md"} for m in modules),
+    ]
     listed = _paths(reference) | _paths(python_api)
     pages = {path for path in files if path.endswith(".md")}
     unlisted = sorted(pages - listed - {f"{ref}/judged-by-date.md"})

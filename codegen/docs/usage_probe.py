@@ -55,13 +55,15 @@ def _outcome(call) -> str:
 
 
 def python_examples(smdb_class, argument, case: Kontaktforloeb, today: dt.date) -> dict:
-    """{service: {action: {"call", "success", "rejection"}}} on API v1: the action called on a
-    fresh SMDB holding the case; then, as a rejection, the same call again (a form sent twice)
-    or, for an action that reads or deletes by Id, an Id SMDB never gave."""
+    """{service: {action: {"client", "call", "holds", "success", "rejection"}}} on API v1: the
+    action called on a fresh SMDB, empty for an action that opens a case (it sends an
+    Anmodning), else holding the case; then, as a rejection, the same call again (a form sent
+    twice) or, for an action that reads by Id, an Id SMDB never gave."""
     out: dict = {}
     for service, versions in _codec.SERVICES.items():
         for op in versions["v1"][1].values():
-            smdb = smdb_class("v1", case, today)
+            opens = not op.read_only and any(c.name == "Anmodning" for c in op.params)
+            smdb = smdb_class("v1", None if opens else case, today)
             client_class = getattr(_client_module(), f"{service}Client")
             params = {child.name: argument(child, case, smdb.ids) for child in op.params}
             written = ", ".join(
@@ -79,6 +81,7 @@ def python_examples(smdb_class, argument, case: Kontaktforloeb, today: dt.date) 
             out.setdefault(service, {})[op.name] = {
                 "client": f"{service}Client",
                 "call": f"client.{op.name}({written})",
+                "holds": not opens,
                 "success": success,
                 "rejection": _rejection_text(op.name, written, rejection),
             }
@@ -90,9 +93,11 @@ def _rejection_text(action: str, written: str, rejection) -> dict | None:
         return None
     how, outcome = rejection
     if how == "again":
-        return {"call": f"client.{action}({written})  # the same again", "outcome": outcome}
+        call = f"client.{action}({written})"
+        return {"title": "the same call again", "call": call, "outcome": outcome}
     unknown = ", ".join(f"{name}={value}" for name, value in how.items())
-    return {"call": f"client.{action}({unknown})  # an Id SMDB never gave", "outcome": outcome}
+    call = f"client.{action}({unknown})"
+    return {"title": "with an Id SMDB never gave", "call": call, "outcome": outcome}
 
 
 def _client_module():
