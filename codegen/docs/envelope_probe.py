@@ -96,16 +96,17 @@ class Smdb:
 
 
 def version_examples(version: str, case: Kontaktforloeb, today: dt.date) -> dict:
-    """Each action as sending the case does it, or else called once on a fresh SMDB that
-    holds the case (so a fetch finds it, and a delete deletes it)."""
+    """Each action as sending the case does it, or else called once on an SMDB that holds
+    the case (so a fetch finds it, and a delete deletes it): a fresh one for an action that
+    may change it, one shared by the read-only actions, which change nothing."""
     sent = Smdb(version, case, today).seen
+    reader = Smdb(version, case, today)
     result: dict = {}
     for service, versions in _codec.SERVICES.items():
         for op in versions[version][1].values():
             pair = sent.get((service, op.name)) if not op.read_only else None
-            result.setdefault(service, {})[op.name] = pair or Smdb(version, case, today).call(
-                service, op, case
-            )
+            smdb = reader if op.read_only else Smdb(version, case, today)
+            result.setdefault(service, {})[op.name] = pair or smdb.call(service, op, case)
     return result
 
 

@@ -60,10 +60,12 @@ def python_examples(smdb_class, argument, case: Kontaktforloeb, today: dt.date) 
     Anmodning), else holding the case; then, as a rejection, the same call again (a form sent
     twice) or, for an action that reads by Id, an Id SMDB never gave."""
     out: dict = {}
+    reader = smdb_class("v1", case, today)  # shared by the read-only actions: they change nothing
     for service, versions in _codec.SERVICES.items():
         for op in versions["v1"][1].values():
             opens = not op.read_only and any(c.name == "Anmodning" for c in op.params)
-            smdb = smdb_class("v1", None if opens else case, today)
+            fresh = None if opens else case
+            smdb = reader if op.read_only else smdb_class("v1", fresh, today)
             client_class = getattr(_client_module(), f"{service}Client")
             params = {child.name: argument(child, case, smdb.ids) for child in op.params}
             written = ", ".join(
