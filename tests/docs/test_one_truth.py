@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import smdb.codelists
@@ -14,6 +19,7 @@ import smdb.validation
 from smdb.soap import _codec
 
 from tests.docs import one_truth
+from tests.docs.conftest import ROOT
 
 EFFECTIVE = dt.date(2026, 1, 1)
 
@@ -124,3 +130,46 @@ def inspect_members(cls):
     import inspect
 
     return inspect.getmembers(cls, inspect.isfunction)
+
+
+def test_the_environments_page_gives_every_endpoint_the_package_calls(built_site, spec):
+    page = built_site / "reference" / "environments" / "index.html"
+    rows = [
+        [cell for cell, _ in row]
+        for table in one_truth.tables(page)
+        if [c for c, _ in table[0]][:4] == ["Service", "API", "Production", "PreProd"]
+        for row in table[1:]
+    ]
+    shown = {(r[0], r[1]): (r[2], r[3]) for r in rows}
+    known = {}
+    for service, versions in _codec.SERVICES.items():
+        for version in versions:
+            client = getattr(smdb.soap, f"{service}Client")
+            known[service, version] = tuple(
+                smdb.soap.service_url(name, service, version) for name in ("prod", "preprod")
+            )
+            assert client  # a client for every service shown
+    assert shown == known
+    assert any("smdbpreprodws.dst.dk" in url for _, url in shown.values())
+
+
+def test_what_the_environments_page_says_smdb_send_prints_without_sts(built_site, tmp_path):
+    page = (built_site / "reference" / "environments" / "index.html").read_text("utf-8")
+    said = page.split("without <code>--sts</code> stops with", 1)[1].split("</code>", 1)[0]
+    said = html.unescape(re.sub(r"<[^>]+>", "", said)).strip()
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "smdb"),
+            "send",
+            "--endpoint",
+            "preprod",
+            "--credentials",
+            str(tmp_path / "none.p12"),
+            str(ROOT / "spec" / "rules" / "examples" / "base-case.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"smdb: error: {said}"
