@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RELEASE ?= 2026-01-01
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: generate test test-office docs bench mutate format check-fresh lock reconstruct clean
 
@@ -21,11 +22,22 @@ generate: $(STAMP)
 	@test -x $(BIN)/smdb || $(BIN)/python -m pip install --quiet --disable-pip-version-check \
 	  --no-deps --no-build-isolation -e generated/python
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory check-fresh
+
+# Debian's chromium for the docs' browser test (driven by Playwright, which downloads no
+# browser): installed with apt-get when missing and run as root; otherwise the browser tests
+# fail with one line naming it.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests (apt-get install chromium)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 || \
+	    { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }; \
+	else echo "Note: $(CHROMIUM) is missing and not installable here (not root or no apt-get)"; fi
 
 # Workbooks saved by a real office suite (installs libreoffice-calc-nogui when missing).
 test-office: $(STAMP)

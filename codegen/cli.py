@@ -138,12 +138,14 @@ def _docs(context, sources: Path, files: dict[str, str]) -> dict[str, str]:
 
 def _outputs(target: Path) -> list[Path]:
     """Everything generation owns: the canonical spec and every file of the managed folders."""
+    from codegen.generate import is_leftover
+
     managed = [
         path
         for root, folders in ((GENERATED, MANAGED), (DOCS, DOCS_MANAGED))
         for folder in folders
         for path in (root / folder).rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
+        if path.is_file() and not is_leftover(path.relative_to(root).as_posix())
     ]
     return [target, *managed]
 

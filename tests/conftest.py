@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from codegen.importers.layout import load_layout
+from tests.process_check import pytest_configure, pytest_sessionfinish  # noqa: F401 (hooks)
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUT_PATH = ROOT / "spec" / "workbook-layout.json"

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from codegen.generate import is_leftover
+
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec" / "canonical" / "2026-01-01.json"
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -36,7 +38,7 @@ def package_files() -> dict[str, str]:
     return {
         path.relative_to(generated).as_posix(): path.read_text(encoding="utf-8")
         for path in (generated / "python").rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path)
+        if path.is_file() and not is_leftover(path.relative_to(generated).as_posix())
     }
 
 

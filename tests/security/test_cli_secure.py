@@ -47,13 +47,21 @@ def start(directory, port, kommuner=("101", "147"), *options):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    wait_for(port, 30)
+    try:
+        wait_for(port, 30)
+    except BaseException:  # it never listened: it must not outlive the test either
+        stop(process)
+        raise
     return process
 
 
 def stop(process) -> None:
     process.terminate()
-    process.wait(timeout=10)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def test_dev_credentials_lifecycle_and_reuse(tmp_path):

@@ -120,7 +120,11 @@ class EmulatorProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        wait_for(self.port)
+        try:
+            wait_for(self.port)
+        except BaseException:  # it never listened: it must not outlive the test either
+            self.kill()
+            raise
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -403,11 +403,14 @@ def parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check case documents against the rules")
     validate.add_argument("--today", type=_date, default=None,
                           help="the date to judge 'not in the future' by (default: today)")
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--format", choices=("text", "json"), default="text",
+                          help="text: one line per violation (default); json: the same as JSON")
     validate.add_argument("--strict", action="store_true",
                           help="report what rests on our reading of the kravspec (warnings) as "
                                "errors; exit status 1 then")
-    validate.add_argument("paths", nargs="+", metavar="PATH")
+    validate.add_argument("paths", nargs="+", metavar="PATH",
+                          help="case documents (JSON, JSON Lines or XML, API v1 or v0); "
+                               "- reads standard input")
     validate.set_defaults(run=command_validate)
     from .cli_soap import add_commands  # smdb emulator (the SOAP side)
 

@@ -73,7 +73,8 @@ def add_commands(commands) -> None:
                       help="send cases even if they fail the local validation")
     send.add_argument("--today", type=dt.date.fromisoformat, default=None,
                       help="the date the local check judges by (default: today)")
-    send.add_argument("paths", nargs="+", metavar="CASE")
+    send.add_argument("paths", nargs="+", metavar="CASE",
+                      help="case documents, as smdb validate reads them; - reads standard input")
     send.set_defaults(run=command_send)
 
     fetch = commands.add_parser("fetch", help="read the myndighed's cases as case documents")
@@ -81,12 +82,16 @@ def add_commands(commands) -> None:
     fetch.add_argument("--cpr", default=None, help="only this borger's cases")
     fetch.add_argument("--active", action="store_true", help="only active cases")
     fetch.add_argument("--kommune", type=int, default=None, help="the myndighed's kommune code")
-    fetch.add_argument("--format", choices=("json", "jsonl"), default="json")
+    fetch.add_argument("--format", choices=("json", "jsonl"), default="json",
+                       help="json: one array of case documents (default); jsonl: one per line")
     fetch.set_defaults(run=command_fetch)
 
     emulator = commands.add_parser("emulator", help="run a local SMDB (HTTP, SQLite)")
-    emulator.add_argument("--host", default="127.0.0.1")
-    emulator.add_argument("--port", type=int, default=8080)
+    emulator.add_argument("--host", default="127.0.0.1",
+                          help="the address to listen on (default 127.0.0.1: this machine "
+                          "only)")
+    emulator.add_argument("--port", type=int, default=8080,
+                          help="the TCP port to listen on (default 8080)")
     emulator.add_argument("--db", default="smdb-emulator.sqlite",
                           help="SQLite file (':memory:' for a throwaway store)")
     emulator.add_argument("--kommune", type=int, action="append", default=None,
