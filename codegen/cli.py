@@ -208,13 +208,14 @@ def _docs(context, sources: Path, files: dict[str, str]) -> dict[str, str]:
     """The documentation site's generated pages (docs/reference/); `files`: the generated
     package, whose clients and emulator make the actions' example envelopes."""
     from codegen.docs import envelopes, site
+    from codegen.docs.navigation import public_modules
     from codegen.emitters import EmitError
 
     try:
         examples = envelopes.examples(
             files, envelopes.BASE_CASE, context.document["release"]["effective"]
         )
-        return site.emit(context, sources, examples)
+        return site.emit(context, sources, examples, public_modules(files))
     except ValueError as exc:
         raise EmitError(f"emitter docs: {exc}") from exc
 

@@ -252,6 +252,19 @@ class ManualDeletion:
 
 
 @dataclass(frozen=True, slots=True)
+class Access:
+    """§1.2, §7: how a caller is authenticated (a user created in SMDB, NemLog-in/MitID, a
+    funktionscertifikat) and the STS that issues its tokens: `sts` None where the kravspec
+    does not state its address (it refers to DST's STS guide, `sts_guide_da`)."""
+
+    authentication_da: str
+    certificates_da: str
+    sts: str | None
+    sts_guide_da: str
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ServerMessage:
     """One Danish message of a server check; `{name}` fields are filled in by the emulator."""
 
@@ -282,6 +295,7 @@ class ServiceFacts:
     manual_deletion: ManualDeletion
     server_checks: tuple[ServerCheck, ...] = ()
     source: SourceRef | None = None
+    access: Access | None = None  # optional in service-facts.json
 
 
 @dataclass(frozen=True, slots=True)

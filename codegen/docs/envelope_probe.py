@@ -1,7 +1,9 @@
 """Run in a child process, `python -I envelope_probe.py TODAY PACKAGE_DIR` (see envelopes.py):
 every action's example request and response envelope, v1 and v0, as the package's own
-clients write the request and its own emulator answers it. Reads the base case (JSON) on
-stdin; prints {service: {action: {version: {"request", "response"}}}} as JSON."""
+clients write the request and its own emulator answers it, and what a vendor sees of the
+package (usage_probe.py). Reads {"base": the base case, "cases": {name: case}} (JSON) on
+stdin; prints {"envelopes": {service: {action: {version: {"request", "response"}}}},
+"python": ..., "cli": ..., "validate": ...} as JSON."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ import contextlib
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 
 sys.path.insert(0, sys.argv[2])  # the generated package (run with -I: nothing else)
+sys.path.insert(1, str(Path(__file__).parent))  # usage_probe.py beside this file
 
 import httpx
 from lxml import etree
@@ -20,6 +24,7 @@ from smdb.soap import _codec
 from smdb.soap import client as clients
 from smdb.soap.cases import Exchange
 from smdb.soap.errors import SoapError
+from usage_probe import cli_examples, python_examples, validate_examples
 
 BASE = "http://emulator.invalid"  # never reached: the transport hands requests to the emulator
 
@@ -48,14 +53,19 @@ def argument(child: _codec.Child, case: Kontaktforloeb, ids: dict[str, int]):
 
 
 class Smdb:
-    """A fresh emulator holding the base case, sent by the package's `Exchange`; every
-    exchange with it is kept (the last one of each action)."""
+    """A fresh emulator holding the base case (or nothing: `case` None), sent by the
+    package's `Exchange`; every exchange with it is kept (the last one of each action)."""
 
-    def __init__(self, version: str, case: Kontaktforloeb, today: dt.date) -> None:
+    base = BASE
+
+    def __init__(self, version: str, case: Kontaktforloeb | None, today: dt.date) -> None:
         self.version = version
         self.emulator = Emulator(":memory:", today=today)
         self.seen: dict[tuple[str, str], dict[str, str]] = {}
         self.transport = httpx.MockTransport(self.exchange)
+        self.ids: dict[str, int] = {}
+        if case is None:
+            return
         with Exchange(BASE, version=version, transport=self.transport) as sent:
             answers = sent.send(case)
             self.ids = {f"{a.form}Id": a.id for a in answers if a.accepted}
@@ -86,21 +96,23 @@ class Smdb:
 
 
 def version_examples(version: str, case: Kontaktforloeb, today: dt.date) -> dict:
-    """Each action as sending the case does it, or else called once on a fresh SMDB that
-    holds the case (so a fetch finds it, and a delete deletes it)."""
+    """Each action as sending the case does it, or else called once on an SMDB that holds
+    the case (so a fetch finds it, and a delete deletes it): a fresh one for an action that
+    may change it, one shared by the read-only actions, which change nothing."""
     sent = Smdb(version, case, today).seen
+    reader = Smdb(version, case, today)
     result: dict = {}
     for service, versions in _codec.SERVICES.items():
         for op in versions[version][1].values():
             pair = sent.get((service, op.name)) if not op.read_only else None
-            result.setdefault(service, {})[op.name] = pair or Smdb(version, case, today).call(
-                service, op, case
-            )
+            smdb = reader if op.read_only else Smdb(version, case, today)
+            result.setdefault(service, {})[op.name] = pair or smdb.call(service, op, case)
     return result
 
 
 def main() -> None:
-    case = Kontaktforloeb.model_validate(json.load(sys.stdin))
+    given = json.load(sys.stdin)
+    case = Kontaktforloeb.model_validate(given["base"])
     today = dt.date.fromisoformat(sys.argv[1])
     by_version = {version: version_examples(version, case, today) for version in ("v1", "v0")}
     out: dict = {}
@@ -108,7 +120,16 @@ def main() -> None:
         for service, actions in services.items():
             for action, pair in actions.items():
                 out.setdefault(service, {}).setdefault(action, {})[version] = pair
-    json.dump(out, sys.stdout, ensure_ascii=False, sort_keys=True)
+    cases = given["cases"]
+    result = {
+        "envelopes": out,
+        "python": python_examples(Smdb, argument, case, today),
+        "cli": cli_examples(Smdb, given["base"], cases["send-broken"], today),
+        "validate": validate_examples(
+            {name: data for name, data in cases.items() if name.startswith("judged-")}, today
+        ),
+    }
+    json.dump(result, sys.stdout, ensure_ascii=False, sort_keys=True)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from codegen.docs import changelog, provenance, services, timeline
+from codegen.docs import changelog, flowchart, provenance, services, timeline
 from codegen.docs.format import age_text, link, markdown_source
 from codegen.docs.format import code as code_span
 from codegen.emitters import escape
@@ -25,10 +25,25 @@ def _day(value: object) -> dt.date | None:
 class SpecIndex:
     """The spec's elements and the links between them, for the templates."""
 
-    def __init__(self, doc: dict, provenance_text: str, per_release: dict | None = None) -> None:
+    def __init__(
+        self,
+        doc: dict,
+        provenance_text: str,
+        per_release: dict | None = None,
+        former: dict[str, tuple[tuple[str, ...], dt.date]] | None = None,
+        rules_change: dt.date | None = None,
+    ) -> None:
         """`per_release`: what each release changed (codegen.diff.history), for the links
-        to the changelog pages."""
+        to the changelog pages; `former`: per code list, the codes known to have been options
+        until a date (codegen.datecontrol.former_codes, as `smdb.codelists` has them);
+        `rules_change`: the anmodningsdato from which this release's rules govern a case
+        (datecontrol)."""
         self.doc = doc
+        # Dates as the spec document writes them (the templates' `day` shows those).
+        self.former = {
+            name: (codes, day.isoformat()) for name, (codes, day) in (former or {}).items()
+        }
+        self.rules_change = rules_change.isoformat() if rules_change else None
         self.release = doc["release"]
         self.forms = doc["forms"]
         self.codelists = doc["codelists"]
@@ -87,7 +102,7 @@ class SpecIndex:
         return escape.md(name)
 
     def rule_link(self, rule_id: str, base: str) -> str:
-        return link(rule_id, f"{base}rules.md#{rule_id}")
+        return link(rule_id, f"{base}rules/{rule_id}.md")
 
     def decision_link(self, decision: str, base: str) -> str:
         return link(decision, f"{base}provenance.md#{decision}")
@@ -222,7 +237,91 @@ class SpecIndex:
         key = lambda section: [int(part) for part in section.split(".")]  # noqa: E731
         return [(section, sections[section]) for section in sorted(sections, key=key)]
 
-    # Pictures --------------------------------------------------------------------------------
+    # As a vendor meets it ----------------------------------------------------------------
+
+    @staticmethod
+    def severity_shown(rule: dict, older: bool = False) -> str:
+        """The severity `smdb.validation` reports for the rule (for a case under this
+        release's rules, or `older`: before `rules_change`), and with --strict where that
+        differs: an inferred rule, or a rule for older cases, warns unless strict."""
+        severity = rule["severity"]
+        if severity != "error":
+            return severity
+        if rule.get("basis") == "inferred" or (older and not rule.get("older_cases")):
+            return "warning; error with --strict"
+        return "error"
+
+    def code_rows(self, codelist: dict) -> list[dict]:
+        """The list's codes as `smdb.codelists` has them: its rows, then the codes known to
+        have been options until a date-control point (text not stated), then the gaps that
+        are no code at all."""
+        effective = self.release["effective"]
+        rows = []
+        for code in codelist["codes"]:
+            valid_to = code["validity"]["valid_to"]
+            retired = bool(valid_to) and valid_to != "not-stated" and valid_to <= effective
+            rows.append(
+                {
+                    "code": code["code"],
+                    "option_number": code["option_number"],
+                    "text": code["text_da"],
+                    "valid_from": code["validity"]["valid_from"],
+                    "valid_to": valid_to,
+                    "ages": age_text(code),
+                    "status": "retired" if retired else "in force",
+                    "kind": "code",
+                }
+            )
+        former, until = self.former.get(codelist["name"], ((), None))
+        for code in former:
+            rows.append(
+                {
+                    "code": code,
+                    "option_number": None,
+                    "text": None,
+                    "valid_from": "not-stated",
+                    "valid_to": until,
+                    "ages": "",
+                    "status": "retired",
+                    "kind": "former",
+                }
+            )
+        for code in codelist.get("missing_codes", []):
+            if code not in former:
+                rows.append(
+                    {
+                        "code": code,
+                        "option_number": None,
+                        "text": None,
+                        "valid_from": None,
+                        "valid_to": None,
+                        "ages": "",
+                        "status": "not in the list",
+                        "kind": "missing",
+                    }
+                )
+        return rows
+
+    # Pictures ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def inline_svg(svg: str) -> escape.Code:
+        """A picture of timeline.py or flowchart.py (every text in it XML-escaped there) put
+        into the page itself, so that its hover titles work."""
+        return escape.Code(svg.strip())
+
+    # --------------------------------------------------------------------------------
+
+    def flow_picture(self) -> str:
+        steps = [
+            flowchart.Step(
+                code=step["form"]["code"] or step["form"]["name"],
+                title=step["form"]["title_da"],
+                actions=tuple(dict.fromkeys(action for _, action in step["send"])),
+            )
+            for step in self.flow_steps
+        ]
+        return flowchart.render(steps, self.flow_edges)
 
     def codelist_timeline(self, codelist: dict) -> str:
         bars = []
@@ -240,10 +339,18 @@ class SpecIndex:
                     state="retired" if retired else "in-force",
                 )
             )
-        for missing in codelist.get("missing_codes", []):
+        former, until = self.former.get(codelist["name"], ((), None))
+        for code in former:
             bars.append(
-                timeline.Bar(missing, "not stated in the kravspec", None, None, "", "missing")
+                timeline.Bar(
+                    code, "an old option, text not stated", None, _day(until), "", "retired"
+                )
             )
+        for missing in codelist.get("missing_codes", []):
+            if missing not in former:
+                bars.append(
+                    timeline.Bar(missing, "not stated in the kravspec", None, None, "", "missing")
+                )
         points = [
             timeline.Point(_day(p["date"]), p["id"])
             for p in self.points_of_codelist(codelist["name"])

@@ -13,26 +13,40 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from codegen.datecontrol import former_codes, rules_change
 from codegen.diff.changelogs import changelogs as changelogs_of
 from codegen.docs import changelog
 from codegen.docs.format import age_text, code, fence, link, markdown_source, show_date, type_ref
 from codegen.docs.index import SpecIndex
+from codegen.docs.navigation import downloads, rule_examples, site_json
+from codegen.docs.python_api import soap_plans
 from codegen.emitters import escape
 from codegen.emitters.context import EmitContext, template_environment
+from codegen.emitters.soap import environments
 
 REFERENCE = "reference"
 
 
-def emit(context: EmitContext, sources: Path, envelopes: dict) -> dict[str, str]:
-    """`sources`: the release's source folder (for its PROVENANCE.md); `envelopes`: the
-    actions' example envelopes made by the generated package (codegen/docs/envelopes.py)."""
+def emit(
+    context: EmitContext, sources: Path, examples: dict, modules: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """`sources`: the release's source folder (for its PROVENANCE.md); `examples`: what the
+    generated package made of the actions and the worked cases (codegen/docs/envelopes.py);
+    `modules`: the package's public modules, one API page each (mkdocstrings)."""
     doc = context.document
     decisions = sources / "PROVENANCE.md"
     if not decisions.is_file():
         raise ValueError(f"{decisions}: missing (the provenance page is made from it)")
     # What each release changed (tests may render from a document alone: no changelogs).
     changes = getattr(context, "changelogs", None) or changelogs_of((), doc)
-    site = SpecIndex(doc, decisions.read_text(encoding="utf-8"), changes.per_release)
+    site = SpecIndex(
+        doc,
+        decisions.read_text(encoding="utf-8"),
+        changes.per_release,
+        former=former_codes(context.spec),
+        rules_change=rules_change(context.spec),
+    )
+    python_api = soap_plans(context)
     env = _environment(context)
     files: dict[str, str] = {}
 
@@ -51,10 +65,14 @@ def emit(context: EmitContext, sources: Path, envelopes: dict) -> dict[str, str]
         name = codelist["name"]
         page(f"codelists/{name}.md", "codelist.md.j2", codelist=codelist)
         files[f"{REFERENCE}/codelists/{name}.svg"] = site.codelist_timeline(codelist)
-    page("rules.md", "rules.md.j2")
+    page("rules/index.md", "rules-index.md.j2")
+    for rule in doc["rules"]:
+        page(f"rules/{rule['id']}.md", "rule.md.j2", rule=rule)
     page("datostyring.md", "datostyring.md.j2")
     files[f"{REFERENCE}/datostyring.svg"] = site.forms_timeline()
     page("services/index.md", "services-index.md.j2")
+    # The actions `smdb send` reports a case with: those that send the forms of the flow.
+    sent_by_cli = {action for step in site.flow_steps for _, action in step["send"]}
     for service in site.services:
         folder = f"services/{service['service']}"
         page(f"{folder}/index.md", "service.md.j2", service=service)
@@ -65,7 +83,11 @@ def emit(context: EmitContext, sources: Path, envelopes: dict) -> dict[str, str]
                 service=service,
                 action=action,
                 versions=versions,
-                examples=envelopes[service["service"]][action],
+                examples=examples["envelopes"][service["service"]][action],
+                python=python_api[service["service"]][action],
+                used=examples["python"][service["service"]][action],
+                cli=examples["cli"],
+                cli_actions=sent_by_cli,
             )
     page("provenance.md", "provenance.md.j2")
     page(
@@ -82,6 +104,14 @@ def emit(context: EmitContext, sources: Path, envelopes: dict) -> dict[str, str]
             changelog=changed,
             releases=list(changes.per_release),
         )
+    page("environments.md", "environments.md.j2", environments=environments(context))
+    page("judged-by-date.md", "judged-by-date.md.j2", examples=examples)
+    page("downloads.md", "downloads.md.j2", downloads=downloads(context))
+    files[f"{REFERENCE}/rule-examples.json"] = rule_examples(doc)
+    for module in modules:
+        page(f"api/{module}.md", "api-module.md.j2", module=module)
+    page("api/index.md", "api-index.md.j2", modules=modules)
+    files[f"{REFERENCE}/site.json"] = site_json(context, site, files, modules)
     return dict(sorted(files.items()))
 
 

@@ -10,7 +10,9 @@ from xml.sax.saxutils import escape
 WIDTH = 760
 LABEL = 120  # the code and age column
 RIGHT = 20
-TOP = 60  # room for the date labels, in three staggered rows
+LABEL_TOP = 14  # the first row of date labels; more rows where labels would overlap
+LABEL_ROW = 15
+LABEL_WIDTH = 70  # a date label "2019-07-01" at 12 px, with room either side
 ROW = 22
 BOTTOM = 44
 IN_FORCE, RETIRED, UNKNOWN = "#2e7d32", "#9e9e9e", "#c77c02"
@@ -50,7 +52,12 @@ def render(
     def x(day: dt.date) -> int:
         return LABEL + round((day - start).days * (WIDTH - LABEL - RIGHT) / span)
 
-    height = TOP + ROW * len(bars) + BOTTOM + 14 * len(earlier)
+    on_date: dict[dt.date, list[str]] = {}
+    for point in points:
+        on_date.setdefault(point.date, []).append(point.label)
+    rows = _label_rows([x(day) for day in sorted(on_date)])
+    top = LABEL_TOP + LABEL_ROW * max(rows, default=0) + 12
+    height = top + ROW * len(bars) + BOTTOM + 14 * len(earlier)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title, _QUOTE)}" '
@@ -58,19 +65,16 @@ def render(
         f"<title>{escape(title)}</title>",
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
     ]
-    bottom = TOP + ROW * len(bars)
+    bottom = top + ROW * len(bars)
     for year in range(start.year, end.year + 1):
         at = x(dt.date(year, 1, 1))
-        out.append(f'<line x1="{at}" y1="{TOP}" x2="{at}" y2="{bottom}" stroke="#eeeeee"/>')
+        out.append(f'<line x1="{at}" y1="{top}" x2="{at}" y2="{bottom}" stroke="#eeeeee"/>')
         out.append(f'<text x="{at}" y="{bottom + 16}" text-anchor="middle">{year}</text>')
     for row, bar in enumerate(bars):
-        out += _bar(bar, TOP + row * ROW, x, start, end)
-    on_date: dict[dt.date, list[str]] = {}
-    for point in points:
-        on_date.setdefault(point.date, []).append(point.label)
-    for index, day in enumerate(sorted(on_date)):
+        out += _bar(bar, top + row * ROW, x, start, end)
+    for day, row in zip(sorted(on_date), rows, strict=True):
         at = x(day)
-        y = 14 + 15 * (index % 3)
+        y = LABEL_TOP + LABEL_ROW * row
         labels = ", ".join(sorted(on_date[day]))
         out.append(
             f'<line x1="{at}" y1="{y + 4}" x2="{at}" y2="{bottom}" stroke="#1565c0" '
@@ -82,7 +86,7 @@ def render(
         )
     at = x(effective)
     out.append(
-        f'<line x1="{at}" y1="{TOP - 4}" x2="{at}" y2="{bottom + 20}" stroke="#000000" '
+        f'<line x1="{at}" y1="{top - 4}" x2="{at}" y2="{bottom + 20}" stroke="#000000" '
         'stroke-width="2"/>'
     )
     out.append(
@@ -92,7 +96,7 @@ def render(
     for row, day in enumerate(earlier, start=1):  # one label row each: they may lie close
         at = x(day)
         out.append(
-            f'<line x1="{at}" y1="{TOP - 4}" x2="{at}" y2="{bottom + 20 + 14 * row}" '
+            f'<line x1="{at}" y1="{top - 4}" x2="{at}" y2="{bottom + 20 + 14 * row}" '
             'stroke="#555555"/>'
         )
         out.append(
@@ -104,6 +108,21 @@ def render(
 
 
 _QUOTE = {'"': "&quot;"}
+
+
+def _label_rows(centres: list[int]) -> list[int]:
+    """The row of each date label (centred at `centres`, in order): the first row whose
+    last label ends before this one begins, so that no two labels overlap."""
+    ends: list[int] = []
+    rows = []
+    for centre in centres:
+        left = centre - LABEL_WIDTH // 2
+        row = next((i for i, end in enumerate(ends) if end <= left), len(ends))
+        if row == len(ends):
+            ends.append(0)
+        ends[row] = centre + LABEL_WIDTH // 2
+        rows.append(row)
+    return rows
 
 
 def _bar(bar: Bar, top: int, x, start: dt.date, end: dt.date) -> list[str]:
@@ -118,11 +137,16 @@ def _bar(bar: Bar, top: int, x, start: dt.date, end: dt.date) -> list[str]:
     ]
     if bar.state == "missing":
         # Known only by its absence from the list: no bar, a dashed line of unknown extent.
+        # The words first, the line after them: a line through them would strike them out.
+        words = left + 72
         parts.append(
-            f'<line x1="{left}" y1="{top + 11}" x2="{right}" y2="{top + 11}" stroke="{colour}" '
-            'stroke-dasharray="2 4" stroke-width="3"/>'
+            f'<text x="{left + 6}" y="{top + 15}" fill="{colour}"><title>{escape(tip)}</title>'
+            "not stated</text>"
         )
-        parts.append(f'<text x="{left + 6}" y="{top + 15}" fill="{colour}">not stated</text>')
+        parts.append(
+            f'<line x1="{words}" y1="{top + 11}" x2="{max(right, words)}" y2="{top + 11}" '
+            f'stroke="{colour}" stroke-dasharray="2 4" stroke-width="3"/>'
+        )
         return parts
     faded = bar.valid_from is None
     fade = min(right, left + 60) if faded else left

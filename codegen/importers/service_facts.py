@@ -1,5 +1,6 @@
 """A release's `service-facts.json`: what the kravspec says about the web services beyond the
-WSDLs (endpoints and `?singlewsdl` addresses §1.2, the reporting unit §2, the start-date lock
+WSDLs (endpoints and `?singlewsdl` addresses §1.2, access: authentication and the STS,
+the reporting unit §2, the start-date lock
 §1.2.2, manual deletion §5.1) and the emulator's own server checks with their Danish messages
 (PROVENANCE E1), checked against the rest of the spec.
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from codegen.errors import SourceError
 from codegen.model import (
+    Access,
     DateControlPoint,
     Endpoint,
     Form,
@@ -29,9 +31,11 @@ from codegen.model import (
 )
 from codegen.rules.citations import Citations, basis_error, cite_error
 
+OPTIONAL = {"$comment", "access"}  # keys a release's file may leave out
 KEYS = {
     "": {
         "$comment",
+        "access",
         "endpoints",
         "reporting_unit",
         "reporting_schedule",
@@ -40,6 +44,7 @@ KEYS = {
         "server_checks",
     },
     "endpoints[]": {"service", "api_version", "prod", "preprod", "wsdl", "cites"},
+    "access": {"authentication_da", "certificates_da", "sts", "sts_guide_da", "cites"},
     "reporting_unit": {"person", "unit_da", "cites"},
     "reporting_schedule": {"frequency_da", "deadline_da", "basis", "cites"},
     "start_date_lock": {
@@ -76,7 +81,7 @@ def load_service_facts(
 
     def mapping(value: object, where: str) -> dict:
         keys = KEYS[where]
-        if not isinstance(value, dict) or set(value) - keys or (keys - {"$comment"}) - set(value):
+        if not isinstance(value, dict) or set(value) - keys or (keys - OPTIONAL) - set(value):
             raise fail(f"{where or 'the file'}: an object with exactly the keys {sorted(keys)}")
         return value
 
@@ -172,7 +177,20 @@ def load_service_facts(
                 cites=cites(item["cites"], where, item["basis"]),
             )
         )
+    access = None
+    if "access" in top:
+        given = mapping(top["access"], "access")
+        if given["sts"] is not None and not str(given["sts"]).startswith("https://"):
+            raise fail("access.sts: an https:// address, or null where the kravspec states none")
+        access = Access(
+            authentication_da=text(given["authentication_da"], "access"),
+            certificates_da=text(given["certificates_da"], "access"),
+            sts=given["sts"],
+            sts_guide_da=text(given["sts_guide_da"], "access"),
+            cites=cites(given["cites"], "access"),
+        )
     return ServiceFacts(
+        access=access,
         endpoints=tuple(endpoints),
         reporting_unit=ReportingUnit(
             unit["person"],

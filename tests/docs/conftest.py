@@ -24,6 +24,14 @@ def spec() -> dict:
     return json.loads(SPEC.read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="session")
+def spec_model():
+    """The release's spec as the emitters get it (codegen.model.Spec)."""
+    from codegen.build import build_spec
+
+    return build_spec("2026-01-01", ROOT / "spec" / "sources")
+
+
 def package_files() -> dict[str, str]:
     """The generated package as on disk (path under generated/ -> text), as `emit_all` gives it."""
     generated = ROOT / "generated"

@@ -1,5 +1,7 @@
-"""The built site in a real headless Chromium: the IVÆR form page shows every Felt-ID, a code
-list shows its timeline picture, and search finds "hovedstof" and Danish words with æ/ø/å.
+"""The built site in a real headless Chromium: every kind of page opens at 1280 and at 375 px
+without a console error, a failed request or a page wider than the screen; the flow diagram
+is an SVG with the network cut off; the IVÆR form page shows every Felt-ID, a code list its
+timeline with hover titles, and search finds "hovedstof" and Danish words with æ/ø/å.
 A screenshot of each is kept in build/test-artefacts/docs/ (untracked)."""
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 
 from tests import processes
-from tests.docs.browser import Site, launched, missing_browser
+from tests.docs.browser import VIEWPORT, Site, launched, missing_browser
 from tests.docs.conftest import ARTEFACTS
 
 
@@ -77,18 +79,24 @@ def test_ivaer_form_page_shows_every_felt_id(page, site, spec):
     assert len(shown) == len(form["fields"])  # one row per field
 
 
-def test_code_list_page_shows_its_timeline(page, site):
+def test_code_list_page_shows_its_timeline_inline_with_hover_titles(page, site):
+    page.set_viewport_size(VIEWPORT)
     page.goto(site.url + "reference/codelists/BehandlingGarantiOverskredeAarsagKode/")
-    size = page.wait_for_function(
-        "(() => { const i = document.querySelector('article img[src$=\".svg\"]');"
-        " return i && i.complete && i.naturalWidth > 0"
-        " ? [i.naturalWidth, i.naturalHeight, i.getBoundingClientRect().width] : null; })()"
+    found = page.wait_for_function(
+        "(() => { const s = document.querySelector('article .timeline svg');"
+        " if (!s) return null; const r = s.getBoundingClientRect();"
+        " return [r.width, r.height, s.querySelectorAll('text > title, rect > title').length,"
+        " [...s.querySelectorAll('text')].map(t => [...t.childNodes]"
+        ".filter(n => n.nodeType === 3).map(n => n.textContent).join(''))]; })()"
     ).json_value()
     page.evaluate(
-        "document.querySelector('article img[src$=\".svg\"]').scrollIntoView({block: 'center'})"
+        "document.querySelector('article .timeline svg').scrollIntoView({block: 'center'})"
     )
     page.screenshot(path=ARTEFACTS / "codelist-timeline.png")
-    assert size[0] > 300 and size[1] > 100 and size[2] > 300
+    width, height, titles, texts = found
+    assert width > 300 and height > 100
+    assert titles >= 9  # every code's label and bar says what it is when hovered
+    assert "03" in texts and any("2019-07-01" in text for text in texts)
 
 
 def search(page, site, query: str) -> list[str]:
@@ -123,3 +131,137 @@ def test_search_finds_danish_words_with_special_letters(page, site, query, found
 def test_search_finds_english_text(page, site):
     # The rules' English messages: 4-IVÆR "why the treatment guarantee was exceeded".
     assert "/reference/rules/#SMDB-IVÆR-4" in search(page, site, "guarantee")
+
+
+# One page of each kind, by its path under the site.
+KINDS = {
+    "home": "",
+    "guide": "guides/quickstart/",
+    "judged-by-date": "reference/judged-by-date/",
+    "environments": "reference/environments/",
+    "reference": "reference/",
+    "flow": "reference/flow/",
+    "forms": "reference/forms/",
+    "form": "reference/forms/Ivaerksaettelse/",
+    "codelist": "reference/codelists/BehandlingGarantiOverskredeAarsagKode/",
+    "rules": "reference/rules/",
+    "rule": "reference/rules/SMDB-IVÆR-4-FRIT-VALG/",
+    "datostyring": "reference/datostyring/",
+    "services": "reference/services/",
+    "service": "reference/services/IndsaetData/",
+    "action": "reference/services/IndsaetData/IndsaetIvaerksaettelse/",
+    "provenance": "reference/provenance/",
+    "downloads": "reference/downloads/",
+    "api": "reference/api/",
+    "api-module": "reference/api/smdb.codelists/",
+}
+WIDTHS = {1280: 900, 375: 800}
+
+
+class Watched:
+    """What went wrong while a page loaded: console errors, uncaught exceptions, requests
+    that failed or were answered with an error status, and requests to any other host
+    (aborted: the site must work with the network cut off)."""
+
+    def __init__(self, page, site) -> None:
+        self.problems: list[str] = []
+        self.page, self.site = page, site
+        page.on("console", self.console)
+        page.on("pageerror", self.error)
+        page.on("requestfailed", self.failed)
+        page.on("response", self.response)
+        page.route("**/*", self.route)
+
+    def console(self, message) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def error(self, exc) -> None:
+        self.problems.append(f"page error: {exc}")
+
+    def failed(self, request) -> None:
+        self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def response(self, response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def route(self, route) -> None:
+        if route.request.url.startswith(self.site.url):
+            route.continue_()
+        else:
+            self.problems.append(f"another host asked for: {route.request.url}")
+            route.abort("internetdisconnected")
+
+    def close(self) -> None:
+        self.page.unroute("**/*")
+        for event, handler in (
+            ("console", self.console),
+            ("pageerror", self.error),
+            ("requestfailed", self.failed),
+            ("response", self.response),
+        ):
+            self.page.remove_listener(event, handler)
+
+
+@pytest.fixture
+def watched(page, site):
+    seen = Watched(page, site)
+    yield seen
+    seen.close()
+
+
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_kind_of_page_opens_cleanly_at_1280_and_375_px(page, site, watched, kind, width):
+    page.set_viewport_size({"width": width, "height": WIDTHS[width]})
+    page.goto(site.url + KINDS[kind], wait_until="networkidle")
+    page.screenshot(path=ARTEFACTS / f"page-{kind}-{width}.png")
+    assert watched.problems == []
+    assert page.evaluate("document.querySelector('article h1') !== null")
+    # Nothing wider than the screen: a wide table or picture scrolls inside its own box.
+    assert page.evaluate(OVERFLOW) <= 0
+
+
+# Per table: its first header, how much of it is scrolled out of its box, and how far its
+# right edge lies beyond the article's.
+TABLE_FITS = """
+(() => [...document.querySelectorAll('article table')].map(t => [
+  t.querySelector('th') ? t.querySelector('th').textContent.trim() : '',
+  t.scrollWidth - t.clientWidth,
+  t.getBoundingClientRect().right - document.querySelector('article').getBoundingClientRect().right,
+]))()
+"""
+
+
+@pytest.mark.parametrize("kind", ["codelist", "form", "environments", "datostyring"])
+def test_every_column_of_a_wide_table_is_in_view_at_1280_px(page, site, kind):
+    page.set_viewport_size(VIEWPORT)
+    page.goto(site.url + KINDS[kind])
+    for header, hidden, beyond in page.evaluate(TABLE_FITS):
+        assert hidden <= 1 and beyond <= 1, (kind, header, hidden, beyond)
+
+
+def test_the_flow_diagram_is_an_svg_with_the_network_cut_off(page, site, watched):
+    page.set_viewport_size(VIEWPORT)
+    page.goto(site.url + KINDS["flow"], wait_until="networkidle")
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('article .flow svg g.flow-step')].map(g => {"
+        " const r = g.getBoundingClientRect(); return [g.id, r.width, r.height]; })"
+    )
+    page.locator("article .flow svg").screenshot(path=ARTEFACTS / "flow-offline.png")
+    assert watched.problems == []
+    assert [box[0] for box in boxes] == ["flow-ANM", "flow-IVÆR", "flow-TILB", "flow-AFSL"]
+    assert all(width > 50 and height > 30 for _, width, height in boxes)
+    assert page.evaluate("typeof mermaid") == "undefined"
+
+
+def test_a_request_to_another_host_is_caught(page, site, watched):
+    # The watch itself: a page that asks another host is reported, not silently passed.
+    page.goto(site.url)
+    page.evaluate("fetch('https://cdn.invalid/mermaid.min.js').catch(() => null)")
+    page.wait_for_timeout(200)
+    assert any("cdn.invalid" in problem for problem in watched.problems)

@@ -15,6 +15,7 @@ import hashlib, json
 from codegen.build import build_spec
 from codegen.cli import SPEC_DIR
 from codegen.docs import envelopes, site
+from codegen.docs.navigation import public_modules
 from codegen.emitters import emit_all
 from codegen.emitters.context import EmitContext
 from codegen.spec_json import spec_document
@@ -27,10 +28,11 @@ earlier = tuple(
     if path.stem < "2026-01-01"
 )
 context = EmitContext(spec=spec, document=spec_document(spec), earlier=earlier)
+package = emit_all(context)
 examples = envelopes.examples(
-    emit_all(context), envelopes.BASE_CASE, context.document["release"]["effective"]
+    package, envelopes.BASE_CASE, context.document["release"]["effective"]
 )
-files = site.emit(context, SPEC_DIR / "sources" / "2026-01-01", examples)
+files = site.emit(context, SPEC_DIR / "sources" / "2026-01-01", examples, public_modules(package))
 print(json.dumps({path: hashlib.sha256(text.encode()).hexdigest() for path, text in files.items()}))
 """
 

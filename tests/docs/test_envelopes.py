@@ -80,7 +80,29 @@ def test_a_change_to_the_package_changes_the_examples(spec, envelope_examples):
         written, '<s:Envelope xmlns:s="{SOAP_NS}" xmlns:changed="urn:changed">'
     )
     changed = envelopes.examples(package, envelopes.BASE_CASE, spec["release"]["effective"])
-    before = envelope_examples["TokenTest"]["Echo"]["v1"]
-    after = changed["TokenTest"]["Echo"]["v1"]
+    before = envelope_examples["envelopes"]["TokenTest"]["Echo"]["v1"]
+    after = changed["envelopes"]["TokenTest"]["Echo"]["v1"]
     assert "urn:changed" not in before["request"] + before["response"]
     assert "urn:changed" in after["request"] and "urn:changed" in after["response"]
+
+
+def test_an_action_page_shows_the_python_call_its_result_and_a_rejection_with_felt_ids():
+    page = (SERVICES / "IndsaetData" / "IndsaetIvaerksaettelse.md").read_text("utf-8")
+    python = page.split("## Python", 1)[1].split("## Example envelopes", 1)[0]
+    assert "from smdb.soap import IndsaetDataClient" in python
+    call = ">>> client.IndsaetIvaerksaettelse(Anmodning=case.Anmodning, "
+    assert call + "Ivaerksaettelse=case.Ivaerksaettelse)\n2\n" in python  # the Id SMDB gave
+    rejection = python.split('title="the same call again"', 1)[1]
+    assert "SoapFault: IndsaetIvaerksaettelse: " in rejection
+    assert ".code = 's:Client'" in rejection
+    assert "Besked(FeltId='6-ANM,8-ANM,2-ANM,1-AFSL', Kode='SMDB-SAG-AKTIV'" in rejection
+    assert "1503901234" not in python  # CPR numbers masked as the package masks them
+
+
+def test_an_action_page_shows_smdb_send_accepting_refusing_and_rejected_by_smdb():
+    page = (SERVICES / "IndsaetData" / "IndsaetIvaerksaettelse.md").read_text("utf-8")
+    cli = page.split("## Command line", 1)[1].split("## Example envelopes", 1)[0]
+    assert "case.json [case 0] Ivaerksaettelse: accepted, Id " in cli
+    assert "broken.json [case 0]: not sent, the local check failed" in cli
+    assert "broken.json [case 0] Ivaerksaettelse: rejected\n  SMDB-IVÆR-4-IKKE-VIST [4-IVÆR" in cli
+    assert cli.count("$ echo $?\n1") == 2

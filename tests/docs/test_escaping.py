@@ -6,13 +6,13 @@ from __future__ import annotations
 import copy
 import html
 import re
-import types
 
 import markdown
 import pytest
 from mkdocs.config import load_config
 
 from codegen.docs import site
+from codegen.emitters.context import EmitContext
 from codegen.emitters.escape import TemplateValueError
 from tests.docs.conftest import ROOT
 
@@ -20,9 +20,12 @@ HOSTILE = 'Æble "ø" å <b>fed</b> *stjerne* _under_ a|b 1 & 2 ~t~ [l](u) #h 5-
 SOURCES = ROOT / "spec" / "sources" / "2026-01-01"
 
 
-def render(document: dict, examples: dict) -> dict[str, str]:
-    context = types.SimpleNamespace(document=document, release="2026-01-01")
-    return site.emit(context, SOURCES, examples)
+@pytest.fixture(scope="module")
+def render(spec_model):
+    def emit(document: dict, examples: dict) -> dict[str, str]:
+        return site.emit(EmitContext(spec=spec_model, document=document), SOURCES, examples)
+
+    return emit
 
 
 def to_html(page: str) -> str:
@@ -48,7 +51,9 @@ def cells(page_html: str) -> list[str]:
     return [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", page_html, re.S)]
 
 
-def test_a_hostile_code_text_shows_as_written_in_its_table_cell(hostile_spec, envelope_examples):
+def test_a_hostile_code_text_shows_as_written_in_its_table_cell(
+    hostile_spec, envelope_examples, render
+):
     name = hostile_spec["codelists"][0]["name"]
     page = render(hostile_spec, envelope_examples)[f"reference/codelists/{name}.md"]
     page_html = to_html(page)
@@ -59,12 +64,15 @@ def test_a_hostile_code_text_shows_as_written_in_its_table_cell(hostile_spec, en
     assert "\\" not in re.sub(r"<code>.*?</code>", "", page_html)  # no escape left visible
 
 
-def test_hostile_text_in_a_form_and_a_rule_shows_as_written(hostile_spec, envelope_examples):
+def test_hostile_text_in_a_form_and_a_rule_shows_as_written(
+    hostile_spec, envelope_examples, render
+):
     files = render(hostile_spec, envelope_examples)
     form = next(f for f in hostile_spec["forms"] if f["fields_stated"])
     form_html = html.unescape(to_html(files[f"reference/forms/{form['name']}.md"]))
     assert form_html.count(HOSTILE) >= 2  # the fields table and the field's own section
-    rules_html = to_html(files["reference/rules.md"])
+    rule = hostile_spec["rules"][0]["id"]
+    rules_html = to_html(files[f"reference/rules/{rule}.md"])
     assert HOSTILE in cells(rules_html)
     assert "<b>fed</b>" not in rules_html
 
@@ -75,7 +83,7 @@ def test_every_generated_page_renders_without_visible_escapes(built_site):
         assert not re.search(r"\\[-()*_|#+!~{}\[\]<>&`]", text), page
 
 
-def test_a_value_that_cannot_be_a_link_target_stops_generation(spec, envelope_examples):
+def test_a_value_that_cannot_be_a_link_target_stops_generation(spec, envelope_examples, render):
     document = copy.deepcopy(spec)
     document["forms"][0]["name"] = "Anmodning) [x](javascript:alert(1)"
     with pytest.raises(TemplateValueError, match="not a link target"):

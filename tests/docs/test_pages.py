@@ -6,11 +6,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-import types
 
 import pytest
 
 from codegen.docs import provenance, site, timeline
+from codegen.emitters.context import EmitContext
 from tests.docs.conftest import ROOT
 
 REFERENCE = ROOT / "docs" / "reference"
@@ -38,13 +38,14 @@ def test_the_site_answers_which_codes_a_17_year_old_may_get_in_4_ivaer():
     page = "codelists/BehandlingGarantiOverskredeAarsagKode.md"
     code_05 = row(page, "code-05")
     assert "≥ 18" in code_05 and "in force" in code_05
-    assert "(../rules.md#SMDB-IVÆR-4-FRIT-VALG)" in code_05
+    assert "(../rules/SMDB-IVÆR-4-FRIT-VALG.md)" in code_05
     assert "≤ 17" in row(page, "code-06")
     for code in ("01", "02", "08", "04", "09", "07"):
         assert "| in force |" in row(page, f"code-{code}").replace("|  |", "|")
-    assert "not in the list" in row(page, "code-03")
-    rules = text_of("rules.md")
-    entry = rules.split("### SMDB-IVÆR-4-FRIT-VALG ", 1)[1].split("\n### ", 1)[0]
+    # 03: an old option until 2019-07-01 (§6.3), as smdb.codelists has it.
+    code_03 = row(page, "code-03")
+    assert "| not stated | 2019-07-01 |" in code_03 and "**retired**" in code_03
+    entry = text_of("rules/SMDB-IVÆR-4-FRIT-VALG.md")
     assert "| Severity | **error** |" in entry
     assert "Svarmulighed Frit valg (05)" in entry
     form = text_of("forms/Ivaerksaettelse.md")
@@ -59,12 +60,11 @@ def test_fields_codes_and_rules_link_to_the_decisions_that_concern_them():
     assert "[D2](../provenance.md#D2)" in injection.split("\n### ", 1)[0]
     codelist = text_of("codelists/BehandlingGarantiOverskredeAarsagKode.md")
     assert "[D7](../provenance.md#D7)" in codelist
-    rules = text_of("rules.md")
-    entry = rules.split("### SMDB-IVÆR-4-IKKE-VIST ", 1)[1].split("\n### ", 1)[0]
-    assert "[D9](provenance.md#D9)" in entry
+    entry = text_of("rules/SMDB-IVÆR-4-IKKE-VIST.md")
+    assert "[D9](../provenance.md#D9)" in entry
     decisions = text_of("provenance.md")
     d9 = decisions.split("{ #D9 }", 1)[1].split("\n### ", 1)[0]
-    assert "rules.md#SMDB-IVÆR-4-IKKE-VIST" in d9
+    assert "rules/SMDB-IVÆR-4-IKKE-VIST.md" in d9
 
 
 def test_provenance_decisions_are_read_from_the_table():
@@ -103,12 +103,14 @@ def test_timeline_marks_retired_and_missing_codes_and_draws_the_points():
     assert max(int(x) + int(width) for x, width in rects) == int(line_x)
 
 
-def test_a_retired_code_is_kept_and_marked_on_its_page_and_timeline(spec, envelope_examples):
+def test_a_retired_code_is_kept_and_marked_on_its_page_and_timeline(
+    spec, spec_model, envelope_examples
+):
     document = copy.deepcopy(spec)
     codelist = next(c for c in document["codelists"] if c["name"] == "BehandlingFormaalKode")
     codelist["codes"][0]["validity"] = {"valid_from": "2011-01-01", "valid_to": "2019-07-01"}
     retired = codelist["codes"][0]["code"]
-    context = types.SimpleNamespace(document=document, release="2026-01-01")
+    context = EmitContext(spec=spec_model, document=document)
     files = site.emit(context, ROOT / "spec" / "sources" / "2026-01-01", envelope_examples)
     page = files["reference/codelists/BehandlingFormaalKode.md"]
     line = next(line for line in page.splitlines() if f'id="code-{retired}"' in line)
@@ -116,10 +118,11 @@ def test_a_retired_code_is_kept_and_marked_on_its_page_and_timeline(spec, envelo
     others = [line for line in page.splitlines() if "| in force |" in line]
     assert len(others) == len(codelist["codes"]) - 1
     picture = files["reference/codelists/BehandlingFormaalKode.svg"]
-    assert picture.count(">retired</text>") == 1
+    # The retired code, and 03: an old option until 2019-07-01 (§6.3, smdb.codelists).
+    assert picture.count(">retired</text>") == 2
 
 
-def test_action_group_headings_come_from_the_spec(spec, envelope_examples):
+def test_action_group_headings_come_from_the_spec(spec, spec_model, envelope_examples):
     # §1.2's headings are data (actions.csv's Gruppe, carried into the canonical spec):
     # the pages show whatever the spec says.
     headings = {op["group_heading"] for s in spec["services"] for op in s["operations"]}
@@ -129,7 +132,7 @@ def test_action_group_headings_come_from_the_spec(spec, envelope_examples):
         for op in service["operations"]:
             if op["name"] == "HentAnmodning":
                 op["group_heading"] = "Nye actions 2027"
-    context = types.SimpleNamespace(document=document, release="2026-01-01")
+    context = EmitContext(spec=spec_model, document=document)
     files = site.emit(context, ROOT / "spec" / "sources" / "2026-01-01", envelope_examples)
     assert (
         "Group (§1.2): **Nye actions 2027**."
@@ -142,16 +145,17 @@ def test_action_group_headings_come_from_the_spec(spec, envelope_examples):
 
 
 def rule_entry(files: dict[str, str], rule_id: str) -> str:
-    page = re.sub(r"\\(.)", r"\1", files["reference/rules.md"])  # as the reader sees it
-    return page.split(f"### {rule_id} ", 1)[1].split("\n### ", 1)[0]
+    return re.sub(r"\\(.)", r"\1", files[f"reference/rules/{rule_id}.md"])  # as it reads
 
 
-def test_a_rules_basis_and_citations_show_when_the_spec_has_them(spec, envelope_examples):
+def test_a_rules_basis_and_citations_show_when_the_spec_has_them(
+    spec, spec_model, envelope_examples
+):
     document = copy.deepcopy(spec)
     stated, inferred = document["rules"][0], document["rules"][1]
     stated.update(basis="stated", cites=["2446-2452"])
     inferred.update(basis="inferred", cites=["D9", "1210"])
-    context = types.SimpleNamespace(document=document, release="2026-01-01")
+    context = EmitContext(spec=spec_model, document=document)
     files = site.emit(context, ROOT / "spec" / "sources" / "2026-01-01", envelope_examples)
     first = rule_entry(files, stated["id"])
     assert "| Basis | **stated** in the kravspec |" in first
@@ -159,19 +163,20 @@ def test_a_rules_basis_and_citations_show_when_the_spec_has_them(spec, envelope_
     second = rule_entry(files, inferred["id"])
     assert "| Basis | **inferred**: our reading" in second
     assert "| Kravspec lines | 1210 (" in second
-    assert "[D9](provenance.md#D9)" in second
+    assert "[D9](../provenance.md#D9)" in second
     # Known keys, not shown again as unknown extras.
     assert "| basis |" not in first + second and "| cites |" not in first + second
 
 
-def test_rules_without_basis_or_citations_render_without_those_rows(spec, envelope_examples):
+def test_rules_without_basis_or_citations_render_without_those_rows(
+    spec, spec_model, envelope_examples
+):
     document = copy.deepcopy(spec)
     for rule in document["rules"]:
         rule.pop("basis", None)
         rule.pop("cites", None)
-    context = types.SimpleNamespace(document=document, release="2026-01-01")
-    page = site.emit(context, ROOT / "spec" / "sources" / "2026-01-01", envelope_examples)[
-        "reference/rules.md"
-    ]
-    assert "| Basis |" not in page and "| Kravspec lines |" not in page
-    assert page.count("| Severity |") == len(document["rules"])
+    context = EmitContext(spec=spec_model, document=document)
+    files = site.emit(context, ROOT / "spec" / "sources" / "2026-01-01", envelope_examples)
+    pages = [files[f"reference/rules/{rule['id']}.md"] for rule in document["rules"]]
+    assert not any("| Basis |" in page or "| Kravspec lines |" in page for page in pages)
+    assert all(page.count("| Severity |") == 1 for page in pages)

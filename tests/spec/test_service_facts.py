@@ -50,6 +50,18 @@ def test_reporting_unit_start_date_lock_and_deletion_order(spec):
     assert deletion.flow == ("Anmodning", "Ivaerksaettelse", "Tilbudstilknytning", "Afslutning")
 
 
+def test_access_says_how_a_caller_authenticates_and_that_the_sts_is_not_stated(spec):
+    access = spec.service_facts.access
+    assert "NemLog-in/MitID" in access.authentication_da
+    assert "funktionscertifikater" in access.certificates_da
+    assert access.sts is None and "STS-vejledning" in access.sts_guide_da
+    assert access.cites == ("122-124", "153-155", "2791-2799")
+
+
+def test_access_may_be_left_out_of_a_release(tmp_path, spec):
+    load(tmp_path, spec, lambda d: d.pop("access"))  # no error
+
+
 def test_server_checks_are_ours_and_cite_e1(spec):
     checks = {c.id: c for c in spec.service_facts.server_checks}
     assert {"SMDB-SERVER-LIVSFORLOEB", "SMDB-SERVER-ID", "SMDB-SERVER-TILBUD"} <= set(checks)
@@ -84,6 +96,9 @@ def load(tmp_path, spec, change) -> None:
         (lambda d: d["manual_deletion"].update(cites=["99999"]), "not a range of lines"),
         (lambda d: d["manual_deletion"].update(flow=["Anmodning"]), "reporting order"),
         (lambda d: d.update(extra=1), "exactly the keys"),
+        (lambda d: d["access"].update(sts="http://sts.invalid"), "access.sts: an https://"),
+        (lambda d: d["access"].update(cites=["99999"]), "not a range of lines"),
+        (lambda d: d["access"].pop("sts_guide_da"), "exactly the keys"),
         (lambda d: d["server_checks"][0].update(id="X-1"), "starting with SMDB-SERVER-"),
         (lambda d: d["server_checks"][1].update(id="SMDB-SERVER-LIVSFORLOEB"), "a new id"),
         (lambda d: d["server_checks"][0].update(basis="stated"), "the server's messages are ours"),
