@@ -104,7 +104,7 @@ def test_the_docs_probe_runs_the_stand_in_the_sweep_names(monkeypatch, tmp_path)
     # stands in, so the mutant package (here: none at all) is not run.
     monkeypatch.setenv(envelopes.STAND_IN, str(ROOT / "generated" / PACKAGE_DIR))
     examples = envelopes.examples({}, envelopes.BASE_CASE, "2026-01-01")
-    assert examples["IndsaetData"]["IndsaetIvaerksaettelse"].keys() == {"v1", "v0"}
+    assert examples["envelopes"]["IndsaetData"]["IndsaetIvaerksaettelse"].keys() == {"v1", "v0"}
     (tmp_path / "smdb").mkdir()
     (tmp_path / "smdb" / "__init__.py").write_text("raise ImportError('a broken package')\n")
     monkeypatch.setenv(envelopes.STAND_IN, str(tmp_path))

@@ -43,10 +43,15 @@ def test_the_browser_process_group_is_gone_after_close_even_when_the_test_raised
 
 
 @pytest.fixture(scope="module")
-def page():
+def chromium():
     browser_or_fail()
-    with launched() as chromium:
-        yield chromium.page
+    with launched() as launched_chromium:
+        yield launched_chromium
+
+
+@pytest.fixture(scope="module")
+def page(chromium):
+    return chromium.page
 
 
 @pytest.fixture(scope="module")
@@ -193,22 +198,15 @@ class Watched:
             self.problems.append(f"another host asked for: {route.request.url}")
             route.abort("internetdisconnected")
 
-    def close(self) -> None:
-        self.page.unroute("**/*")
-        for event, handler in (
-            ("console", self.console),
-            ("pageerror", self.error),
-            ("requestfailed", self.failed),
-            ("response", self.response),
-        ):
-            self.page.remove_listener(event, handler)
-
 
 @pytest.fixture
-def watched(page, site):
-    seen = Watched(page, site)
-    yield seen
-    seen.close()
+def watched(chromium, site):
+    """A fresh page, watched from its start (no request of an earlier page counts)."""
+    fresh = chromium.context.new_page()
+    try:
+        yield Watched(fresh, site)
+    finally:
+        fresh.close()
 
 
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
@@ -216,7 +214,8 @@ OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_every_kind_of_page_opens_cleanly_at_1280_and_375_px(page, site, watched, kind, width):
+def test_every_kind_of_page_opens_cleanly_at_1280_and_375_px(site, watched, kind, width):
+    page = watched.page
     page.set_viewport_size({"width": width, "height": WIDTHS[width]})
     page.goto(site.url + KINDS[kind], wait_until="networkidle")
     page.screenshot(path=ARTEFACTS / f"page-{kind}-{width}.png")
@@ -245,7 +244,8 @@ def test_every_column_of_a_wide_table_is_in_view_at_1280_px(page, site, kind):
         assert hidden <= 1 and beyond <= 1, (kind, header, hidden, beyond)
 
 
-def test_the_flow_diagram_is_an_svg_with_the_network_cut_off(page, site, watched):
+def test_the_flow_diagram_is_an_svg_with_the_network_cut_off(site, watched):
+    page = watched.page
     page.set_viewport_size(VIEWPORT)
     page.goto(site.url + KINDS["flow"], wait_until="networkidle")
     boxes = page.evaluate(
@@ -259,8 +259,9 @@ def test_the_flow_diagram_is_an_svg_with_the_network_cut_off(page, site, watched
     assert page.evaluate("typeof mermaid") == "undefined"
 
 
-def test_a_request_to_another_host_is_caught(page, site, watched):
+def test_a_request_to_another_host_is_caught(site, watched):
     # The watch itself: a page that asks another host is reported, not silently passed.
+    page = watched.page
     page.goto(site.url)
     page.evaluate("fetch('https://cdn.invalid/mermaid.min.js').catch(() => null)")
     page.wait_for_timeout(200)
