@@ -47,7 +47,7 @@ def page_of(change: dict, site, base: str) -> Code:
     elif change["kind"] in ("code", "code list") and parts[0] in site.codelist_names:
         target = f"codelists/{parts[0]}.md" + (f"#code-{parts[1]}" if len(parts) > 1 else "")
     elif change["kind"] == "rule" and change["id"] in site.rule_ids:
-        target = f"rules.md#{change['id']}"
+        target = f"rules/{change['id']}.md"
     elif change["kind"] == "date-control point" and change["id"] in site.point_ids:
         target = f"datostyring.md#{change['id']}"
     elif _action(change) in site.action_pages:

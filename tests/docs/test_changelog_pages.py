@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import copy
 import re
-import types
 
 import pytest
 
-from codegen.diff.changelogs import changelogs
 from codegen.docs import site
+from codegen.emitters.context import EmitContext
 from tests.docs.conftest import ROOT
 
 AARSAG = "BehandlingAfsluttetAarsagKode"
 
 
 @pytest.fixture(scope="module")
-def pages(spec, envelope_examples) -> dict[str, str]:
+def pages(spec, spec_model, envelope_examples) -> dict[str, str]:
     old = copy.deepcopy(spec)
     old["release"]["id"] = old["release"]["effective"] = "2025-07-01"
     codes = next(c for c in old["codelists"] if c["name"] == AARSAG)["codes"]
@@ -34,9 +33,7 @@ def pages(spec, envelope_examples) -> dict[str, str]:
     anmodning = next(f for f in old["forms"] if f["name"] == "Anmodning")
     anmodning["fields"][1]["unknown"] = ["required"]  # 8-ANM KommuneKode
     anmodning["fields"][1]["required"] = None
-    context = types.SimpleNamespace(
-        document=spec, release="2026-01-01", changelogs=changelogs((old,), spec)
-    )
+    context = EmitContext(spec=spec_model, document=spec, earlier=(old,))
     return site.emit(context, ROOT / "spec" / "sources" / "2026-01-01", envelope_examples)
 
 
@@ -66,7 +63,7 @@ def test_one_page_per_release_breaking_first(pages):
         "Cosmetic (1)",
     ]
     breaking = next(line for line in page.splitlines() if 'id="rule-SMDB-IVÆR-43"' in line)
-    assert "[SMDB-IVÆR-43](../rules.md#SMDB-IVÆR-43)" in breaking
+    assert "[SMDB-IVÆR-43](../rules/SMDB-IVÆR-43.md)" in breaking
     assert "check: True → " in breaking.replace("\\", "")
 
 
@@ -78,7 +75,7 @@ def test_every_element_named_links_to_its_entry(pages):
             ("changed in 2026-01-01", f"code-{AARSAG}-01"),
             ("changed in 2026-01-01", f"code-{AARSAG}-03"),
         },
-        "reference/rules.md": {("changed in 2026-01-01", "rule-SMDB-IVÆR-43")},
+        "reference/rules/SMDB-IVÆR-43.md": {("changed in 2026-01-01", "rule-SMDB-IVÆR-43")},
         "reference/services/HentData/HentAnmodning.md": {
             ("new in 2026-01-01", "action-HentData-v1-HentAnmodning")
         },
@@ -87,8 +84,7 @@ def test_every_element_named_links_to_its_entry(pages):
         },
     }
     for page, links in expected.items():
-        # rules.md is one folder higher: its links start with changelog/
-        found = set(links_to_changelog(pages[page].replace("](changelog/", "](../changelog/")))
+        found = set(links_to_changelog(pages[page]))
         assert found == links, page
         assert {anchor for _, anchor in links} <= entries
     assert not links_to_changelog(pages["reference/forms/Afslutning.md"])

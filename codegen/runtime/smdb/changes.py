@@ -35,7 +35,8 @@ def add_command(commands: argparse._SubParsersAction[Any]) -> None:
     )
     changes.add_argument("--since", required=True, metavar="RELEASE",
                          help="the release your code was written for, e.g. 2025-07-01")
-    changes.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    changes.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                         help="markdown for people (default), json for programs")
     changes.add_argument("--fail-on", choices=("breaking", "unknown"), default=None,
                          help="exit 1 on any breaking change (unknown: on any breaking or "
                               "unknown one)")
