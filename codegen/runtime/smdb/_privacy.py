@@ -2,8 +2,8 @@
 
 Every output path (validation messages and paths, XML errors, the CLI's reports in text and
 JSON, file names, error lines; the progress line shows only counts) shows text through
-`shown` (or `mask_text` where the text is escaped on its own, as in JSON), so a CPR number never appears whole and a value cannot move
-the cursor, retitle a terminal or forge a line.
+`shown` (or `mask_text` where the text is escaped on its own, as in JSON), so a CPR number
+never appears whole and a value cannot move the cursor, retitle a terminal or forge a line.
 
 A CPR number is recognised in any way it may be written: ten digits (ASCII or any Unicode
 digit, superscript and circled ones too), with up to four visible separators between any two

@@ -38,8 +38,9 @@ def client_context(ca_bundle: str | Path | None = None) -> ssl.SSLContext:
     try:
         context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(path))
     except (OSError, ssl.SSLError) as exc:
-        raise ValueError(f"CA bundle {str(path)!r} holds no usable CA certificate ({exc})"
-                         ) from None
+        raise ValueError(
+            f"CA bundle {str(path)!r} holds no usable CA certificate ({exc})"
+        ) from None
     # create_default_context sets both; stated here because they are the point of this module
     context.verify_mode = ssl.CERT_REQUIRED
     context.check_hostname = True
@@ -55,7 +56,9 @@ def describe(exc: BaseException) -> str | None:
         seen.add(id(exc))
         if isinstance(exc, ssl.SSLCertVerificationError):
             reason = exc.verify_message or exc.reason or "verification failed"
-            return (f"the server's TLS certificate is not trusted ({reason}); name its CA with "
-                    "ca_bundle= (smdb send/fetch: --ca-bundle PEM)")
+            return (
+                f"the server's TLS certificate is not trusted ({reason}); name its CA with "
+                "ca_bundle= (smdb send/fetch: --ca-bundle PEM)"
+            )
         current = exc.__cause__ or exc.__context__ or getattr(exc, "reason", None)
     return None

@@ -33,13 +33,24 @@ def add_command(commands: argparse._SubParsersAction[Any]) -> None:
     changes = commands.add_parser(
         "changes", help="what changed since the release your code was written for"
     )
-    changes.add_argument("--since", required=True, metavar="RELEASE",
-                         help="the release your code was written for, e.g. 2025-07-01")
-    changes.add_argument("--format", choices=("markdown", "json"), default="markdown",
-                         help="markdown for people (default), json for programs")
-    changes.add_argument("--fail-on", choices=("breaking", "unknown"), default=None,
-                         help="exit 1 on any breaking change (unknown: on any breaking or "
-                              "unknown one)")
+    changes.add_argument(
+        "--since",
+        required=True,
+        metavar="RELEASE",
+        help="the release your code was written for, e.g. 2025-07-01",
+    )
+    changes.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown for people (default), json for programs",
+    )
+    changes.add_argument(
+        "--fail-on",
+        choices=("breaking", "unknown"),
+        default=None,
+        help="exit 1 on any breaking change (unknown: on any breaking or unknown one)",
+    )
     changes.set_defaults(run=command_changes)
 
 
@@ -51,8 +62,11 @@ def command_changes(args: argparse.Namespace) -> int:
     changelog = data["since"].get(args.since)
     if changelog is None:
         known = ", ".join(data["since"]) or "none"
-        print(f"smdb: error: no changelog from release {shown(args.since)} in this package "
-              f"(release {data['release']}; changelogs from: {known})", file=sys.stderr)
+        print(
+            f"smdb: error: no changelog from release {shown(args.since)} in this package "
+            f"(release {data['release']}; changelogs from: {known})",
+            file=sys.stderr,
+        )
         return 2
     if args.format == "json":
         sys.stdout.write(_changelog.dumps(changelog))

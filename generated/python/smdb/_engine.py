@@ -16,10 +16,11 @@ reads as `None`. The rules then run on plain dicts of typed values.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from smdb._facts import KOMMUNER
@@ -153,9 +154,7 @@ class FormLayout:
         self.is_list = is_list
         self.required = required
         self.kinds = {variable: kind for variable, kind, _ in fields}
-        self.felt_ids = {
-            variable: (felt_id,) if felt_id else () for variable, _, felt_id in fields
-        }
+        self.felt_ids = {variable: (felt_id,) if felt_id else () for variable, _, felt_id in fields}
         self.known = frozenset(self.kinds)
 
 
@@ -266,9 +265,7 @@ _PLANS: dict[tuple[Any, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 _PLANS_MAX = 4096
 
 
-def _read_form(
-    raw: object, element: FormLayout, path: str, case: Case
-) -> dict[str, Any] | None:
+def _read_form(raw: object, element: FormLayout, path: str, case: Case) -> dict[str, Any] | None:
     source = _mapping(raw)
     if source is None:
         case.problems.append(Problem("shape", path, "object", raw, None))
@@ -353,9 +350,7 @@ def _read_form_slowly(
                 _bad(case, element, path, variable, kind, value)
             form[variable] = day
         elif kind == "codes":
-            if (type(value) is list or type(value) is tuple) and all(
-                type(v) is str for v in value
-            ):
+            if (type(value) is list or type(value) is tuple) and all(type(v) is str for v in value):
                 continue
             _bad(case, element, path, variable, kind, value)
             form[variable] = None
@@ -414,6 +409,7 @@ Hit = tuple[str, Any, Any]
 Hits = list[Hit] | None
 Found = tuple[int, list[Hit]]
 Runner = Callable[[Case, list[Found]], None]
+
 
 class Engine:
     """The rules of a release over a layout: which rules apply on which anmodningsdato, and
@@ -580,10 +576,8 @@ def _violation(
             shown[key] = _show(value) if key == "value" else str(value)
     messages = []
     for message in (rule.message_da, rule.message_en):
-        try:
-            message = message.format_map(shown)
-        except (ValueError, KeyError, IndexError, AttributeError, TypeError):
-            pass
+        with contextlib.suppress(ValueError, KeyError, IndexError, AttributeError, TypeError):
+            message = message.format_map(shown)  # a message that cannot take them stays as is
         messages.append(mask_text(message))
     return Violation(
         rule=rule.id,

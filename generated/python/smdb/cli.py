@@ -6,8 +6,9 @@
     smdb send | fetch | emulator ...                                    (see smdb.cli_soap)
 
 Reads JSON case documents (one case, a list of cases, or JSON Lines) and XML forms or cases,
-and checks every case against SMDB's business rules (of the release, `smdb._facts.RELEASE`). Cases given in
-one run are also checked against each other (at most one active case per borger per kommune).
+and checks every case against SMDB's business rules (of the release, `smdb._facts.RELEASE`).
+Cases given in one run are also checked against each other (at most one active case per
+borger per kommune).
 Each violation is an error (the kravspec states the rule for the case's date), a warning
 (our reading of a gap, or this release's rule on a case under older rules) or a notice;
 `--strict` reports warnings as errors. Exit status: 0 no error (warnings and notices alone
@@ -137,8 +138,9 @@ def iter_json(path: Path, progress: _Progress) -> Iterator[object]:
                 if not eof and len(buffer) - exc.pos < MAX_VALUE:
                     read_more(max(CHUNK, rest))
                     continue
-                raise InputError(str(path), line + buffer.count("\n", pos, exc.pos),
-                                 f"invalid JSON: {exc.msg}") from None
+                raise InputError(
+                    str(path), line + buffer.count("\n", pos, exc.pos), f"invalid JSON: {exc.msg}"
+                ) from None
             except RecursionError:
                 raise InputError(str(path), line, "invalid JSON: nested too deeply") from None
             except ValueError as exc:  # an integer of more than 4,300 digits
@@ -169,8 +171,9 @@ def iter_xml(path: Path, progress: _Progress) -> Iterator[object]:
     progress.advance(len(data))
     # The API version shows in the root element's namespace (v1 unless v0's is there).
     head = data[:4096]
-    version = next((v for v, ns in xml.NAMESPACES.items() if ns.encode() in head),
-                   xml.DEFAULT_VERSION)
+    version = next(
+        (v for v, ns in xml.NAMESPACES.items() if ns.encode() in head), xml.DEFAULT_VERSION
+    )
     try:
         parsed = xml.loads(data, version=version)
     except (ValueError, RecursionError) as exc:
@@ -221,8 +224,7 @@ def _group(summary: dict[str, Any]) -> bytes:
 # controls, line separators, invisible format characters and lone surrogates (which UTF-8
 # cannot even write: the output would stop half written).
 _JSON_UNSAFE = re.compile(
-    "[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
-    "\ud800-\udfff]"
+    "[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]"
 )
 
 
@@ -247,20 +249,28 @@ class _Report:
             self.count += 1
             self.errors += violation.severity == "error"
             if self.fmt == "json":
-                item = {"file": mask_text(file), "index": index, "rule": violation.rule,
-                        "felt_ids": list(violation.felt_ids), "severity": violation.severity,
-                        "message_da": mask_text(violation.message_da),
-                        "message_en": mask_text(violation.message_en),
-                        "path": mask_text(violation.path), "basis": violation.basis,
-                        "cites": list(violation.cites)}
+                item = {
+                    "file": mask_text(file),
+                    "index": index,
+                    "rule": violation.rule,
+                    "felt_ids": list(violation.felt_ids),
+                    "severity": violation.severity,
+                    "message_da": mask_text(violation.message_da),
+                    "message_en": mask_text(violation.message_en),
+                    "path": mask_text(violation.path),
+                    "basis": violation.basis,
+                    "cites": list(violation.cites),
+                }
                 self.out.write(("\n  " if self.count == 1 else ",\n  ") + _json(item))
         if self.fmt == "text":
             self.out.write(f"{shown(file)} [case {index}]\n")
             for v in violations:
                 felt = ", ".join(shown(f) for f in v.felt_ids)
                 rests = "" if v.basis == "stated" else f" ({v.basis}: {', '.join(v.cites)})"
-                self.out.write(f"  {v.severity.upper():7} {shown(v.rule)} [{felt}] "
-                               f"{shown(v.path)}: {shown(v.message_da)}{rests}\n")
+                self.out.write(
+                    f"  {v.severity.upper():7} {shown(v.rule)} [{felt}] "
+                    f"{shown(v.path)}: {shown(v.message_da)}{rests}\n"
+                )
 
     def close(self, cases: int) -> None:
         if self.closed:
@@ -269,8 +279,9 @@ class _Report:
         if self.fmt == "json":
             self.out.write("\n]\n" if self.count else "]\n")
         else:
-            self.out.write(f"{cases} case(s), {self.cases_with} with violations, "
-                           f"{self.count} violation(s)\n")
+            self.out.write(
+                f"{cases} case(s), {self.cases_with} with violations, {self.count} violation(s)\n"
+            )
 
 
 def _size(path: Path) -> int:
@@ -286,9 +297,8 @@ def _cannot_read(path: Path, exc: BaseException) -> str:
 
 
 def command_validate(args: argparse.Namespace) -> int:
-    from smdb.validation import validate
-
     from smdb.cli_soap import stdin_paths
+    from smdb.validation import validate
 
     paths = stdin_paths(args.paths)  # `-`: standard input
     progress = _Progress(sum(_size(p) for p in paths))
@@ -368,7 +378,7 @@ def _check_across(
         witnesses = _witnesses(summaries)
         for position, (file, index, summary) in enumerate(group):
             if witnesses is None:  # rules of another shape: every other case of the group
-                others = summaries[:position] + summaries[position + 1:]
+                others = summaries[:position] + summaries[position + 1 :]
             else:
                 others = [summaries[w] for w in witnesses if w != position]
             found = validate(summary, today=today, other_cases=others)
@@ -401,7 +411,9 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{shown(repr(text))} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            f"{shown(repr(text))} is not a date (YYYY-MM-DD)"
+        ) from None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -414,19 +426,32 @@ class _Parser(argparse.ArgumentParser):
 
 def parser() -> argparse.ArgumentParser:
     main_parser = _Parser(prog="smdb", description=f"SMDB tools, release {RELEASE}.")
-    commands = main_parser.add_subparsers(dest="command", required=True,
-                                          parser_class=_Parser)
+    commands = main_parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     validate = commands.add_parser("validate", help="check case documents against the rules")
-    validate.add_argument("--today", type=_date, default=None,
-                          help="the date to judge 'not in the future' by (default: today)")
-    validate.add_argument("--format", choices=("text", "json"), default="text",
-                          help="text: one line per violation (default); json: the same as JSON")
-    validate.add_argument("--strict", action="store_true",
-                          help="report what rests on our reading of the kravspec (warnings) as "
-                               "errors; exit status 1 then")
-    validate.add_argument("paths", nargs="+", metavar="PATH",
-                          help="case documents (JSON, JSON Lines or XML, API v1 or v0); "
-                               "- reads standard input")
+    validate.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        help="the date to judge 'not in the future' by (default: today)",
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one line per violation (default); json: the same as JSON",
+    )
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="report what rests on our reading of the kravspec (warnings) as "
+        "errors; exit status 1 then",
+    )
+    validate.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="case documents (JSON, JSON Lines or XML, API v1 or v0); - reads standard input",
+    )
     validate.set_defaults(run=command_validate)
     from .cli_soap import add_commands  # smdb emulator (the SOAP side)
 
@@ -449,8 +474,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"smdb: error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback, never exit 1
-        print(f"smdb: error: {shown(type(exc).__name__)}: {shown(_first_line(exc))}",
-              file=sys.stderr)
+        print(
+            f"smdb: error: {shown(type(exc).__name__)}: {shown(_first_line(exc))}", file=sys.stderr
+        )
         return 2
 
 

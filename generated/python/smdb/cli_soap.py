@@ -56,32 +56,65 @@ def stdin_paths(paths: list[str]) -> list[Path]:
 
 def add_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     def connection(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--endpoint", required=True,
-                            help="prod, preprod or the base URL of an SMDB (e.g. the emulator)")
-        parser.add_argument("--version", choices=("v1", "v0"), default="v1",
-                            help="the API version (default v1)")
+        parser.add_argument(
+            "--endpoint",
+            required=True,
+            help="prod, preprod or the base URL of an SMDB (e.g. the emulator)",
+        )
+        parser.add_argument(
+            "--version", choices=("v1", "v0"), default="v1", help="the API version (default v1)"
+        )
         parser.add_argument("--timeout", type=float, default=30.0, help="seconds per call")
-        parser.add_argument("--credentials", type=Path, default=None, metavar="FILE.p12",
-                            help="sign with this function certificate (passphrase from "
-                            "SMDB_P12_PASSPHRASE or a prompt)")
-        parser.add_argument("--sts", default=None, metavar="URL",
-                            help="the STS issuing tokens (default for a URL endpoint: "
-                            "<endpoint>/sts)")
-        parser.add_argument("--server-certificate", type=Path, default=None, metavar="PEM",
-                            help="verify answers against this certificate (default: sts.pem "
-                            "beside the credentials, if there)")
-        parser.add_argument("--ca-bundle", type=Path, default=None, metavar="PEM",
-                            help="trust these CAs for HTTPS instead of certifi's bundle (e.g. a "
-                            "test server's CA); the server's certificate is always verified")
+        parser.add_argument(
+            "--credentials",
+            type=Path,
+            default=None,
+            metavar="FILE.p12",
+            help="sign with this function certificate (passphrase from "
+            "SMDB_P12_PASSPHRASE or a prompt)",
+        )
+        parser.add_argument(
+            "--sts",
+            default=None,
+            metavar="URL",
+            help="the STS issuing tokens (default for a URL endpoint: <endpoint>/sts)",
+        )
+        parser.add_argument(
+            "--server-certificate",
+            type=Path,
+            default=None,
+            metavar="PEM",
+            help="verify answers against this certificate (default: sts.pem "
+            "beside the credentials, if there)",
+        )
+        parser.add_argument(
+            "--ca-bundle",
+            type=Path,
+            default=None,
+            metavar="PEM",
+            help="trust these CAs for HTTPS instead of certifi's bundle (e.g. a "
+            "test server's CA); the server's certificate is always verified",
+        )
 
     send = commands.add_parser("send", help="report case documents to SMDB, form by form")
     connection(send)
-    send.add_argument("--no-local-check", action="store_true",
-                      help="send cases even if they fail the local validation")
-    send.add_argument("--today", type=dt.date.fromisoformat, default=None,
-                      help="the date the local check judges by (default: today)")
-    send.add_argument("paths", nargs="+", metavar="CASE",
-                      help="case documents, as smdb validate reads them; - reads standard input")
+    send.add_argument(
+        "--no-local-check",
+        action="store_true",
+        help="send cases even if they fail the local validation",
+    )
+    send.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="the date the local check judges by (default: today)",
+    )
+    send.add_argument(
+        "paths",
+        nargs="+",
+        metavar="CASE",
+        help="case documents, as smdb validate reads them; - reads standard input",
+    )
     send.set_defaults(run=command_send)
 
     fetch = commands.add_parser("fetch", help="read the myndighed's cases as case documents")
@@ -89,31 +122,63 @@ def add_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     fetch.add_argument("--cpr", default=None, help="only this borger's cases")
     fetch.add_argument("--active", action="store_true", help="only active cases")
     fetch.add_argument("--kommune", type=int, default=None, help="the myndighed's kommune code")
-    fetch.add_argument("--format", choices=("json", "jsonl"), default="json",
-                       help="json: one array of case documents (default); jsonl: one per line")
+    fetch.add_argument(
+        "--format",
+        choices=("json", "jsonl"),
+        default="json",
+        help="json: one array of case documents (default); jsonl: one per line",
+    )
     fetch.set_defaults(run=command_fetch)
 
     emulator = commands.add_parser("emulator", help="run a local SMDB (HTTP, SQLite)")
-    emulator.add_argument("--host", default="127.0.0.1",
-                          help="the address to listen on (default 127.0.0.1: this machine "
-                          "only)")
-    emulator.add_argument("--port", type=int, default=8080,
-                          help="the TCP port to listen on (default 8080)")
-    emulator.add_argument("--db", default="smdb-emulator.sqlite",
-                          help="SQLite file (':memory:' for a throwaway store)")
-    emulator.add_argument("--kommune", type=int, action="append", default=None,
-                          help="the myndighed (kommune code) every request acts for; with "
-                          "--dev-credentials, repeat it: one function certificate each")
-    emulator.add_argument("--dev-credentials", type=Path, default=None, metavar="DIR",
-                          help="secure: write (once) a dev CA, STS certificate and "
-                          "DIR/kommune-<code>.p12, trust exactly those, serve the STS at /sts")
-    emulator.add_argument("--window", type=_seconds, default=300, metavar="SECONDS",
-                          help="with --dev-credentials: how old a signed request's timestamp "
-                          "may be (default 300)")
-    emulator.add_argument("--audience", default=None, metavar="URL",
-                          help="the base URL tokens are issued for (default http://HOST:PORT)")
-    emulator.add_argument("--seed", type=Path, default=None,
-                          help="a folder with tilbud.csv and lande.csv replacing the release's")
+    emulator.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default 127.0.0.1: this machine only)",
+    )
+    emulator.add_argument(
+        "--port", type=int, default=8080, help="the TCP port to listen on (default 8080)"
+    )
+    emulator.add_argument(
+        "--db",
+        default="smdb-emulator.sqlite",
+        help="SQLite file (':memory:' for a throwaway store)",
+    )
+    emulator.add_argument(
+        "--kommune",
+        type=int,
+        action="append",
+        default=None,
+        help="the myndighed (kommune code) every request acts for; with "
+        "--dev-credentials, repeat it: one function certificate each",
+    )
+    emulator.add_argument(
+        "--dev-credentials",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="secure: write (once) a dev CA, STS certificate and "
+        "DIR/kommune-<code>.p12, trust exactly those, serve the STS at /sts",
+    )
+    emulator.add_argument(
+        "--window",
+        type=_seconds,
+        default=300,
+        metavar="SECONDS",
+        help="with --dev-credentials: how old a signed request's timestamp may be (default 300)",
+    )
+    emulator.add_argument(
+        "--audience",
+        default=None,
+        metavar="URL",
+        help="the base URL tokens are issued for (default http://HOST:PORT)",
+    )
+    emulator.add_argument(
+        "--seed",
+        type=Path,
+        default=None,
+        help="a folder with tilbud.csv and lande.csv replacing the release's",
+    )
     emulator.set_defaults(run=command_emulator)
 
 
@@ -144,8 +209,8 @@ def security_hook(args: argparse.Namespace) -> ClientSecurity | None:
         if args.sts or args.server_certificate:
             raise ValueError("--sts and --server-certificate need --credentials")
         return None
-    from .security import ClientSecurity, CredentialsError, load_pkcs12_for_cli
     from ._privacy import composed
+    from .security import ClientSecurity, CredentialsError, load_pkcs12_for_cli
     from .security.credentials import load_certificate
     from .soap.client import ENVIRONMENTS
 
@@ -163,12 +228,20 @@ def security_hook(args: argparse.Namespace) -> ClientSecurity | None:
     except CredentialsError as exc:
         raise ValueError(f"--credentials: {exc}") from None
     if certificate is None:  # signing without checking the answers: allowed, never silent
-        print("smdb: warning: the server's answers are not verified (no --server-certificate, "
-              "no sts.pem beside the credentials)", file=sys.stderr)
+        print(
+            "smdb: warning: the server's answers are not verified (no --server-certificate, "
+            "no sts.pem beside the credentials)",
+            file=sys.stderr,
+        )
     endpoint = ENVIRONMENTS.get(args.endpoint, args.endpoint)
     composed(args.sts or "")  # the STS's address stays readable in its errors
-    return ClientSecurity.for_endpoint(credentials, endpoint, sts_url=args.sts,
-                                       server_certificate=certificate, ca_bundle=args.ca_bundle)
+    return ClientSecurity.for_endpoint(
+        credentials,
+        endpoint,
+        sts_url=args.sts,
+        server_certificate=certificate,
+        ca_bundle=args.ca_bundle,
+    )
 
 
 def _besked(besked: Besked | str) -> str:
@@ -191,12 +264,17 @@ def command_send(args: argparse.Namespace) -> int:
         models: list[Kontaktforloeb | None] = []
         for file, index, case in cases:
             try:
-                models.append(case if isinstance(case, Kontaktforloeb)
-                              else Kontaktforloeb.model_validate(case))
+                models.append(
+                    case
+                    if isinstance(case, Kontaktforloeb)
+                    else Kontaktforloeb.model_validate(case)
+                )
             except ValidationError as exc:
                 if args.no_local_check:
-                    raise ValueError(f"{file} [case {index}]: not a case document: "
-                                     f"{mask(str(exc).splitlines()[0])}") from None
+                    raise ValueError(
+                        f"{file} [case {index}]: not a case document: "
+                        f"{mask(str(exc).splitlines()[0])}"
+                    ) from None
                 models.append(None)
         hook = security_hook(args)
     except ValueError as exc:
@@ -204,13 +282,17 @@ def command_send(args: argparse.Namespace) -> int:
         return 2
     rejected = False
     try:
-        with Exchange(args.endpoint, version=args.version, timeout=args.timeout,
-                      hook=hook, ca_bundle=args.ca_bundle) as exchange:
+        with Exchange(
+            args.endpoint,
+            version=args.version,
+            timeout=args.timeout,
+            hook=hook,
+            ca_bundle=args.ca_bundle,
+        ) as exchange:
             for (file, index, case), model in zip(cases, models, strict=True):
                 where = f"{mask(str(file))} [case {index}]"  # a file may be named by its CPR
                 if not args.no_local_check:
-                    errors = [v for v in validate(case, today=args.today)
-                              if v.severity == "error"]
+                    errors = [v for v in validate(case, today=args.today) if v.severity == "error"]
                     if errors or model is None:
                         rejected = True
                         print(f"{where}: not sent, the local check failed")
@@ -237,8 +319,13 @@ def command_fetch(args: argparse.Namespace) -> int:
     from .soap.errors import SoapError, mask
 
     try:
-        with Exchange(args.endpoint, version=args.version, timeout=args.timeout,
-                      hook=security_hook(args), ca_bundle=args.ca_bundle) as exchange:
+        with Exchange(
+            args.endpoint,
+            version=args.version,
+            timeout=args.timeout,
+            hook=security_hook(args),
+            ca_bundle=args.ca_bundle,
+        ) as exchange:
             cases = exchange.fetch(cpr=args.cpr, active=args.active, kommune=args.kommune)
     except (SoapError, ValueError) as exc:
         print(f"smdb: error: {mask(str(exc))}", file=sys.stderr)
@@ -257,9 +344,16 @@ def command_emulator(args: argparse.Namespace) -> int:
     from .emulator import run
 
     try:
-        run(host=args.host, port=args.port, db=args.db, kommuner=args.kommune or [101],
-            seed=args.seed, dev_credentials=args.dev_credentials, audience=args.audience,
-            window=dt.timedelta(seconds=args.window))
+        run(
+            host=args.host,
+            port=args.port,
+            db=args.db,
+            kommuner=args.kommune or [101],
+            seed=args.seed,
+            dev_credentials=args.dev_credentials,
+            audience=args.audience,
+            window=dt.timedelta(seconds=args.window),
+        )
     except (OSError, ValueError, sqlite3.Error) as exc:
         print(f"smdb emulator: {exc}", file=sys.stderr)
         return 2

@@ -14,8 +14,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from ..soap.results import Besked, Land, Svar, Tilbud
 from ..soap import results as _results
+from ..soap.results import Besked, Land, Svar, Tilbud
 from ..validation import validate
 from ._facts import OPERATIONS, RETIRED, SANERING, SERVER_CHECKS
 from .store import Store
@@ -79,10 +79,12 @@ class Context:
 
     def check(self, case: dict[str, Any], anmodning_id: int | None) -> None:
         cpr = case["Anmodning"].get("PersonIdentifikator")
-        others = [self.store.case(i) for i in self.store.case_ids(self.kommune, cpr)
-                  if i != anmodning_id]
-        errors = [v for v in validate(case, today=self.today, other_cases=others)
-                  if v.severity == "error"]
+        others = [
+            self.store.case(i) for i in self.store.case_ids(self.kommune, cpr) if i != anmodning_id
+        ]
+        errors = [
+            v for v in validate(case, today=self.today, other_cases=others) if v.severity == "error"
+        ]
         if errors:
             raise Rejected(*(_besked(v.rule, v.message_da, ",".join(v.felt_ids)) for v in errors))
 
@@ -93,8 +95,9 @@ class Context:
         if anmodning is None:
             raise _lifecycle("missing", what="Anmodning")
         if anmodning.KommuneKode != self.kommune:  # neither a new case nor a moved one
-            raise _server("SMDB-SERVER-MYNDIGHED", "other", kode=anmodning.KommuneKode,
-                          myndighed=self.kommune)
+            raise _server(
+                "SMDB-SERVER-MYNDIGHED", "other", kode=anmodning.KommuneKode, myndighed=self.kommune
+            )
         if anmodning.Id is not None:
             _, anmodning_id, _, stored = self.form("Anmodning", anmodning.Id, "Anmodning")
             case = self.store.case(anmodning_id)
@@ -107,8 +110,14 @@ class Context:
     def _same_side_of_sanering(self, stored: dict[str, Any], new: dict[str, Any]) -> None:
         before = stored.get("BehandlingAnmodningDato")
         after = new.get("BehandlingAnmodningDato")
-        if before and after and ((dt.date.fromisoformat(before) < SANERING)
-                                 != (dt.date.fromisoformat(after) < SANERING)):
+        if (
+            before
+            and after
+            and (
+                (dt.date.fromisoformat(before) < SANERING)
+                != (dt.date.fromisoformat(after) < SANERING)
+            )
+        ):
             raise _server("SMDB-SERVER-SANERING", "moved", sanering=SANERING)
 
     def save(self, case: dict[str, Any], anmodning_id: int | None, *changed: str) -> dict[str, int]:
@@ -125,14 +134,24 @@ class Context:
             (f, case[f]) for f in ("Ivaerksaettelse", "Afslutning") if f in changed
         ]
         if "Tilbudstilknytning" in changed:
-            forms += [("Tilbudstilknytning", t) for t in case["Tilbudstilknytninger"]
-                      if t.get("Id") is None or t.get("changed")]
+            forms += [
+                ("Tilbudstilknytning", t)
+                for t in case["Tilbudstilknytninger"]
+                if t.get("Id") is None or t.get("changed")
+            ]
         for form, data in forms:
             data.pop("changed", None)
             if data.get("Id") is None:
                 data["Id"] = self.store.insert(
-                    form, data, kommune=self.kommune, cpr=cpr, anmodning_id=anmodning_id,
-                    ivaerksaettelse_id=ivaer["Id"] if form == "Tilbudstilknytning" and ivaer else None)
+                    form,
+                    data,
+                    kommune=self.kommune,
+                    cpr=cpr,
+                    anmodning_id=anmodning_id,
+                    ivaerksaettelse_id=ivaer["Id"]
+                    if form == "Tilbudstilknytning" and ivaer
+                    else None,
+                )
             else:
                 self.store.update(form, data["Id"], data)
             ids[form] = data["Id"]
@@ -242,13 +261,33 @@ def _delete(
     return delete
 
 
-SletAnmodning = _delete("Anmodning", "Anmodningen", lambda c, _: (
-    "iværksættelsen" if "Ivaerksaettelse" in c else "afslutningen" if "Afslutning" in c else None))
-SletIvaerksaettelse = _delete("Ivaerksaettelse", "Iværksættelsen", lambda c, _: (
-    "tilbudstilknytningerne" if c.get("Tilbudstilknytninger") else
-    "afslutningen" if "Afslutning" in c else None))
-SletTilbudsTilknytning = _delete("Tilbudstilknytning", "Tilbudstilknytningen", lambda c, _: (
-    "afslutningen" if "Afslutning" in c else None))
+SletAnmodning = _delete(
+    "Anmodning",
+    "Anmodningen",
+    lambda c, _: (
+        "iværksættelsen"
+        if "Ivaerksaettelse" in c
+        else "afslutningen"
+        if "Afslutning" in c
+        else None
+    ),
+)
+SletIvaerksaettelse = _delete(
+    "Ivaerksaettelse",
+    "Iværksættelsen",
+    lambda c, _: (
+        "tilbudstilknytningerne"
+        if c.get("Tilbudstilknytninger")
+        else "afslutningen"
+        if "Afslutning" in c
+        else None
+    ),
+)
+SletTilbudsTilknytning = _delete(
+    "Tilbudstilknytning",
+    "Tilbudstilknytningen",
+    lambda c, _: "afslutningen" if "Afslutning" in c else None,
+)
 
 
 def SletHeltForloeb(ctx: Context, AnmodningId: int | None = None) -> Svar:
@@ -268,7 +307,9 @@ def _by_id(form: str, what: str, svar: str, key: str) -> Callable[..., Svar]:
     def fetch(ctx: Context, **params: int | None) -> Svar:
         form_id = next(iter(params.values()), None)
         _, _, _, data = ctx.form(form, form_id, what)
-        answer: Svar = getattr(_results, svar)(Beskeder=[], Succes=True, **{key: _model(form, data)})
+        answer: Svar = getattr(_results, svar)(
+            Beskeder=[], Succes=True, **{key: _model(form, data)}
+        )
         return answer
 
     return fetch
@@ -283,10 +324,12 @@ def _model(form: str, data: dict[str, Any]) -> Any:
 
 
 HentAnmodning = _by_id("Anmodning", "Anmodning", "HentAnmodningSvar", "Anmodning")
-HentIvaerksaettelse = _by_id("Ivaerksaettelse", "Iværksættelse", "HentIvaerksaettelseSvar",
-                             "Ivaerksaettelse")
-HentTilbudstilknytning = _by_id("Tilbudstilknytning", "Tilbudstilknytning",
-                                "HentTilbudstilknytningSvar", "Tilbudstilknytning")
+HentIvaerksaettelse = _by_id(
+    "Ivaerksaettelse", "Iværksættelse", "HentIvaerksaettelseSvar", "Ivaerksaettelse"
+)
+HentTilbudstilknytning = _by_id(
+    "Tilbudstilknytning", "Tilbudstilknytning", "HentTilbudstilknytningSvar", "Tilbudstilknytning"
+)
 
 
 def HentIvaerksaettelseForAnmodning(
@@ -297,7 +340,8 @@ def HentIvaerksaettelseForAnmodning(
     if data is None:
         raise _server("SMDB-SERVER-ID", "not-started")
     return _results.HentIvaerksaettelseForAnmodningSvar(
-        Beskeder=[], Succes=True, Ivaerksaettelse=_model("Ivaerksaettelse", data))
+        Beskeder=[], Succes=True, Ivaerksaettelse=_model("Ivaerksaettelse", data)
+    )
 
 
 def HentTilbudstilknytningForIvaerksaettelse(
@@ -306,8 +350,10 @@ def HentTilbudstilknytningForIvaerksaettelse(
     _, anmodning_id, _, _ = ctx.form("Ivaerksaettelse", IvaerksaettelseId, "Iværksættelse")
     items = ctx.store.case(anmodning_id).get("Tilbudstilknytninger", [])
     return _results.HentTilbudstilknytningForIvaerksaettelseSvar(
-        Beskeder=[], Succes=True,
-        TilbudstilknytningListe=[_model("Tilbudstilknytning", t) for t in items])
+        Beskeder=[],
+        Succes=True,
+        TilbudstilknytningListe=[_model("Tilbudstilknytning", t) for t in items],
+    )
 
 
 def HentKvalHepMedId(ctx: Context, KvalHepId: int | None = None) -> NoReturn:
@@ -326,7 +372,8 @@ def HentAktiveKontaktForloebIMyndighed(
     _own(ctx, KommuneKode)
     cases = [c for c in ctx.cases_of(None) if "Afslutning" not in c]
     return _results.HentAktiveKontaktForloebIMyndighedSvar(
-        Beskeder=[], Succes=True, KontaktforloebListe=[_case_model(c) for c in cases])
+        Beskeder=[], Succes=True, KontaktforloebListe=[_case_model(c) for c in cases]
+    )
 
 
 def _own(ctx: Context, kommune: int | None) -> None:

@@ -81,8 +81,16 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
-    def insert(self, form: str, data: dict[str, Any], *, kommune: int, cpr: str,
-               anmodning_id: int | None = None, ivaerksaettelse_id: int | None = None) -> int:
+    def insert(
+        self,
+        form: str,
+        data: dict[str, Any],
+        *,
+        kommune: int,
+        cpr: str,
+        anmodning_id: int | None = None,
+        ivaerksaettelse_id: int | None = None,
+    ) -> int:
         cursor = self._db.execute(
             "INSERT INTO skema (form, anmodning_id, ivaerksaettelse_id, kommune, cpr, data) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -97,8 +105,10 @@ class Store:
     def update(self, form: str, form_id: int, data: dict[str, Any]) -> None:
         self._db.execute("UPDATE skema SET data = ? WHERE id = ?", (_content(form, data), form_id))
         if form == "Anmodning":  # the borger of every form of the case: a new CPR moves them all
-            self._db.execute("UPDATE skema SET cpr = ? WHERE anmodning_id = ?",
-                             (data.get("PersonIdentifikator") or "", form_id))
+            self._db.execute(
+                "UPDATE skema SET cpr = ? WHERE anmodning_id = ?",
+                (data.get("PersonIdentifikator") or "", form_id),
+            )
 
     def delete(self, form_id: int) -> None:
         self._db.execute("DELETE FROM skema WHERE id = ?", (form_id,))
@@ -108,16 +118,17 @@ class Store:
 
     def get(self, form_id: int, kommune: int) -> tuple[str, int, int | None, dict[str, Any]] | None:
         """(form, anmodning_id, ivaerksaettelse_id, data) of a form of this myndighed."""
-        row = self._db.execute(f"SELECT {_COLUMNS} FROM skema WHERE id = ? AND kommune = ?",
-                               (form_id, kommune)).fetchone()
+        row = self._db.execute(
+            f"SELECT {_COLUMNS} FROM skema WHERE id = ? AND kommune = ?", (form_id, kommune)
+        ).fetchone()
         return None if row is None else (row[1], row[2], row[3], _form(row))
 
     def case(self, anmodning_id: int) -> dict[str, Any]:
         """The case in the case-document shape, forms carrying their ids."""
         case: dict[str, Any] = {}
         for row in self._db.execute(
-                f"SELECT {_COLUMNS} FROM skema WHERE anmodning_id = ? ORDER BY id",
-                (anmodning_id,)):
+            f"SELECT {_COLUMNS} FROM skema WHERE anmodning_id = ? ORDER BY id", (anmodning_id,)
+        ):
             key, many = SLOTS[row[1]]
             if many:
                 case.setdefault(key, []).append(_form(row))
@@ -127,11 +138,16 @@ class Store:
 
     def case_ids(self, kommune: int, cpr: str | None = None) -> list[int]:
         if cpr is None:
-            rows = self._db.execute("SELECT id FROM skema WHERE form = 'Anmodning' AND "
-                                    "kommune = ? ORDER BY id", (kommune,))
+            rows = self._db.execute(
+                "SELECT id FROM skema WHERE form = 'Anmodning' AND kommune = ? ORDER BY id",
+                (kommune,),
+            )
         else:
-            rows = self._db.execute("SELECT id FROM skema WHERE form = 'Anmodning' AND "
-                                    "kommune = ? AND cpr = ? ORDER BY id", (kommune, cpr))
+            rows = self._db.execute(
+                "SELECT id FROM skema WHERE form = 'Anmodning' AND "
+                "kommune = ? AND cpr = ? ORDER BY id",
+                (kommune, cpr),
+            )
         return [row[0] for row in rows]
 
     def remember_message(self, message_id: str, until: float, now: float) -> bool:
@@ -141,7 +157,9 @@ class Store:
             cursor = self._db.execute(
                 "INSERT INTO seen_message (message_id, until) VALUES (?, ?) "
                 "ON CONFLICT (message_id) DO UPDATE SET until = excluded.until "
-                "WHERE seen_message.until <= ?", (message_id, until, now))
+                "WHERE seen_message.until <= ?",
+                (message_id, until, now),
+            )
             self._remembered += 1
             if self._remembered % PRUNE_EVERY == 0:
                 self._db.execute("DELETE FROM seen_message WHERE until <= ?", (now,))
@@ -154,7 +172,9 @@ class Store:
             return count
 
     def count(self, form: str) -> int:
-        count: int = self._db.execute("SELECT count(*) FROM skema WHERE form = ?", (form,)).fetchone()[0]
+        count: int = self._db.execute(
+            "SELECT count(*) FROM skema WHERE form = ?", (form,)
+        ).fetchone()[0]
         return count
 
 

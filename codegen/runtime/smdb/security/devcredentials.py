@@ -4,9 +4,9 @@ so that a vendor's CI gets a working secure setup in one command.
 `ensure(directory, kommuner)` writes, once, `ca.pem`, `sts.p12` (and its certificate alone,
 `sts.pem`) and `kommune-<code>.p12` (empty passphrase) and reuses them on the next call, adding
 only kommuner not yet there; a file it reuses but cannot read, or a function certificate its CA
-did not issue, is a CredentialsError (the emulator does not start on it). Function certificates carry the organisation and its CVR in the
-subject as OCES does; the CVR numbers are fictitious: `00000<code>` (a real CVR number never
-starts with 0).
+did not issue, is a CredentialsError (the emulator does not start on it). Function certificates
+carry the organisation and its CVR in the subject as OCES does; the CVR numbers are
+fictitious: `00000<code>` (a real CVR number never starts with 0).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
-
 from smdb.security.credentials import (
     Credentials,
     CredentialsError,
@@ -126,7 +125,7 @@ def _certificate(
     *,
     authority: bool,
 ) -> x509.Certificate:
-    now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)

@@ -14,7 +14,6 @@ import copy
 import hashlib
 
 from lxml import etree
-
 from smdb.security.names import DS, q
 
 __all__ = ["failed_reference"]

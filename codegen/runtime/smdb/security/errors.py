@@ -7,7 +7,6 @@ Messages name the check that failed, never a key, a token or a message's content
 from __future__ import annotations
 
 from lxml import etree
-
 from smdb.security.names import SOAP, WSSE, q
 
 

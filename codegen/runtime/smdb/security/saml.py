@@ -18,12 +18,10 @@ from dataclasses import dataclass, replace
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
-
 from smdb.security import xmldsig
 from smdb.security.clock import parse_time, xs_time
 from smdb.security.credentials import Credentials
 from smdb.security.errors import ExpiredToken, InvalidToken, SecurityError
-from smdb.security.xmlvalue import signed_text
 from smdb.security.names import (
     ATTRIBUTE_CVR,
     ATTRIBUTE_MYNDIGHED,
@@ -32,6 +30,7 @@ from smdb.security.names import (
     SAML,
     q,
 )
+from smdb.security.xmlvalue import signed_text
 
 __all__ = ["Token", "TokenReader", "issue", "peek", "read"]
 

@@ -27,7 +27,6 @@ from urllib.parse import urlsplit
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
-
 from smdb.security import saml, xmldsig
 from smdb.security.clock import Clock, parse_time, utc_now, xs_time
 from smdb.security.credentials import Credentials, TrustStore
@@ -404,7 +403,9 @@ def _binary_token(security: etree._Element) -> tuple[x509.Certificate, etree._El
     if len(tokens) != 1 or tokens[0].get("ValueType") != X509_TOKEN:
         raise MissingSecurity("the message carries no X.509 token")
     try:
-        certificate = x509.load_der_x509_certificate(base64.b64decode(signed_text(tokens[0], "wsse:BinarySecurityToken")))
+        certificate = x509.load_der_x509_certificate(
+            base64.b64decode(signed_text(tokens[0], "wsse:BinarySecurityToken"))
+        )
     except ValueError:
         raise UntrustedCertificate("the X.509 token is unreadable") from None
     target = "#" + (tokens[0].get(_WSU_ID) or "")

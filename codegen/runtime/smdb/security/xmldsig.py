@@ -29,7 +29,6 @@ import xmlsec
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from lxml import etree
-
 from smdb.security.digests import failed_reference
 from smdb.security.errors import BadMessage, BadSignature, UnsupportedAlgorithm
 from smdb.security.names import DS, SAML, WSU, q
@@ -42,9 +41,7 @@ RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
 SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
 
 # No DTD, no entities, no network: signed messages come from strangers.
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 _WSU_ID = q(WSU, "Id")
 # XPath, not a walk in Python: a request body has hundreds of elements.
 _WITH_WSU_ID = etree.XPath("descendant-or-self::*[@wsu:Id]", namespaces={"wsu": WSU})

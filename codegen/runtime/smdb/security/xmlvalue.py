@@ -23,7 +23,6 @@ comment and a PI into each of them, so a new read without its attack test fails 
 from __future__ import annotations
 
 from lxml import etree
-
 from smdb.security.errors import BadMessage
 
 __all__ = ["SIGNED_VALUES", "signed_text"]

@@ -28,8 +28,7 @@ class Parsed(NamedTuple):
 
 def envelope(body: str, header: str = "") -> bytes:
     head = f"<s:Header>{header}</s:Header>" if header else ""
-    return (f'<s:Envelope xmlns:s="{SOAP_NS}">{head}<s:Body>{body}</s:Body></s:Envelope>'
-            ).encode("utf-8")
+    return (f'<s:Envelope xmlns:s="{SOAP_NS}">{head}<s:Body>{body}</s:Body></s:Envelope>').encode()
 
 
 def parse(data: bytes) -> Parsed:
@@ -38,8 +37,10 @@ def parse(data: bytes) -> Parsed:
     except _xml.XmlError as err:
         raise CodecError(str(err)) from None
     if root.tag != _ENVELOPE:
-        raise CodecError(f"line {root.sourceline}: not a SOAP 1.1 Envelope "
-                         f"(root element {_xml._local(root.tag)})")
+        raise CodecError(
+            f"line {root.sourceline}: not a SOAP 1.1 Envelope "
+            f"(root element {_xml._local(root.tag)})"
+        )
     header = body = None
     for child in root:
         if child.tag == _HEADER and header is None and body is None:
@@ -47,14 +48,17 @@ def parse(data: bytes) -> Parsed:
         elif child.tag == _BODY and body is None:
             body = child
         elif isinstance(child.tag, str):
-            raise CodecError(f"line {child.sourceline}: unexpected element "
-                             f"{_xml._local(child.tag)} in the Envelope")
+            raise CodecError(
+                f"line {child.sourceline}: unexpected element "
+                f"{_xml._local(child.tag)} in the Envelope"
+            )
     if body is None:
         raise CodecError("the Envelope has no Body")
     elements = [c for c in body if isinstance(c.tag, str)]
     if len(elements) != 1:
-        raise CodecError(f"line {body.sourceline}: the Body holds {len(elements)} elements, "
-                         "not one")
+        raise CodecError(
+            f"line {body.sourceline}: the Body holds {len(elements)} elements, not one"
+        )
     return Parsed(header, elements[0])
 
 
@@ -64,8 +68,10 @@ def is_fault(elem: etree._Element) -> bool:
 
 def fault(code: str, message: str, *, svar: Any = None, version: str = "v1") -> bytes:
     """A Fault envelope; `svar` (a results.Svar) goes into the detail with DST's messages."""
-    parts = [f"<s:Fault><faultcode>s:{code}</faultcode>",
-             f"<faultstring xml:lang=\"da-DK\">{_xml._text(message, 'faultstring')}</faultstring>"]
+    parts = [
+        f"<s:Fault><faultcode>s:{code}</faultcode>",
+        f'<faultstring xml:lang="da-DK">{_xml._text(message, "faultstring")}</faultstring>',
+    ]
     if svar is not None:
         namespace = _codec_namespace(version)
         parts.append(f'<detail><Svar xmlns="{namespace}">')

@@ -21,8 +21,8 @@ import csv
 import datetime as dt
 import io
 import logging
-from importlib import resources
 from collections.abc import Callable, Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -32,12 +32,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .._facts import KOMMUNER, RELEASE
 from ..soap import _codec
 from ..soap.envelope import CONTENT_TYPE, Parsed, envelope, fault, parse
 from ..soap.errors import SecurityError
 from ..soap.hooks import FixedMyndighed, ServerHook
 from ..soap.results import Besked, Land, Svar, Tilbud
-from .._facts import KOMMUNER, RELEASE
 from ._facts import PATHS
 from .body import TooLarge, read_body
 from .schema_check import load as load_schemas
@@ -59,6 +59,7 @@ STS_PATH = "/sts"  # the emulator's STS, at <endpoint>/sts (the clients' default
 def load_seed(folder: Path | None = None) -> dict[str, Any]:
     """The tilbud register and the country list: the package's seed files, or `folder`'s.
     A file that cannot be read raises ValueError naming the file and line."""
+
     def rows(name: str, make: Callable[[dict[str, str]], T]) -> list[T]:
         if folder is not None:
             text = (folder / name).read_text(encoding="utf-8")
@@ -73,9 +74,15 @@ def load_seed(folder: Path | None = None) -> dict[str, Any]:
                 raise ValueError(f"{name}:{reader.line_num}: cannot read the row ({exc})") from None
         return found
 
-    tilbud = rows("tilbud.csv", lambda r: Tilbud(
-        TilbudId=int(r["TilbudId"]), Navn=r["Navn"], Postnummer=int(r["Postnummer"]),
-        KommuneKode=int(r["KommuneKode"])))
+    tilbud = rows(
+        "tilbud.csv",
+        lambda r: Tilbud(
+            TilbudId=int(r["TilbudId"]),
+            Navn=r["Navn"],
+            Postnummer=int(r["Postnummer"]),
+            KommuneKode=int(r["KommuneKode"]),
+        ),
+    )
     lande = rows("lande.csv", lambda r: Land(Kode=r["Kode"], Navn=r["Navn"]))
     return {"tilbud": tilbud, "tilbud_ids": {t.TilbudId for t in tilbud}, "lande": lande}
 
@@ -85,9 +92,16 @@ def _wsdl(name: str) -> str:
 
 
 class Emulator:
-    def __init__(self, db: str = ":memory:", *, kommune: int = 101,
-                 hook: ServerHook | None = None, security: ServerSecurity | None = None,
-                 seed: Path | None = None, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        db: str = ":memory:",
+        *,
+        kommune: int = 101,
+        hook: ServerHook | None = None,
+        security: ServerSecurity | None = None,
+        seed: Path | None = None,
+        today: dt.date | None = None,
+    ) -> None:
         self.store = Store(db)
         self.hook = hook or FixedMyndighed(kommune)
         self.security = security  # a smdb.security.ServerSecurity, or None: no security
@@ -109,8 +123,9 @@ class Emulator:
         except TooLarge as refused:
             return _fault("Client", str(refused), "v1", status=413)
         assert self.security is not None  # the route exists only with security
-        status, answer = await run_in_threadpool(self.security.handle_sts, body,
-                                                 endpoint=request.url.path)
+        status, answer = await run_in_threadpool(
+            self.security.handle_sts, body, endpoint=request.url.path
+        )
         return Response(answer, status_code=status, media_type=CONTENT_TYPE)
 
     async def endpoint(self, request: Request) -> Response:
@@ -119,14 +134,18 @@ class Emulator:
             if {"wsdl", "singlewsdl"} & {k.lower() for k in request.query_params}:
                 own = str(request.url.replace(query=None))
                 return Response(_wsdl(wsdl).replace(address, own), media_type="text/xml")
-            return Response("Use ?wsdl or ?singlewsdl, or POST a SOAP envelope.\n",
-                            status_code=400, media_type="text/plain")
+            return Response(
+                "Use ?wsdl or ?singlewsdl, or POST a SOAP envelope.\n",
+                status_code=400,
+                media_type="text/plain",
+            )
         try:
             body = await read_body(request, MAX_REQUEST_BYTES, MAX_REQUEST_TAGS)
         except TooLarge as refused:
             return _fault("Client", str(refused), version, status=413)
-        return await run_in_threadpool(self.handle, body, service, version, request.headers,
-                                       request.url.path)
+        return await run_in_threadpool(
+            self.handle, body, service, version, request.headers, request.url.path
+        )
 
     def handle(
         self,
@@ -147,11 +166,15 @@ class Emulator:
         if wanted:
             op = next((o for o in operations.values() if o.action == wanted), None)
         else:
-            op = next((o for o in operations.values() if parsed.body.tag == namespace + o.request),
-                      None)
+            op = next(
+                (o for o in operations.values() if parsed.body.tag == namespace + o.request), None
+            )
         if op is None:
-            return _fault("Client", f"Ukendt action {wanted or parsed.body.tag!r} for {service} "
-                          f"({version}).", version)
+            return _fault(
+                "Client",
+                f"Ukendt action {wanted or parsed.body.tag!r} for {service} ({version}).",
+                version,
+            )
         if parsed.body.tag != namespace + op.request:
             return _fault("Client", f"{op.name}: Body indeholder ikke {op.request}.", version)
         if self.security is None:
@@ -160,7 +183,8 @@ class Emulator:
             except SecurityError as err:
                 return _fault("Client", f"Sikkerhed: {err.message}", version)
             return self._run(op, parsed, kommune, version)
-        from ..security import SecurityError as Refused, soap_fault
+        from ..security import SecurityError as Refused
+        from ..security import soap_fault
 
         try:
             message = self.security.verify_request(body, action=op.action, endpoint=path)
@@ -170,17 +194,25 @@ class Emulator:
         response = self._run(op, parsed, int(message.caller.myndighed), version)
         if response.status_code == 200:  # faults carry no data and go unsigned
             response = Response(
-                self.security.sign_response(bytes(response.body), action=op.action + "Response",
-                                            relates_to=message.message_id),
-                media_type=CONTENT_TYPE)
+                self.security.sign_response(
+                    bytes(response.body),
+                    action=op.action + "Response",
+                    relates_to=message.message_id,
+                ),
+                media_type=CONTENT_TYPE,
+            )
         return response
 
     def _run(self, op: _codec.Operation, parsed: Parsed, kommune: int, version: str) -> Response:
         """The action for the caller's myndighed, in one transaction."""
         refusals = self.schemas[self.wsdl_of[op.service, version]].refusals(parsed.body)
         if refusals:  # the contract refuses it: no action runs
-            return _fault("Client", f"{op.name}: " + " ".join(b.Tekst or "" for b in refusals),
-                          version, svar=Svar(Beskeder=refusals, Succes=False))
+            return _fault(
+                "Client",
+                f"{op.name}: " + " ".join(b.Tekst or "" for b in refusals),
+                version,
+                svar=Svar(Beskeder=refusals, Succes=False),
+            )
         try:
             params = _codec.read(parsed.body, op.params, version, op.name)
         except ValueError as err:
@@ -193,20 +225,22 @@ class Emulator:
                 result = ACTIONS[op.name](Context(store, kommune, self.seed, today), **params)
         except Rejected as rejected:
             svar = Svar(Beskeder=rejected.beskeder, Succes=False)
-            if op.result is not None and op.result.kind == "record" and \
-                    any(c.name == "Succes" for c in _codec.RECORDS[op.result.ref]):
+            if (
+                op.result is not None
+                and op.result.kind == "record"
+                and any(c.name == "Succes" for c in _codec.RECORDS[op.result.ref])
+            ):
                 return _answer(op, {op.result.name: _as(op.result.ref, svar)}, version)
-            return _fault("Client", f"{op.name}: indberetningen blev afvist: {rejected}",
-                          version, svar=svar)
+            return _fault(
+                "Client", f"{op.name}: indberetningen blev afvist: {rejected}", version, svar=svar
+            )
         except Exception:  # a fault in the emulator itself: logged, answered, still serving
             logging.getLogger("smdb.emulator").exception("%s failed", op.name)
             return _fault("Server", f"{op.name}: intern fejl i emulatoren.", version)
         return _answer(op, {} if op.result is None else {op.result.name: result}, version)
 
 
-def _rule_beskeder(
-    body: Any, op: _codec.Operation, version: str, today: dt.date
-) -> list[Besked]:
+def _rule_beskeder(body: Any, op: _codec.Operation, version: str, today: dt.date) -> list[Besked]:
     """A request whose forms the models refuse (a code outside its list, a number out of
     range): the business rules' words for it, as `smdb validate` gives them, where they have
     any. The forms are read without the models and checked as one case."""
@@ -223,8 +257,11 @@ def _rule_beskeder(
             key, many = SLOTS[child.type]
             case[key] = [params[child.name]] if many else params[child.name]
     found = validate(case, today=today) if case else []
-    return [Besked(Kode=v.rule, Tekst=v.message_da, FeltId=",".join(v.felt_ids) or None)
-            for v in found if v.severity == "error"]
+    return [
+        Besked(Kode=v.rule, Tekst=v.message_da, FeltId=",".join(v.felt_ids) or None)
+        for v in found
+        if v.severity == "error"
+    ]
 
 
 def _as(record: str, svar: Svar) -> Any:
@@ -235,8 +272,9 @@ def _as(record: str, svar: Svar) -> Any:
 
 def _answer(op: _codec.Operation, values: dict[str, Any], version: str) -> Response:
     parts = [f'<{op.response} xmlns="{_codec.NAMESPACES[version]}">']
-    _codec.write(parts.append, () if op.result is None else (op.result,), values, version,
-                 op.response)
+    _codec.write(
+        parts.append, () if op.result is None else (op.result,), values, version, op.response
+    )
     parts.append(f"</{op.response}>")
     return Response(envelope("".join(parts)), media_type=CONTENT_TYPE)
 
@@ -244,29 +282,45 @@ def _answer(op: _codec.Operation, values: dict[str, Any], version: str) -> Respo
 def _fault(
     code: str, message: str, version: str, *, svar: Svar | None = None, status: int = 500
 ) -> Response:
-    return Response(fault(code, message, svar=svar, version=version), status_code=status,
-                    media_type=CONTENT_TYPE)
+    return Response(
+        fault(code, message, svar=svar, version=version),
+        status_code=status,
+        media_type=CONTENT_TYPE,
+    )
 
 
-def secure(directory: Path, kommuner: list[int], audience: str,
-           window: dt.timedelta = dt.timedelta(minutes=5)) -> ServerSecurity:
+def secure(
+    directory: Path,
+    kommuner: list[int],
+    audience: str,
+    window: dt.timedelta = dt.timedelta(minutes=5),
+) -> ServerSecurity:
     """Security from development credentials in `directory` (written once, then reused),
     trusting exactly the function certificates of `kommuner`. Credentials that cannot be read
     raise ValueError: the emulator does not start without the security it was asked for."""
     from ..security import CredentialsError, ServerSecurity
 
     try:
-        return ServerSecurity.from_dev_credentials(directory, [str(k) for k in kommuner],
-                                                   audience=audience, window=window)
+        return ServerSecurity.from_dev_credentials(
+            directory, [str(k) for k in kommuner], audience=audience, window=window
+        )
     except (CredentialsError, OSError, ValueError) as exc:
-        raise ValueError(f"--dev-credentials {directory}: cannot use the credentials ({exc})"
-                         ) from None
+        raise ValueError(
+            f"--dev-credentials {directory}: cannot use the credentials ({exc})"
+        ) from None
 
 
-def run(*, host: str = "127.0.0.1", port: int = 8080, db: str = "smdb-emulator.sqlite",
-        kommuner: Sequence[int] = (101,), seed: Path | None = None,
-        dev_credentials: Path | None = None, audience: str | None = None,
-        window: dt.timedelta = dt.timedelta(minutes=5)) -> None:
+def run(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    db: str = "smdb-emulator.sqlite",
+    kommuner: Sequence[int] = (101,),
+    seed: Path | None = None,
+    dev_credentials: Path | None = None,
+    audience: str | None = None,
+    window: dt.timedelta = dt.timedelta(minutes=5),
+) -> None:
     import sys
 
     import uvicorn
@@ -279,14 +333,13 @@ def run(*, host: str = "127.0.0.1", port: int = 8080, db: str = "smdb-emulator.s
     base = f"http://{host}:{port}"
     security = None
     if dev_credentials is not None:
-        security = secure(dev_credentials, list(kommuner), (audience or base).rstrip("/"),
-                          window)
+        security = secure(dev_credentials, list(kommuner), (audience or base).rstrip("/"), window)
     emulator = Emulator(db, kommune=kommuner[0], security=security, seed=seed)
     if dev_credentials is None:
         who = f"acting for kommune {kommuner[0]}"
     else:
-        who = (f"secure: STS at {base}{STS_PATH}, function certificates "
-               + ", ".join(str(Path(dev_credentials) / f"kommune-{k}.p12") for k in kommuner))
-    print(f"SMDB emulator (release {RELEASE}) on {base}, {who}, storing in {db}",
-          file=sys.stderr)
+        who = f"secure: STS at {base}{STS_PATH}, function certificates " + ", ".join(
+            str(Path(dev_credentials) / f"kommune-{k}.p12") for k in kommuner
+        )
+    print(f"SMDB emulator (release {RELEASE}) on {base}, {who}, storing in {db}", file=sys.stderr)
     uvicorn.run(emulator.app, host=host, port=port, log_level="warning", access_log=False)

@@ -17,8 +17,8 @@ from __future__ import annotations
 import copy
 import re
 import threading
-from typing import Any
 from importlib import resources
+from typing import Any
 
 from lxml import etree
 
@@ -52,7 +52,7 @@ class _Embedded(etree.Resolver):
     # lxml calls resolve() with a context, which lxml-stubs' Resolver leaves out.
     def resolve(self, url: str | None, pubid: str | None, context: Any) -> Any:  # type: ignore[override]
         if url and url.startswith(_EMBEDDED):
-            text = self.schemas.get(url[len(_EMBEDDED):])
+            text = self.schemas.get(url[len(_EMBEDDED) :])
             if text is not None:
                 return self.resolve_string(text, context, base_url=None)
         return None
@@ -86,10 +86,12 @@ class WsdlSchema:
             raise ValueError(f"{name}: no embedded schema for its targetNamespace {own}")
         resolving = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         resolving.resolvers.add(
-            _Embedded({ns: etree.tostring(doc) for ns, doc in documents.items() if ns != own}))
+            _Embedded({ns: etree.tostring(doc) for ns, doc in documents.items() if ns != own})
+        )
         try:
             self._schema = etree.XMLSchema(
-                etree.fromstring(etree.tostring(documents[own]), resolving))
+                etree.fromstring(etree.tostring(documents[own]), resolving)
+            )
         except etree.XMLSchemaParseError as err:
             raise ValueError(f"{name}: its schema cannot be built ({err})") from None
         self._lock = threading.Lock()  # one error log per schema: one validation at a time
@@ -106,8 +108,10 @@ class WsdlSchema:
 def load(files: set[str]) -> dict[str, WsdlSchema]:
     """The schema of each of the package's WSDL `files`, by file name (built once, at start)."""
     folder = resources.files(__package__).joinpath("wsdl")
-    return {name: WsdlSchema(folder.joinpath(name).read_text(encoding="utf-8"), name)
-            for name in sorted(files)}
+    return {
+        name: WsdlSchema(folder.joinpath(name).read_text(encoding="utf-8"), name)
+        for name in sorted(files)
+    }
 
 
 def _path(error: Any, element: etree._Element) -> str:

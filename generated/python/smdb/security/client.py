@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from cryptography import x509
-
 from smdb.security.clock import Clock, utc_now
 from smdb.security.credentials import Credentials
 from smdb.security.errors import BadMessage

@@ -14,11 +14,11 @@ Clock = Callable[[], dt.datetime]
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def xs_time(moment: dt.datetime) -> str:
-    text = moment.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds")
+    text = moment.astimezone(dt.UTC).isoformat(timespec="milliseconds")
     return text.replace("+00:00", "Z")
 
 

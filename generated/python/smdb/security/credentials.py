@@ -25,7 +25,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
-
 from smdb.security.errors import UntrustedCertificate
 
 __all__ = [
@@ -168,7 +167,7 @@ class TrustStore:
 
     def check(self, certificate: x509.Certificate, now: dt.datetime | None = None) -> None:
         """Raise UntrustedCertificate unless `certificate` is trusted at `now`."""
-        now = now or dt.datetime.now(dt.timezone.utc)
+        now = now or dt.datetime.now(dt.UTC)
         if not certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc:
             raise UntrustedCertificate("certificate outside its validity period")
         for authority in self.authorities:

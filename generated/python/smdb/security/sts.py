@@ -28,9 +28,8 @@ from pathlib import Path
 
 from cryptography import x509
 from lxml import etree
-
-from smdb.security import saml
 from smdb._tls import client_context, describe, readable_bundle
+from smdb.security import saml
 from smdb.security.clock import Clock, utc_now, xs_time
 from smdb.security.credentials import Credentials, TrustStore, cvr_of
 from smdb.security.errors import BadMessage, SecurityError, UntrustedCertificate
@@ -48,7 +47,6 @@ from smdb.security.names import (
     WSU,
     q,
 )
-from smdb.security.xmlvalue import signed_text
 from smdb.security.wssecurity import (
     DEFAULT_WINDOW,
     MessageIds,
@@ -57,6 +55,7 @@ from smdb.security.wssecurity import (
     ResponseVerifier,
     sign_envelope,
 )
+from smdb.security.xmlvalue import signed_text
 
 __all__ = ["StsClient", "StsError", "StsService", "Transport", "build_request", "https_transport"]
 

@@ -41,8 +41,9 @@ class CodecError(ValueError):
 # --- writing ------------------------------------------------------------------------------
 
 
-def write(out: Callable[[str], Any], plan: tuple[Child, ...], values: Any, version: str,
-          where: str) -> None:
+def write(
+    out: Callable[[str], Any], plan: tuple[Child, ...], values: Any, version: str, where: str
+) -> None:
     """The children of `plan` taken from `values` (a dict or an object), None left out."""
     get: Callable[[str], Any] = (
         values.get if isinstance(values, dict) else (lambda n: getattr(values, n, None))
@@ -113,8 +114,14 @@ def _write_one(
 # --- reading ------------------------------------------------------------------------------
 
 
-def read(elem: etree._Element, plan: tuple[Child, ...], version: str, where: str, *,
-         lenient: bool = False) -> dict[str, Any]:
+def read(
+    elem: etree._Element,
+    plan: tuple[Child, ...],
+    version: str,
+    where: str,
+    *,
+    lenient: bool = False,
+) -> dict[str, Any]:
     """The children of `elem` by `plan`: a dict of the present, non-nil ones. `lenient`: forms
     come as JSON-ready dicts that the models have not checked (values the models refuse, e.g.
     a code outside its list, are kept for the business rules to word)."""
@@ -126,24 +133,31 @@ def read(elem: etree._Element, plan: tuple[Child, ...], version: str, where: str
             continue
         child = table.get(sub.tag)
         if child is None:
-            raise CodecError(f"line {sub.sourceline}: {where}: unexpected element "
-                             f"{_xml._local(sub.tag)}")
+            raise CodecError(
+                f"line {sub.sourceline}: {where}: unexpected element {_xml._local(sub.tag)}"
+            )
         if child.name in found:
             raise CodecError(f"line {sub.sourceline}: {where}: element {child.name} repeated")
         found[child.name] = _read_child(sub, child, version, f"{where}.{child.name}", lenient)
     return {k: v for k, v in found.items() if v is not None}
 
 
-def _read_child(sub: etree._Element, child: Child, version: str, where: str, lenient: bool = False) -> Any:
+def _read_child(
+    sub: etree._Element, child: Child, version: str, where: str, lenient: bool = False
+) -> Any:
     if _xml._is_nil(sub):
         return None
     if child.kind == "strings":
-        return [_read_one(item, "str", "", "", version, where)
-                for item in _items(sub, "{" + ARRAYS_NS + "}" + child.item, where)]
+        return [
+            _read_one(item, "str", "", "", version, where)
+            for item in _items(sub, "{" + ARRAYS_NS + "}" + child.item, where)
+        ]
     if child.is_list:
         tag = "{" + NAMESPACES[version] + "}" + child.item
-        return [_read_one(item, child.kind, child.ref, child.type, version, where, lenient)
-                for item in _items(sub, tag, where)]
+        return [
+            _read_one(item, child.kind, child.ref, child.type, version, where, lenient)
+            for item in _items(sub, tag, where)
+        ]
     return _read_one(sub, child.kind, child.ref, child.type, version, where, lenient)
 
 
@@ -151,16 +165,24 @@ def _items(sub: etree._Element, tag: str, where: str) -> list[etree._Element]:
     items = [item for item in sub if isinstance(item.tag, str)]
     for item in items:
         if item.tag != tag:
-            raise CodecError(f"line {item.sourceline}: {where}: unexpected element "
-                             f"{_xml._local(item.tag)}")
+            raise CodecError(
+                f"line {item.sourceline}: {where}: unexpected element {_xml._local(item.tag)}"
+            )
     return items
 
 
 _SIMPLE = {"int": _xml._int, "str": _xml._str, "bool": _xml._bool, "date": _xml._date}
 
 
-def _read_one(sub: etree._Element, kind: str, ref: str, type_name: str, version: str, where: str,
-              lenient: bool = False) -> Any:
+def _read_one(
+    sub: etree._Element,
+    kind: str,
+    ref: str,
+    type_name: str,
+    version: str,
+    where: str,
+    lenient: bool = False,
+) -> Any:
     simple = _SIMPLE.get(kind)
     try:
         if simple is not None:

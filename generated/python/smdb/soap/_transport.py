@@ -26,13 +26,13 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from .._privacy import composed
+from .._tls import client_context, describe, readable_bundle
 from ._codec import NAMESPACES, SERVICES, CodecError, Operation, read, write
 from ._facts import ENVIRONMENTS
 from .envelope import CONTENT_TYPE, envelope, is_fault, parse, read_fault
 from .errors import ResponseError, SecurityError, SoapFault, TransportError
 from .hooks import ClientHook, NoSecurity
-from .._privacy import composed
-from .._tls import client_context, describe, readable_bundle
 
 DEFAULT_VERSION = "v1"
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
@@ -46,17 +46,26 @@ def service_url(endpoint: str, service: str, version: str = DEFAULT_VERSION) -> 
     base = ENVIRONMENTS.get(endpoint, endpoint)
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"endpoint {endpoint!r} is neither {' nor '.join(ENVIRONMENTS)} "
-                         "nor an http(s) URL")
+        raise ValueError(
+            f"endpoint {endpoint!r} is neither {' nor '.join(ENVIRONMENTS)} nor an http(s) URL"
+        )
     return composed(base.rstrip("/")) + SERVICES[service][version][0]  # readable in errors
 
 
 class _Core:
     SERVICE = ""
 
-    def __init__(self, endpoint: str = "prod", *, version: str = DEFAULT_VERSION,
-                 timeout: float = 30.0, retries: int = 2, hook: ClientHook | None = None,
-                 max_response_bytes: int = MAX_RESPONSE_BYTES, ca_bundle: str | None = None):
+    def __init__(
+        self,
+        endpoint: str = "prod",
+        *,
+        version: str = DEFAULT_VERSION,
+        timeout: float = 30.0,
+        retries: int = 2,
+        hook: ClientHook | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        ca_bundle: str | None = None,
+    ):
         self.url = service_url(endpoint, self.SERVICE, version)
         self.ca_bundle = readable_bundle(ca_bundle)
         self.version = version
@@ -75,8 +84,9 @@ class _Core:
         write(parts.append, op.params, params, self.version, name)
         parts.append(f"</{op.request}>")
         try:
-            data, extra = self.hook.outgoing(envelope("".join(parts)), action=op.action,
-                                             url=self.url)
+            data, extra = self.hook.outgoing(
+                envelope("".join(parts)), action=op.action, url=self.url
+            )
         except SecurityError:
             raise
         except Exception as exc:  # e.g. the STS refused or could not be reached
@@ -123,8 +133,13 @@ def results_namespace(version: str) -> str:
 
 
 class _SyncClient(_Core):
-    def __init__(self, endpoint: str = "prod", *, transport: httpx.BaseTransport | None = None,
-                 **options: Any):
+    def __init__(
+        self,
+        endpoint: str = "prod",
+        *,
+        transport: httpx.BaseTransport | None = None,
+        **options: Any,
+    ):
         super().__init__(endpoint, **options)
         self._transport = transport
         self._client: httpx.Client | None = None
@@ -133,8 +148,11 @@ class _SyncClient(_Core):
     def _http(self) -> httpx.Client:
         # Made on first use: an httpx client loads the TLS trust store (~10 ms).
         if self._client is None:
-            self._client = httpx.Client(transport=self._transport, timeout=self.timeout,
-                                        verify=client_context(self.ca_bundle))
+            self._client = httpx.Client(
+                transport=self._transport,
+                timeout=self.timeout,
+                verify=client_context(self.ca_bundle),
+            )
         return self._client
 
     def close(self) -> None:
@@ -160,8 +178,9 @@ class _SyncClient(_Core):
                     for chunk in answer.iter_bytes():
                         content += chunk
                         if len(content) > self.max_response_bytes:
-                            raise ResponseError(op.name, "response larger than "
-                                                f"{self.max_response_bytes} bytes")
+                            raise ResponseError(
+                                op.name, f"response larger than {self.max_response_bytes} bytes"
+                            )
                     return self._result(op, answer.status_code, content, data)
             except httpx.TransportError as exc:
                 if attempt + 1 >= attempts or describe(exc):
@@ -171,8 +190,13 @@ class _SyncClient(_Core):
 
 
 class _AsyncClient(_Core):
-    def __init__(self, endpoint: str = "prod", *,
-                 transport: httpx.AsyncBaseTransport | None = None, **options: Any):
+    def __init__(
+        self,
+        endpoint: str = "prod",
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        **options: Any,
+    ):
         super().__init__(endpoint, **options)
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
@@ -180,8 +204,11 @@ class _AsyncClient(_Core):
     @property
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(transport=self._transport, timeout=self.timeout,
-                                             verify=client_context(self.ca_bundle))
+            self._client = httpx.AsyncClient(
+                transport=self._transport,
+                timeout=self.timeout,
+                verify=client_context(self.ca_bundle),
+            )
         return self._client
 
     async def aclose(self) -> None:
@@ -199,8 +226,9 @@ class _AsyncClient(_Core):
         attempts = self._attempts(op)
         for attempt in range(attempts):
             try:
-                async with self._http.stream("POST", self.url, content=data,
-                                             headers=headers) as answer:
+                async with self._http.stream(
+                    "POST", self.url, content=data, headers=headers
+                ) as answer:
                     if answer.status_code in _RETRY_STATUS and attempt + 1 < attempts:
                         await asyncio.sleep(0.1 * 2**attempt)
                         continue
@@ -208,8 +236,9 @@ class _AsyncClient(_Core):
                     async for chunk in answer.aiter_bytes():
                         content += chunk
                         if len(content) > self.max_response_bytes:
-                            raise ResponseError(op.name, "response larger than "
-                                                f"{self.max_response_bytes} bytes")
+                            raise ResponseError(
+                                op.name, f"response larger than {self.max_response_bytes} bytes"
+                            )
                     return self._result(op, answer.status_code, content, data)
             except httpx.TransportError as exc:
                 if attempt + 1 >= attempts or describe(exc):

@@ -62,8 +62,12 @@ class Exchange:
         answers: list[Answer] = []
         anmodning = case.Anmodning
         if case.Ivaerksaettelse is not None:
-            answer = self._insert("Ivaerksaettelse", self.indsaet.IndsaetIvaerksaettelse,
-                                  Anmodning=anmodning, Ivaerksaettelse=case.Ivaerksaettelse)
+            answer = self._insert(
+                "Ivaerksaettelse",
+                self.indsaet.IndsaetIvaerksaettelse,
+                Anmodning=anmodning,
+                Ivaerksaettelse=case.Ivaerksaettelse,
+            )
             answers.append(answer)
             if not answer.accepted:
                 return answers
@@ -71,18 +75,37 @@ class Exchange:
             ivaerksaettelse = _answered(stored.Ivaerksaettelse)
             anmodning = anmodning.model_copy(update={"Id": ivaerksaettelse.AnmodningId})
             for tilknytning in case.Tilbudstilknytninger or []:
-                answers.append(self._insert(
-                    "Tilbudstilknytning", self.indsaet.IndsaetTilbudstilknytning,
-                    IvaerksaettelseId=answer.id, Tilbudstilknytning=tilknytning))
+                answers.append(
+                    self._insert(
+                        "Tilbudstilknytning",
+                        self.indsaet.IndsaetTilbudstilknytning,
+                        IvaerksaettelseId=answer.id,
+                        Tilbudstilknytning=tilknytning,
+                    )
+                )
             if not all(a.accepted for a in answers):
                 return answers
         if case.Afslutning is not None:
-            answers.append(self._insert("Afslutning", self.indsaet.AfslutBehandling,
-                                        Anmodning=anmodning, Afslutning=case.Afslutning))
+            answers.append(
+                self._insert(
+                    "Afslutning",
+                    self.indsaet.AfslutBehandling,
+                    Anmodning=anmodning,
+                    Afslutning=case.Afslutning,
+                )
+            )
         if not answers:
-            answers.append(Answer("Anmodning", False, beskeder=[
-                "En anmodning alene kan ikke indberettes: den sendes med iværksættelsen eller "
-                "afslutningen (der er ingen IndsaetAnmodning-action)."]))
+            answers.append(
+                Answer(
+                    "Anmodning",
+                    False,
+                    beskeder=[
+                        "En anmodning alene kan ikke indberettes: den sendes med "
+                        "iværksættelsen eller afslutningen (der er ingen "
+                        "IndsaetAnmodning-action)."
+                    ],
+                )
+            )
         return answers
 
     @staticmethod
@@ -97,9 +120,14 @@ class Exchange:
         anm = case.Anmodning
         if anm is None or anm.Id is not None or anm.PersonIdentifikator is None:
             return case
-        stored = [a for a in self.hent.HentAnmodninger(PersonIdentifikator=anm.PersonIdentifikator,
-                                                       KommuneKode=anm.KommuneKode) or []
-                  if a.BehandlingAnmodningDato == anm.BehandlingAnmodningDato]
+        stored = [
+            a
+            for a in self.hent.HentAnmodninger(
+                PersonIdentifikator=anm.PersonIdentifikator, KommuneKode=anm.KommuneKode
+            )
+            or []
+            if a.BehandlingAnmodningDato == anm.BehandlingAnmodningDato
+        ]
         if not stored:
             return case
         found = self._case(stored[-1])
@@ -109,28 +137,40 @@ class Exchange:
             if mine is not None and theirs is not None and mine.Id is None:
                 update[name] = mine.model_copy(update={"Id": theirs.Id})
         if case.Tilbudstilknytninger:
-            theirs = {(t.TilbudId, t.TilbudTilknyttetBehandlingStartDato): t.Id
-                      for t in found.get("Tilbudstilknytninger", [])}
+            theirs = {
+                (t.TilbudId, t.TilbudTilknyttetBehandlingStartDato): t.Id
+                for t in found.get("Tilbudstilknytninger", [])
+            }
             update["Tilbudstilknytninger"] = [
-                t if t.Id is not None else t.model_copy(update={"Id": theirs.get(
-                    (t.TilbudId, t.TilbudTilknyttetBehandlingStartDato))})
-                for t in case.Tilbudstilknytninger]
+                t
+                if t.Id is not None
+                else t.model_copy(
+                    update={"Id": theirs.get((t.TilbudId, t.TilbudTilknyttetBehandlingStartDato))}
+                )
+                for t in case.Tilbudstilknytninger
+            ]
         return case.model_copy(update=update)
 
     # -- fetching -----------------------------------------------------------------------------
 
-    def fetch(self, *, cpr: str | None = None, active: bool = False,
-              kommune: int | None = None) -> list[dict[str, Any]]:
+    def fetch(
+        self, *, cpr: str | None = None, active: bool = False, kommune: int | None = None
+    ) -> list[dict[str, Any]]:
         """The myndighed's cases as case documents (JSON-ready dicts)."""
         if active:
             svar = _answered(self.hent.HentAktiveKontaktForloebIMyndighed(KommuneKode=kommune))
             if not svar.ok:
-                raise SoapFault("HentAktiveKontaktForloebIMyndighed", "", "ikke hentet",
-                                svar.Beskeder)
-            cases = [c.model_dump(mode="json", exclude_none=True)
-                     for c in svar.KontaktforloebListe or []]
-            return [c for c in cases if cpr is None or
-                    c.get("Anmodning", {}).get("PersonIdentifikator") == cpr]
+                raise SoapFault(
+                    "HentAktiveKontaktForloebIMyndighed", "", "ikke hentet", svar.Beskeder
+                )
+            cases = [
+                c.model_dump(mode="json", exclude_none=True) for c in svar.KontaktforloebListe or []
+            ]
+            return [
+                c
+                for c in cases
+                if cpr is None or c.get("Anmodning", {}).get("PersonIdentifikator") == cpr
+            ]
         anmodninger = self.hent.HentAnmodninger(PersonIdentifikator=cpr, KommuneKode=kommune)
         return [_document(self._case(a)) for a in anmodninger or []]
 
@@ -139,8 +179,11 @@ class Exchange:
         ivaer = _answered(self.hent.HentIvaerksaettelseForAnmodning(AnmodningId=anmodning.Id))
         if ivaer.ok and ivaer.Ivaerksaettelse is not None:
             case["Ivaerksaettelse"] = ivaer.Ivaerksaettelse
-            tilb = _answered(self.hent.HentTilbudstilknytningForIvaerksaettelse(
-                IvaerksaettelseId=ivaer.Ivaerksaettelse.Id))
+            tilb = _answered(
+                self.hent.HentTilbudstilknytningForIvaerksaettelse(
+                    IvaerksaettelseId=ivaer.Ivaerksaettelse.Id
+                )
+            )
             if tilb.TilbudstilknytningListe:
                 case["Tilbudstilknytninger"] = tilb.TilbudstilknytningListe
         return case
@@ -154,6 +197,9 @@ def _answered(value: T | None) -> T:
 
 
 def _document(case: dict[str, Any]) -> dict[str, Any]:
-    return {key: [v.model_dump(mode="json", exclude_none=True) for v in value]
-            if isinstance(value, list) else value.model_dump(mode="json", exclude_none=True)
-            for key, value in case.items()}
+    return {
+        key: [v.model_dump(mode="json", exclude_none=True) for v in value]
+        if isinstance(value, list)
+        else value.model_dump(mode="json", exclude_none=True)
+        for key, value in case.items()
+    }
