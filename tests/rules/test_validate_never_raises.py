@@ -132,7 +132,9 @@ def test_malformed_cases(smdb, case):
 def test_fused_runner_agrees_with_the_rules_own_functions(smdb, case):
     validation, _ = smdb
     engine = importlib.import_module("smdb._engine")
-    one_by_one = engine.Engine(validation.RULES, validation.LAYOUT)
+    one_by_one = engine.Engine(
+        validation.RULES, validation.LAYOUT, rules_change=validation.RULES_CHANGE
+    )
     assert validation.validate(case, today=TODAY) == one_by_one.validate(case, today=TODAY)
 
 

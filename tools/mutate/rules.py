@@ -202,7 +202,9 @@ class RuleRunner:
         generated = self.compile(rule)
         if generated is None:
             return None
-        engine = self.engine.Engine((generated,), self.validation.LAYOUT)
+        engine = self.engine.Engine(
+            (generated,), self.validation.LAYOUT, rules_change=self.validation.RULES_CHANGE
+        )
         found = []
         for example in (*rule.examples.valid, *rule.examples.invalid):
             situation = self._scenario(example)

@@ -420,7 +420,9 @@ class Engine:
     `rules_change`: the anmodningsdato from which this release's rules govern a case (a
     date-control point of the spec); a case before it is judged by older rules the release
     does not hold, so what the rules find there is certain only for rules that say they hold
-    for older cases too (`Rule.older_cases`).
+    for older cases too (`Rule.older_cases`). It has no default: an engine built without it
+    would report what it finds in an older case as errors (None says the release has no
+    such point).
     """
 
     def __init__(
@@ -428,7 +430,8 @@ class Engine:
         rules: tuple[Rule, ...],
         layout: Layout,
         runners: tuple[Runner, ...] = (),
-        rules_change: dt.date | None = None,
+        *,
+        rules_change: dt.date | None,
     ) -> None:
         self.rules = rules
         self.layout = layout

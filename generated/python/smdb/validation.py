@@ -5684,7 +5684,10 @@ date-control point with effect rules-change, regler-2026-01-01); before it an ol
 does, or they do by our reading only."""
 
 _ENGINE = Engine(
-    RULES, LAYOUT, (_run_0, _run_1, _run_2, _run_3, ), RULES_CHANGE
+    RULES,
+    LAYOUT,
+    (_run_0, _run_1, _run_2, _run_3, ),
+    rules_change=RULES_CHANGE,
 )
 
 
