@@ -13,26 +13,29 @@ import sys
 from pathlib import Path
 
 import pytest
-import smdb.codelists
-import smdb.soap
-import smdb.validation
-from smdb.soap import _codec
+from conftest import generated_module
 
 from tests.docs import one_truth
 from tests.docs.conftest import ROOT
+
+# The package as generated (tests do not install it; a fresh clone has no `smdb` installed).
+codelists = generated_module("smdb.codelists")
+soap = generated_module("smdb.soap")
+validation = generated_module("smdb.validation")
+_codec = generated_module("smdb.soap._codec")
 
 EFFECTIVE = dt.date(2026, 1, 1)
 
 
 def test_every_code_shown_has_the_validity_and_ages_of_smdb_codelists(built_site):
     problems = []
-    for name in smdb.codelists.CODELISTS:
-        enum = getattr(smdb.codelists, name)
+    for name in codelists.CODELISTS:
+        enum = getattr(codelists, name)
         shown = one_truth.page_codes(built_site, name)
         known = one_truth.package_codes(enum, EFFECTIVE)
         problems += [f"{name} {p}" for p in one_truth.codelist_mismatches(shown, known)]
     assert not problems, "\n".join(problems)
-    assert len(smdb.codelists.CODELISTS) >= 20
+    assert len(codelists.CODELISTS) >= 20
 
 
 def test_4_ivaer_option_03_is_shown_as_the_package_knows_it(built_site):
@@ -41,14 +44,14 @@ def test_4_ivaer_option_03_is_shown_as_the_package_knows_it(built_site):
         "periods": [("not stated", "2019-07-01", "")],
         "status": "retired",
     }
-    code = smdb.codelists.BehandlingGarantiOverskredeAarsagKode("03")
+    code = codelists.BehandlingGarantiOverskredeAarsagKode("03")
     assert code.valid_to == dt.date(2019, 7, 1) and code.text_da is None
 
 
 def test_the_code_comparison_fails_when_either_side_changes(built_site):
     name = "BehandlingGarantiOverskredeAarsagKode"
     shown = one_truth.page_codes(built_site, name)
-    known = one_truth.package_codes(getattr(smdb.codelists, name), EFFECTIVE)
+    known = one_truth.package_codes(getattr(codelists, name), EFFECTIVE)
     assert not one_truth.codelist_mismatches(shown, known)
     # The page as it was before: 03 "not in the list", dates not stated.
     old_page = {**shown, "03": {"periods": [("", "", "")], "status": "not in the list"}}
@@ -60,20 +63,20 @@ def test_the_code_comparison_fails_when_either_side_changes(built_site):
 
 def test_every_rule_shows_the_severity_smdb_validation_reports(built_site):
     problems = []
-    for rule in smdb.validation.RULES:
+    for rule in validation.RULES:
         shown = one_truth.page_severities(built_site, rule.id)
-        problems += one_truth.rule_mismatches(shown, rule, smdb.validation.RULES_CHANGE)
+        problems += one_truth.rule_mismatches(shown, rule, validation.RULES_CHANGE)
     assert not problems, "\n".join(problems)
-    inferred = [r for r in smdb.validation.RULES if r.basis == "inferred"]
+    inferred = [r for r in validation.RULES if r.basis == "inferred"]
     assert inferred, "no inferred rule to show as a warning"
     shown = one_truth.page_severities(built_site, inferred[0].id)
     assert shown["Severity"] == "warning; error with --strict"
 
 
 def test_the_rule_comparison_fails_when_either_side_changes(built_site):
-    rule = next(r for r in smdb.validation.RULES if r.basis == "inferred")
+    rule = next(r for r in validation.RULES if r.basis == "inferred")
     shown = one_truth.page_severities(built_site, rule.id)
-    change = smdb.validation.RULES_CHANGE
+    change = validation.RULES_CHANGE
     assert not one_truth.rule_mismatches(shown, rule, change)
     assert one_truth.rule_mismatches({**shown, "Severity": "error"}, rule, change)
     stated = dataclasses.replace(rule, basis="stated")
@@ -84,7 +87,7 @@ def test_every_action_names_a_client_method_of_smdb_soap_with_its_parameters(bui
     problems = []
     actions = 0
     for service, versions in _codec.SERVICES.items():
-        client = getattr(smdb.soap, f"{service}Client")
+        client = getattr(soap, f"{service}Client")
         for op in versions["v1"][1].values():
             actions += 1
             shown = one_truth.page_signature(built_site, service, op.name)
@@ -98,12 +101,12 @@ def test_every_action_names_a_client_method_of_smdb_soap_with_its_parameters(bui
 
 def test_the_action_comparison_fails_when_either_side_changes(built_site):
     shown = one_truth.page_signature(built_site, "IndsaetData", "IndsaetIvaerksaettelse")
-    known = one_truth.package_signature(smdb.soap.IndsaetDataClient, "IndsaetIvaerksaettelse")
+    known = one_truth.package_signature(soap.IndsaetDataClient, "IndsaetIvaerksaettelse")
     assert not one_truth.action_mismatches(shown, known)
     assert [name for name, _, _ in shown["params"]] == ["Anmodning", "Ivaerksaettelse"]
     assert one_truth.action_mismatches({**shown, "params": shown["params"][:1]}, known)
 
-    class Renamed(smdb.soap.IndsaetDataClient):
+    class Renamed(soap.IndsaetDataClient):
         def IndsaetIvaerksaettelse(self, *, Anmodning=None, Iværksættelse=None) -> int | None:
             raise NotImplementedError
 
@@ -118,7 +121,7 @@ def test_every_client_method_has_an_action_page(built_site, client):
     service = client.removesuffix("Client")
     methods = [
         name
-        for name, _ in inspect_members(getattr(smdb.soap, client))
+        for name, _ in inspect_members(getattr(soap, client))
         if not name.startswith("_") and name[0].isupper()
     ]
     for method in methods:
@@ -144,9 +147,9 @@ def test_the_environments_page_gives_every_endpoint_the_package_calls(built_site
     known = {}
     for service, versions in _codec.SERVICES.items():
         for version in versions:
-            client = getattr(smdb.soap, f"{service}Client")
+            client = getattr(soap, f"{service}Client")
             known[service, version] = tuple(
-                smdb.soap.service_url(name, service, version) for name in ("prod", "preprod")
+                soap.service_url(name, service, version) for name in ("prod", "preprod")
             )
             assert client  # a client for every service shown
     assert shown == known
