@@ -7,13 +7,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
+import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import generated_module
+from conftest import GENERATED_PACKAGE, generated_module
 
 from tests.docs import one_truth
 from tests.docs.conftest import ROOT
@@ -162,7 +162,9 @@ def test_what_the_environments_page_says_smdb_send_prints_without_sts(built_site
     said = html.unescape(re.sub(r"<[^>]+>", "", said)).strip()
     result = subprocess.run(
         [
-            str(Path(sys.executable).parent / "smdb"),
+            sys.executable,
+            "-m",
+            "smdb.cli",
             "send",
             "--endpoint",
             "preprod",
@@ -173,6 +175,7 @@ def test_what_the_environments_page_says_smdb_send_prints_without_sts(built_site
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, "PYTHONPATH": str(GENERATED_PACKAGE)},  # not installed in a clone
     )
     assert result.returncode == 2
     assert result.stderr.strip() == f"smdb: error: {said}"
