@@ -1,8 +1,10 @@
 """The vendor package's frame: pyproject.toml, README, `smdb/__init__.py`, `py.typed`, and
-`smdb/_facts.py` (the release and its municipality codes, for the plain runtime modules)."""
+`smdb/_facts.py` (the release, its municipality codes and the elements that hold a CPR number,
+for the plain runtime modules)."""
 
 from __future__ import annotations
 
+from codegen.emitters import xml
 from codegen.emitters.context import PACKAGE, EmitContext
 
 # Submodules `import smdb` makes reachable; each loads on first use, so `import smdb` stays
@@ -66,5 +68,6 @@ def emit(context: EmitContext) -> dict[str, str]:
         context.module_path("_facts"): context.render(
             "python/_facts.py.j2",
             municipalities=sorted(m.code for m in context.spec.municipalities),
+            cpr_elements=xml.cpr_elements(context.spec),
         ),
     }

@@ -160,12 +160,6 @@ def emit(context: EmitContext) -> dict[str, str]:
         default_version=plans[0].version,
         models=sorted({t.model for plan in plans for t in plan.types}),
         model_of={t.key: t.model for plan in plans for t in plan.types},
-        cpr_elements=sorted(
-            f.variable
-            for form in forms.values()
-            for f in form.fields
-            if CPR_WORD.search(" ".join((f.question_da, f.values_da)))
-        ),
         code_lists=_code_list_docs(plans),
         form_lists=_form_list_docs(plans),
     )
@@ -173,6 +167,20 @@ def emit(context: EmitContext) -> dict[str, str]:
 
 
 _py = escape.py_string  # a Python string literal
+
+
+def cpr_elements(spec) -> list[str]:
+    """The elements that hold a CPR number (their question or values say CPR): a message
+    shows their values masked, whatever their form (`smdb._facts.CPR_ELEMENTS`)."""
+    return sorted(
+        {
+            f.variable
+            for form in spec.forms
+            if form.fields_stated
+            for f in form.fields
+            if CPR_WORD.search(" ".join((f.question_da, f.values_da)))
+        }
+    )
 
 
 def _check_code_lists(spec, forms: dict[str, Form]) -> None:

@@ -620,9 +620,9 @@ class _Spy(etree.Resolver):
 @pytest.fixture
 def spy(smdb):
     spy = _Spy()
-    smdb.xml._PARSER.resolvers.add(spy)
+    smdb._xml_values._PARSER.resolvers.add(spy)
     yield spy
-    smdb.xml._PARSER.resolvers.remove(spy)
+    smdb._xml_values._PARSER.resolvers.remove(spy)
 
 
 @pytest.mark.parametrize("version", VERSIONS)

@@ -2,7 +2,8 @@
 # Do not edit by hand: change the spec and run `make generate`.
 """Facts of the spec shared by the package's plain modules (`_engine`, the emulator).
 
-The release and its municipality codes (KommuneKode, 8-ANM).
+The release, its municipality codes (KommuneKode, 8-ANM) and the elements that hold a CPR
+number (`smdb.xml` masks their values in a message).
 """
 
 from __future__ import annotations
@@ -21,3 +22,4 @@ KOMMUNER: frozenset[int] = frozenset(
         851, 860,
     )
 )
+CPR_ELEMENTS: frozenset[str] = frozenset(("PersonIdentifikator", ))

@@ -16,6 +16,7 @@ from typing import Any
 
 from lxml import etree
 
+from .. import _xml_values as _values
 from .. import models as _models
 from .. import xml as _xml
 from .._privacy import shown
@@ -75,11 +76,11 @@ def _write_one(
     if kind == "int":
         if not isinstance(value, int) or isinstance(value, bool):
             raise TypeError(f"{where} takes an int, not {type(value).__name__}")
-        out(f"<{name}>{_xml._int_text(value, where)}</{name}>")
+        out(f"<{name}>{_values._int_text(value, where)}</{name}>")
     elif kind == "str":
         if not isinstance(value, str):
             raise TypeError(f"{where} takes a str, not {type(value).__name__}")
-        out(f"<{name}>{_xml._text(value, where)}</{name}>")
+        out(f"<{name}>{_values._text(value, where)}</{name}>")
     elif kind == "bool":
         if not isinstance(value, bool):
             raise TypeError(f"{where} takes a bool, not {type(value).__name__}")
@@ -87,7 +88,7 @@ def _write_one(
     elif kind == "date":
         if not isinstance(value, dt.date):
             raise TypeError(f"{where} takes a datetime.date, not {type(value).__name__}")
-        out(f"<{name}>{_xml._date_text(value)}</{name}>")
+        out(f"<{name}>{_values._date_text(value)}</{name}>")
     elif kind == "model":
         cls = getattr(_models, ref)
         if not isinstance(value, cls):
@@ -132,7 +133,7 @@ def read(
         child = table.get(sub.tag)
         if child is None:
             raise CodecError(
-                f"line {sub.sourceline}: {where}: unexpected element {_xml._local(sub.tag)}"
+                f"line {sub.sourceline}: {where}: unexpected element {_values._local(sub.tag)}"
             )
         if child.name in found:
             raise CodecError(f"line {sub.sourceline}: {where}: element {child.name} repeated")
@@ -143,7 +144,7 @@ def read(
 def _read_child(
     sub: etree._Element, child: Child, version: str, where: str, lenient: bool = False
 ) -> Any:
-    if _xml._is_nil(sub):
+    if _values._is_nil(sub):
         return None
     if child.kind == "strings":
         return [
@@ -164,12 +165,12 @@ def _items(sub: etree._Element, tag: str, where: str) -> list[etree._Element]:
     for item in items:
         if item.tag != tag:
             raise CodecError(
-                f"line {item.sourceline}: {where}: unexpected element {_xml._local(item.tag)}"
+                f"line {item.sourceline}: {where}: unexpected element {_values._local(item.tag)}"
             )
     return items
 
 
-_SIMPLE = {"int": _xml._int, "str": _xml._str, "bool": _xml._bool, "date": _xml._date}
+_SIMPLE = {"int": _values._int, "str": _values._str, "bool": _values._bool, "date": _values._date}
 
 
 def _read_one(
@@ -186,7 +187,7 @@ def _read_one(
         if simple is not None:
             return simple(sub)
         if kind == "model" and lenient:
-            values = _xml._read(sub, getattr(_xml, f"_CHILDREN_{version}_{type_name}"))
+            values = _values._read(sub, getattr(_xml, f"_CHILDREN_{version}_{type_name}"))
             return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
         if kind == "model":
             parse = _xml._READERS[version]["{" + NAMESPACES[version] + "}" + type_name]
@@ -195,7 +196,7 @@ def _read_one(
             return getattr(_results, ref)(**read(sub, RECORDS[ref], version, where))
         if kind == "raw":
             return sub
-    except _xml._Bad as bad:
+    except _values._Bad as bad:
         raise CodecError(f"line {sub.sourceline}: {where}: {bad.reason}") from None
     except _xml.XmlError as err:
         raise CodecError(f"{where}: {err}") from None

@@ -2,8 +2,9 @@
 # Do not edit by hand: change the spec and run `make generate`.
 """SOAP 1.1 envelopes (WCF's BasicHttpBinding): building them, reading them, and faults.
 
-Reading uses `smdb.xml`'s hardened parser (no entities, no DTD, no network); a document with
-a DOCTYPE, more than one Body child, or no Envelope is refused with `CodecError`.
+Reading uses `smdb.xml`'s hardened parser (in `smdb._xml_values`: no entities, no DTD, no
+network); a document with a DOCTYPE, more than one Body child, or no Envelope is refused with
+`CodecError`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 
+from .. import _xml_values as _values
 from .. import xml as _xml
 from ._codec import RECORDS, CodecError, read, write
 
@@ -35,13 +37,13 @@ def envelope(body: str, header: str = "") -> bytes:
 
 def parse(data: bytes) -> Parsed:
     try:
-        root = _xml._parse(data)
+        root = _values._parse(data)
     except _xml.XmlError as err:
         raise CodecError(str(err)) from None
     if root.tag != _ENVELOPE:
         raise CodecError(
             f"line {root.sourceline}: not a SOAP 1.1 Envelope "
-            f"(root element {_xml._local(root.tag)})"
+            f"(root element {_values._local(root.tag)})"
         )
     header = body = None
     for child in root:
@@ -52,7 +54,7 @@ def parse(data: bytes) -> Parsed:
         elif isinstance(child.tag, str):
             raise CodecError(
                 f"line {child.sourceline}: unexpected element "
-                f"{_xml._local(child.tag)} in the Envelope"
+                f"{_values._local(child.tag)} in the Envelope"
             )
     if body is None:
         raise CodecError("the Envelope has no Body")
@@ -72,7 +74,7 @@ def fault(code: str, message: str, *, svar: Any = None, version: str = "v1") -> 
     """A Fault envelope; `svar` (a results.Svar) goes into the detail with DST's messages."""
     parts = [
         f"<s:Fault><faultcode>s:{code}</faultcode>",
-        f'<faultstring xml:lang="da-DK">{_xml._text(message, "faultstring")}</faultstring>',
+        f'<faultstring xml:lang="da-DK">{_values._text(message, "faultstring")}</faultstring>',
     ]
     if svar is not None:
         namespace = _codec_namespace(version)
@@ -93,7 +95,7 @@ def read_fault(elem: etree._Element, version: str) -> tuple[str, str, Any]:
     for child in elem:
         if not isinstance(child.tag, str):
             continue
-        name = _xml._local(child.tag)
+        name = _values._local(child.tag)
         if name == "faultcode":
             code = (child.text or "").strip()
         elif name == "faultstring":
