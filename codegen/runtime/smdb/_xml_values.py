@@ -9,16 +9,23 @@ call them; what they accept and write is described there.
 
 from __future__ import annotations
 
+import copy as _copy
 import datetime as _dt
 import re
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from lxml import etree
 from pydantic import BaseModel, ValidationError
 
 from ._facts import CPR_ELEMENTS as _CPR_ELEMENTS
 from ._privacy import mask_text, shown
+
+# A converter of the general reader: an element's value (None where nil), or _Bad.
+Convert = Callable[[etree._Element], object]
+# A type's tag table: child tag -> (model attribute, converter).
+TagTable = dict[str, tuple[str, Convert]]
+_Model = TypeVar("_Model", bound=BaseModel)
 
 _XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
@@ -71,8 +78,11 @@ def _text(value: str, name: str) -> str:
     )
 
 
-def _all_clean(values: dict, names: tuple[str, ...]) -> bool:
-    """Whether no string among `values[name]` needs escaping: one regex for all, not one each."""
+def _all_clean(values: dict[str, Any], names: tuple[str, ...]) -> bool:
+    """Whether no string among `values[name]` needs escaping: one regex for all, not one each.
+
+    `values` is a model's `__dict__`; a value that is not a str makes the join fail (False).
+    """
     try:
         return (
             _clean("".join([value for value in map(values.get, names) if value is not None]))
@@ -135,13 +145,13 @@ class _End:
 _END = _End()
 
 
-def _is_nil(elem) -> bool:
+def _is_nil(elem: etree._Element) -> bool:
     # xsi:nil is an xs:boolean: "true" or "1", whitespace collapsed (" true " is nil too).
     nil = elem.get(_XSI_NIL)
     return nil is not None and nil.strip(_XS_WHITESPACE) in ("true", "1")
 
 
-def _empty(elem, reason: str) -> None:
+def _empty(elem: etree._Element, reason: str) -> None:
     """An element without text: nil (None), or an error saying what was expected."""
     if len(elem):
         raise _Bad(_HAS_CHILDREN, show=False)
@@ -149,7 +159,7 @@ def _empty(elem, reason: str) -> None:
         raise _Bad(reason, show=False)
 
 
-def _str(elem) -> str | None:
+def _str(elem: etree._Element) -> str | None:
     text = elem.text
     if len(elem):
         raise _Bad(_HAS_CHILDREN, show=False)
@@ -158,10 +168,11 @@ def _str(elem) -> str | None:
     return text
 
 
-def _int(elem) -> int | None:
+def _int(elem: etree._Element) -> int | None:
     text = elem.text
     if text is None:
-        return _empty(elem, "is empty; an integer is expected")
+        _empty(elem, "is empty; an integer is expected")
+        return None
     if len(elem):
         raise _Bad(_HAS_CHILDREN, show=False)
     text = text.strip(_XS_WHITESPACE)  # xs:int collapses whitespace
@@ -176,10 +187,11 @@ def _int(elem) -> int | None:
     return value
 
 
-def _bool(elem) -> bool | None:
+def _bool(elem: etree._Element) -> bool | None:
     text = elem.text
     if text is None:
-        return _empty(elem, "is empty; true or false is expected")
+        _empty(elem, "is empty; true or false is expected")
+        return None
     if len(elem):
         raise _Bad(_HAS_CHILDREN, show=False)
     value = _BOOLEANS.get(text.strip(_XS_WHITESPACE))
@@ -188,10 +200,11 @@ def _bool(elem) -> bool | None:
     return value
 
 
-def _date(elem) -> _dt.date | None:
+def _date(elem: etree._Element) -> _dt.date | None:
     text = elem.text
     if text is None:
-        return _empty(elem, "is empty; a date is expected")
+        _empty(elem, "is empty; a date is expected")
+        return None
     if len(elem):
         raise _Bad(_HAS_CHILDREN, show=False)
     text = text.strip(_XS_WHITESPACE)
@@ -232,7 +245,7 @@ def _midnight(text: str) -> _dt.date | None:
     return None
 
 
-def _csv(elem) -> list[str] | None:
+def _csv(elem: etree._Element) -> list[str] | None:
     """A list of codes as one comma-separated string."""
     text = elem.text
     if len(elem):
@@ -243,57 +256,59 @@ def _csv(elem) -> list[str] | None:
     return [code.strip(_XS_WHITESPACE) for code in text.split(",")] if text else []
 
 
-def _strings(elem, item_tag: str) -> list[str] | None:
+def _strings(elem: etree._Element, item_tag: str) -> list[str] | None:
     """A WCF string array: one element per item."""
     if elem.text and elem.text.strip(_XS_WHITESPACE):
         raise _Bad("has text where one element per item is expected")
     if not len(elem):
         return None if _is_nil(elem) else []
-    items = []
+    items: list[str] = []
     for child in elem:
         if child.tag != item_tag:
             raise _unknown_child(child, elem)
         text = child.text
         if len(child):
-            raise _Bad(_HAS_CHILDREN, show=False, line=child.sourceline)
+            raise _Bad(_HAS_CHILDREN, show=False, line=_line(child))
         if text is None:
             if _is_nil(child):
-                raise _Bad("has a nil item", show=False, line=child.sourceline)
+                raise _Bad("has a nil item", show=False, line=_line(child))
             text = ""
         items.append(text)
     return items
 
 
-def _models(elem, item_tag: str, parse: Callable) -> list:
+def _models(
+    elem: etree._Element, item_tag: str, parse: Callable[[etree._Element], _Model | None]
+) -> list[_Model]:
     """An array of forms (e.g. ArrayOf<form>); nil is an empty list."""
-    items = []
+    items: list[_Model] = []
     for child in elem:
         if child.tag != item_tag:
             raise _unknown_child(child, elem)
         item = parse(child)
         if item is None:
-            raise XmlError(f"element {_local(child.tag)}: a nil item in a list", child.sourceline)
+            raise XmlError(f"element {_local(child.tag)}: a nil item in a list", _line(child))
         items.append(item)
     return items
 
 
-def _raw(elem):
+def _raw(elem: etree._Element) -> etree._Element | None:
     """An open-content type of a retired form: the element itself, unchecked."""
     if not len(elem) and elem.text is None and _is_nil(elem):
         return None
     return elem
 
 
-def _read(elem, table: dict) -> dict:
+def _read(elem: etree._Element, table: TagTable) -> dict[str, object]:
     """The general reader: `elem`'s children as {name: value}, through its tag table."""
-    values = {}
+    values: dict[str, object] = {}
     for child in elem:
         entry = table.get(child.tag)
         if entry is None:
             raise _unknown_child(child, elem)
         name, convert = entry
         if name in values:
-            raise XmlError(f"element {name} appears more than once", child.sourceline)
+            raise XmlError(f"element {name} appears more than once", _line(child))
         try:
             values[name] = convert(child)
         except _Bad as bad:
@@ -301,15 +316,22 @@ def _read(elem, table: dict) -> dict:
     return values
 
 
-def _validate(model: type[BaseModel], values: dict, elem):
+def _validate(model: type[_Model], values: dict[str, object], elem: etree._Element) -> _Model:
     try:
         # What model_validate(values) does, without its keyword-argument handling on every call.
-        return model.__pydantic_validator__.validate_python(values)
+        validated: _Model = model.__pydantic_validator__.validate_python(values)
     except ValidationError as err:
         raise _invalid(err, elem) from None
+    return validated
 
 
 # --- error messages -----------------------------------------------------------------------
+
+
+def _line(elem: etree._Element) -> int | None:
+    """The element's line in its document, None where unknown."""
+    line: int | None = elem.sourceline  # type: ignore[assignment]  # lxml-stubs 0.5 give `...`
+    return line
 
 
 def _local(tag: str) -> str:
@@ -321,7 +343,7 @@ def _named(tag: str, namespace: str) -> str:
     return _local(tag) if tag.startswith("{" + namespace + "}") else tag
 
 
-def _show(name: str, value: Any) -> str | None:
+def _show(name: str, value: object) -> str | None:
     """A value for a message: CPR numbers masked, long texts cut."""
     if isinstance(value, str):
         if name in _CPR_ELEMENTS:
@@ -335,20 +357,20 @@ def _show(name: str, value: Any) -> str | None:
     return None
 
 
-def _unknown_child(child, parent) -> XmlError:
+def _unknown_child(child: etree._Element, parent: etree._Element) -> XmlError:
     namespace = parent.tag[1:].partition("}")[0] if parent.tag.startswith("{") else ""
     name = _named(child.tag, namespace) if isinstance(child.tag, str) else repr(child)
-    return XmlError(f"unknown element {name} in {_local(parent.tag)}", child.sourceline)
+    return XmlError(f"unknown element {name} in {_local(parent.tag)}", _line(child))
 
 
-def _bad_value(child, name: str, bad: _Bad) -> XmlError:
-    line = bad.line or child.sourceline
+def _bad_value(child: etree._Element, name: str, bad: _Bad) -> XmlError:
+    line = bad.line or _line(child)
     if not bad.show:
         return XmlError(f"element {name} {bad.reason}", line)
     return XmlError(f"element {name}: {_show(name, child.text or '')} {bad.reason}", line)
 
 
-def _invalid(err: ValidationError, elem) -> XmlError:
+def _invalid(err: ValidationError, elem: etree._Element) -> XmlError:
     """The first problem the model found, located in the document."""
     problems = err.errors(include_url=False, include_context=False)
     first = problems[0]
@@ -356,20 +378,18 @@ def _invalid(err: ValidationError, elem) -> XmlError:
     loc = first["loc"]
     owner = _local(elem.tag)
     if not loc:
-        return XmlError(f"element {owner}: {first['msg']}{more}", elem.sourceline)
+        return XmlError(f"element {owner}: {first['msg']}{more}", _line(elem))
     name = str(loc[0])
     if first["type"] == "missing":
-        return XmlError(
-            f"element {owner}: required element {name} is missing{more}", elem.sourceline
-        )
+        return XmlError(f"element {owner}: required element {name} is missing{more}", _line(elem))
     child = next((c for c in elem if _local(c.tag) == name), None)
-    line = elem.sourceline if child is None else child.sourceline
+    line = _line(elem) if child is None else _line(child)
     where = name
     for part in loc[1:]:
         if isinstance(part, int):
             where += f" item {part + 1}"
             if child is not None and len(child) > part:
-                line = child[part].sourceline
+                line = _line(child[part])
         else:
             where += f".{part}"
     shown = _show(name, first.get("input"))
@@ -384,7 +404,7 @@ _DOCTYPES = tuple(
 )
 
 
-def _parse(data: bytes | str):
+def _parse(data: bytes | str) -> etree._Element:
     """The root element of a document, parsed safely; a DOCTYPE is refused."""
     if isinstance(data, str):
         if data.startswith("<?xml"):
@@ -404,7 +424,8 @@ def _parse(data: bytes | str):
         message = re.sub(r", line \d+, column (\d+)$", r" (column \1)", err.msg or str(err))
         raise XmlError(f"malformed XML: {message}", err.lineno or None) from None
     info = root.getroottree().docinfo
-    if info.doctype or info.internalDTD is not None:
+    # lxml-stubs 0.5 lack DocInfo.doctype (lxml has had it since 2.0)
+    if info.doctype or info.internalDTD is not None:  # type: ignore[union-attr]
         raise XmlError(_DTD_REFUSED, _doctype_line(data) or 1)
     return root
 
@@ -426,8 +447,8 @@ class _Param(NamedTuple):
     tag: str
     kind: str  # int | str | bool | date | model | raw
     model: type[BaseModel] | None
-    write: Callable | None
-    read: Callable
+    write: Callable[..., str] | None  # kind model: the writer of `model`
+    read: Convert
 
 
 class _Operation(NamedTuple):
@@ -439,17 +460,19 @@ class _Operation(NamedTuple):
     params: tuple[_Param, ...]
 
 
-def _write_param(out: Callable, param: _Param, value: Any, operation: str) -> None:
+def _write_param(
+    out: Callable[[str], object], param: _Param, value: object, operation: str
+) -> None:
     where = f"{operation}: parameter {param.name}"
     name = _local(param.tag)
-    if param.kind == "model":
+    if param.kind == "model" and param.model is not None and param.write is not None:
         if not isinstance(value, param.model):
             raise TypeError(f"{where} takes {param.model.__name__}, not {type(value).__name__}")
         out(f"<{name}>{param.write(value)}</{name}>")
     elif param.kind == "raw":
         if not isinstance(value, etree._Element):
             raise TypeError(f"{where} takes an lxml element, not {type(value).__name__}")
-        copy = value.__copy__()
+        copy = _copy.copy(value)  # lxml's __copy__: the element and its subtree
         copy.tag = param.tag
         copy.tail = None
         out(etree.tostring(copy, encoding="unicode"))
