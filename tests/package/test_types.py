@@ -19,6 +19,7 @@ PUBLIC = (
     "smdb/__init__.py",
     "smdb/models.py",
     "smdb/spec.py",
+    "smdb/xml.py",
     "smdb/soap/__init__.py",
     "smdb/soap/client.py",
     "smdb/soap/results.py",

@@ -124,7 +124,8 @@ class _Bad(Exception):
 
 
 _HAS_CHILDREN = "has child elements where a value is expected"
-_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
+# Keyed by str | None: the fast readers look up an element's text, None where it has none.
+_BOOLEANS: dict[str | None, bool] = {"true": True, "false": False, "1": True, "0": False}
 _XS_WHITESPACE = " \t\n\r"
 _INT_TEXT = re.compile(r"[+-]?[0-9]+")
 _DATE_TEXT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:T00:00:00(?:\.0+)?)?")
@@ -133,16 +134,13 @@ _DATETIME_TEXT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)(Z|[+-][0-9]{2}:[0-9]{2})?"
 )
 _date_fromisoformat = _dt.date.fromisoformat
-_INT_VALUES = {text: n for n, text in _INT_TEXTS.items()}  # the fast readers look them up
+# The fast readers look them up (by an element's text, None where it has none).
+_INT_VALUES: dict[str | None, int] = {text: n for n, text in _INT_TEXTS.items()}
 
 
-class _End:
-    """Past the last child, for the fast readers."""
-
-    tag = None
-
-
-_END = _End()
+# Past the last child, for the fast readers: an element of its own, which no document holds
+# and whose tag is in no namespace, so it matches no child the readers expect.
+_END = etree.Element("end")
 
 
 def _is_nil(elem: etree._Element) -> bool:

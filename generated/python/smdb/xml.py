@@ -57,6 +57,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from lxml import etree
 from pydantic import BaseModel
 
 from ._xml_values import (
@@ -64,6 +65,7 @@ from ._xml_values import (
     _END,
     _INT_TEXTS,
     _INT_VALUES,
+    TagTable,
     XmlError,
     _all_clean,
     _Bad,
@@ -75,6 +77,7 @@ from ._xml_values import (
     _int,
     _int_text,
     _is_nil,
+    _line,
     _local,
     _midnight,
     _models,
@@ -138,9 +141,9 @@ def _write_v1_Anmodning(obj: AnmodningSkema) -> str:
     ))
 
 
-def _fast_v1_Anmodning(elem) -> dict | None:
+def _fast_v1_Anmodning(elem: etree._Element) -> dict[str, object] | None:
     """The children as {name: value} when they are as `dumps` writes them, else None."""
-    values = {}
+    values: dict[str, object] = {}
     children = iter(elem)
     child = next(children, _END)
     tag = child.tag
@@ -148,10 +151,10 @@ def _fast_v1_Anmodning(elem) -> dict | None:
         text = child.text
         if text is None or len(child):
             return None
-        value = _midnight(text)
-        if value is None:
+        day = _midnight(text)
+        if day is None:
             return None
-        values["BehandlingAnmodningDato"] = value
+        values["BehandlingAnmodningDato"] = day
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BehandlingTidligereKode":
@@ -163,22 +166,22 @@ def _fast_v1_Anmodning(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}Id":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["Id"] = value
+        values["Id"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}KommuneKode":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["KommuneKode"] = value
+        values["KommuneKode"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonEllerPartnerGravidKode":
@@ -207,7 +210,7 @@ def _fast_v1_Anmodning(elem) -> dict | None:
     return values
 
 
-def _parse_v1_Anmodning(elem) -> AnmodningSkema | None:
+def _parse_v1_Anmodning(elem: etree._Element) -> AnmodningSkema | None:
     """`Anmodning` as AnmodningSkema; None if it is nil."""
     if not len(elem) and _is_nil(elem):
         return None
@@ -280,50 +283,50 @@ def _write_v1_Ivaerksaettelse(obj: IvaerksaettelseSkema) -> str:
     ))
 
 
-def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
+def _fast_v1_Ivaerksaettelse(elem: etree._Element) -> dict[str, object] | None:
     """The children as {name: value} when they are as `dumps` writes them, else None."""
-    values = {}
+    values: dict[str, object] = {}
     children = iter(elem)
     child = next(children, _END)
     tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}AmfetaminerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["AmfetaminerDageIndtagetSenesteMaanedKvantitet"] = value
+        values["AmfetaminerDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}AndreOpiaterDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["AndreOpiaterDageIndtagetSenesteMaanedKvantitet"] = value
+        values["AndreOpiaterDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}AndreStofferDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["AndreStofferDageIndtagetSenesteMaanedKvantitet"] = value
+        values["AndreStofferDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}AnmodningId":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["AnmodningId"] = value
+        values["AnmodningId"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BehandlingFormaalKode":
@@ -341,50 +344,50 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BoernErTilknyttetHusstandenIndikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["BoernErTilknyttetHusstandenIndikator"] = value
+        values["BoernErTilknyttetHusstandenIndikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}CannabisDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["CannabisDageIndtagetSenesteMaanedKvantitet"] = value
+        values["CannabisDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}EcstasyDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["EcstasyDageIndtagetSenesteMaanedKvantitet"] = value
+        values["EcstasyDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}FentanylDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["FentanylDageIndtagetSenesteMaanedKvantitet"] = value
+        values["FentanylDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}HallucinogenerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["HallucinogenerDageIndtagetSenesteMaanedKvantitet"] = value
+        values["HallucinogenerDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}HenvisningPaaOpfordringAfListe":
@@ -396,29 +399,29 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}HovedstofDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["HovedstofDageIndtagetSenesteMaanedKvantitet"] = value
+        values["HovedstofDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}HovedstofFoersteBrugAlderKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["HovedstofFoersteBrugAlderKvantitet"] = value
+        values["HovedstofFoersteBrugAlderKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}HovedstofFoersteBrugAlderVilIkkeOplyseIndikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"] = value
+        values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}HovedstofIndtagelseshyppighedKode":
@@ -437,109 +440,109 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}Id":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["Id"] = value
+        values["Id"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet"] = value
+        values["IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet"] = value
+        values["IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IllegalHeroinDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["IllegalHeroinDageIndtagetSenesteMaanedKvantitet"] = value
+        values["IllegalHeroinDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IllegalMetadonDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["IllegalMetadonDageIndtagetSenesteMaanedKvantitet"] = value
+        values["IllegalMetadonDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IvaerksatBehandlingDageSidenAnmodningKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["IvaerksatBehandlingDageSidenAnmodningKvantitet"] = value
+        values["IvaerksatBehandlingDageSidenAnmodningKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IvaerksatBehandlingDato":
         text = child.text
         if text is None or len(child):
             return None
-        value = _midnight(text)
-        if value is None:
+        day = _midnight(text)
+        if day is None:
             return None
-        values["IvaerksatBehandlingDato"] = value
+        values["IvaerksatBehandlingDato"] = day
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}KokainCrackDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["KokainCrackDageIndtagetSenesteMaanedKvantitet"] = value
+        values["KokainCrackDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}KokainPulverDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["KokainPulverDageIndtagetSenesteMaanedKvantitet"] = value
+        values["KokainPulverDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}LaegesamtaleAfholdtDato":
         text = child.text
         if text is None or len(child):
             return None
-        value = _midnight(text)
-        if value is None:
+        day = _midnight(text)
+        if day is None:
             return None
-        values["LaegesamtaleAfholdtDato"] = value
+        values["LaegesamtaleAfholdtDato"] = day
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}LaegesamtaleAfholdtIndikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["LaegesamtaleAfholdtIndikator"] = value
+        values["LaegesamtaleAfholdtIndikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode":
@@ -551,12 +554,12 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}MetamfetaminDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["MetamfetaminDageIndtagetSenesteMaanedKvantitet"] = value
+        values["MetamfetaminDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}OenskerBorgerTilbudLaegesamtaleKode":
@@ -568,22 +571,22 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}OploesningsmidlerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["OploesningsmidlerDageIndtagetSenesteMaanedKvantitet"] = value
+        values["OploesningsmidlerDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}OxycodonDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["OxycodonDageIndtagetSenesteMaanedKvantitet"] = value
+        values["OxycodonDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonAktueltHovedstofKode":
@@ -601,10 +604,10 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonEllerPartnerHarBoernUnder18Indikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["PersonEllerPartnerHarBoernUnder18Indikator"] = value
+        values["PersonEllerPartnerHarBoernUnder18Indikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonFoersteInjektionAlderKode":
@@ -616,29 +619,29 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonFoersteSubstitutionsbehandlingAlderKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["PersonFoersteSubstitutionsbehandlingAlderKvantitet"] = value
+        values["PersonFoersteSubstitutionsbehandlingAlderKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonHovedstofAngivelseIkkeMuligIndikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["PersonHovedstofAngivelseIkkeMuligIndikator"] = value
+        values["PersonHovedstofAngivelseIkkeMuligIndikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonIvaerksatBehandlingAlderKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["PersonIvaerksatBehandlingAlderKvantitet"] = value
+        values["PersonIvaerksatBehandlingAlderKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonNogensindeDeltEllerDelerVaerktoejForTidenKode":
@@ -677,10 +680,10 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"] = value
+        values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}ScreeningsvaerktoejAnvendtIvaerksaetKode":
@@ -699,12 +702,12 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}TramadolDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["TramadolDageIndtagetSenesteMaanedKvantitet"] = value
+        values["TramadolDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if child is not _END:
@@ -712,7 +715,7 @@ def _fast_v1_Ivaerksaettelse(elem) -> dict | None:
     return values
 
 
-def _parse_v1_Ivaerksaettelse(elem) -> IvaerksaettelseSkema | None:
+def _parse_v1_Ivaerksaettelse(elem: etree._Element) -> IvaerksaettelseSkema | None:
     """`Ivaerksaettelse` as IvaerksaettelseSkema; None if it is nil."""
     if not len(elem) and _is_nil(elem):
         return None
@@ -745,9 +748,9 @@ def _write_v1_Tilbudstilknytning(obj: TilbudstilknytningSkema) -> str:
     ))
 
 
-def _fast_v1_Tilbudstilknytning(elem) -> dict | None:
+def _fast_v1_Tilbudstilknytning(elem: etree._Element) -> dict[str, object] | None:
     """The children as {name: value} when they are as `dumps` writes them, else None."""
-    values = {}
+    values: dict[str, object] = {}
     children = iter(elem)
     child = next(children, _END)
     tag = child.tag
@@ -774,59 +777,59 @@ def _fast_v1_Tilbudstilknytning(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}Id":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["Id"] = value
+        values["Id"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}IvaerksaettelseId":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["IvaerksaettelseId"] = value
+        values["IvaerksaettelseId"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}PersonBehandlingFritValgIndikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["PersonBehandlingFritValgIndikator"] = value
+        values["PersonBehandlingFritValgIndikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}TilbudId":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["TilbudId"] = value
+        values["TilbudId"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}TilbudTilknyttetBehandlingSlutDato":
         text = child.text
         if text is None or len(child):
             return None
-        value = _midnight(text)
-        if value is None:
+        day = _midnight(text)
+        if day is None:
             return None
-        values["TilbudTilknyttetBehandlingSlutDato"] = value
+        values["TilbudTilknyttetBehandlingSlutDato"] = day
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}TilbudTilknyttetBehandlingStartDato":
         text = child.text
         if text is None or len(child):
             return None
-        value = _midnight(text)
-        if value is None:
+        day = _midnight(text)
+        if day is None:
             return None
-        values["TilbudTilknyttetBehandlingStartDato"] = value
+        values["TilbudTilknyttetBehandlingStartDato"] = day
         child = next(children, _END)
         tag = child.tag
     if child is not _END:
@@ -834,7 +837,7 @@ def _fast_v1_Tilbudstilknytning(elem) -> dict | None:
     return values
 
 
-def _parse_v1_Tilbudstilknytning(elem) -> TilbudstilknytningSkema | None:
+def _parse_v1_Tilbudstilknytning(elem: etree._Element) -> TilbudstilknytningSkema | None:
     """`Tilbudstilknytning` as TilbudstilknytningSkema; None if it is nil."""
     if not len(elem) and _is_nil(elem):
         return None
@@ -864,20 +867,20 @@ def _write_v1_Afslutning(obj: AfslutningSkema) -> str:
     ))
 
 
-def _fast_v1_Afslutning(elem) -> dict | None:
+def _fast_v1_Afslutning(elem: etree._Element) -> dict[str, object] | None:
     """The children as {name: value} when they are as `dumps` writes them, else None."""
-    values = {}
+    values: dict[str, object] = {}
     children = iter(elem)
     child = next(children, _END)
     tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}AnmodningId":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["AnmodningId"] = value
+        values["AnmodningId"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BehandlingAfsluttetAarsagKode":
@@ -891,10 +894,10 @@ def _fast_v1_Afslutning(elem) -> dict | None:
         text = child.text
         if text is None or len(child):
             return None
-        value = _midnight(text)
-        if value is None:
+        day = _midnight(text)
+        if day is None:
             return None
-        values["BehandlingAfsluttetDato"] = value
+        values["BehandlingAfsluttetDato"] = day
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}BehandlingAfsluttetHvemHarOvertagetBehandling":
@@ -913,12 +916,12 @@ def _fast_v1_Afslutning(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v1}Id":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["Id"] = value
+        values["Id"] = number
         child = next(children, _END)
         tag = child.tag
     if child is not _END:
@@ -926,7 +929,7 @@ def _fast_v1_Afslutning(elem) -> dict | None:
     return values
 
 
-def _parse_v1_Afslutning(elem) -> AfslutningSkema | None:
+def _parse_v1_Afslutning(elem: etree._Element) -> AfslutningSkema | None:
     """`Afslutning` as AfslutningSkema; None if it is nil."""
     if not len(elem) and _is_nil(elem):
         return None
@@ -951,9 +954,9 @@ def _write_v1_Kontaktforloeb(obj: Kontaktforloeb) -> str:
     ))
 
 
-def _fast_v1_Kontaktforloeb(elem) -> dict | None:
+def _fast_v1_Kontaktforloeb(elem: etree._Element) -> dict[str, object] | None:
     """The children as {name: value} when they are as `dumps` writes them, else None."""
-    values = {}
+    values: dict[str, object] = {}
     children = iter(elem)
     child = next(children, _END)
     tag = child.tag
@@ -990,7 +993,7 @@ def _fast_v1_Kontaktforloeb(elem) -> dict | None:
     return values
 
 
-def _parse_v1_Kontaktforloeb(elem) -> Kontaktforloeb | None:
+def _parse_v1_Kontaktforloeb(elem: etree._Element) -> Kontaktforloeb | None:
     """`Kontaktforloeb` as Kontaktforloeb; None if it is nil."""
     if not len(elem) and _is_nil(elem):
         return None
@@ -1021,9 +1024,9 @@ def _write_v0_Anmodning(obj: AnmodningSkema) -> str:
     ))
 
 
-def _fast_v0_Anmodning(elem) -> dict | None:
+def _fast_v0_Anmodning(elem: etree._Element) -> dict[str, object] | None:
     """The children as {name: value} when they are as `dumps` writes them, else None."""
-    values = {}
+    values: dict[str, object] = {}
     children = iter(elem)
     child = next(children, _END)
     tag = child.tag
@@ -1031,10 +1034,10 @@ def _fast_v0_Anmodning(elem) -> dict | None:
         text = child.text
         if text is None or len(child):
             return None
-        value = _midnight(text)
-        if value is None:
+        day = _midnight(text)
+        if day is None:
             return None
-        values["BehandlingAnmodningDato"] = value
+        values["BehandlingAnmodningDato"] = day
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BehandlingTidligereKode":
@@ -1046,22 +1049,22 @@ def _fast_v0_Anmodning(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}Id":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["Id"] = value
+        values["Id"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}KommuneKode":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["KommuneKode"] = value
+        values["KommuneKode"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonEllerPartnerGravidKode":
@@ -1090,7 +1093,7 @@ def _fast_v0_Anmodning(elem) -> dict | None:
     return values
 
 
-def _parse_v0_Anmodning(elem) -> AnmodningSkema | None:
+def _parse_v0_Anmodning(elem: etree._Element) -> AnmodningSkema | None:
     """`Anmodning` as AnmodningSkema; None if it is nil."""
     if not len(elem) and _is_nil(elem):
         return None
@@ -1163,50 +1166,50 @@ def _write_v0_Ivaerksaettelse(obj: IvaerksaettelseSkema) -> str:
     ))
 
 
-def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
+def _fast_v0_Ivaerksaettelse(elem: etree._Element) -> dict[str, object] | None:
     """The children as {name: value} when they are as `dumps` writes them, else None."""
-    values = {}
+    values: dict[str, object] = {}
     children = iter(elem)
     child = next(children, _END)
     tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}AmfetaminerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["AmfetaminerDageIndtagetSenesteMaanedKvantitet"] = value
+        values["AmfetaminerDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}AndreOpiaterDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["AndreOpiaterDageIndtagetSenesteMaanedKvantitet"] = value
+        values["AndreOpiaterDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}AndreStofferDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["AndreStofferDageIndtagetSenesteMaanedKvantitet"] = value
+        values["AndreStofferDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}AnmodningId":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["AnmodningId"] = value
+        values["AnmodningId"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BehandlingFormaalKode":
@@ -1224,50 +1227,50 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BoernErTilknyttetHusstandenIndikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["BoernErTilknyttetHusstandenIndikator"] = value
+        values["BoernErTilknyttetHusstandenIndikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}CannabisDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["CannabisDageIndtagetSenesteMaanedKvantitet"] = value
+        values["CannabisDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}EcstasyDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["EcstasyDageIndtagetSenesteMaanedKvantitet"] = value
+        values["EcstasyDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}FentanylDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["FentanylDageIndtagetSenesteMaanedKvantitet"] = value
+        values["FentanylDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}HallucinogenerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["HallucinogenerDageIndtagetSenesteMaanedKvantitet"] = value
+        values["HallucinogenerDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}HenvisningPaaOpfordringAfListe":
@@ -1279,29 +1282,29 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}HovedstofDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["HovedstofDageIndtagetSenesteMaanedKvantitet"] = value
+        values["HovedstofDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}HovedstofFoersteBrugAlderKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["HovedstofFoersteBrugAlderKvantitet"] = value
+        values["HovedstofFoersteBrugAlderKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}HovedstofFoersteBrugAlderVilIkkeOplyseIndikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"] = value
+        values["HovedstofFoersteBrugAlderVilIkkeOplyseIndikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}HovedstofIndtagelseshyppighedKode":
@@ -1320,109 +1323,109 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}Id":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["Id"] = value
+        values["Id"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet"] = value
+        values["IllegalBenzodiazepinerDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet"] = value
+        values["IllegalBuprenorphinDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IllegalHeroinDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["IllegalHeroinDageIndtagetSenesteMaanedKvantitet"] = value
+        values["IllegalHeroinDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IllegalMetadonDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["IllegalMetadonDageIndtagetSenesteMaanedKvantitet"] = value
+        values["IllegalMetadonDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IvaerksatBehandlingDageSidenAnmodningKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["IvaerksatBehandlingDageSidenAnmodningKvantitet"] = value
+        values["IvaerksatBehandlingDageSidenAnmodningKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IvaerksatBehandlingDato":
         text = child.text
         if text is None or len(child):
             return None
-        value = _midnight(text)
-        if value is None:
+        day = _midnight(text)
+        if day is None:
             return None
-        values["IvaerksatBehandlingDato"] = value
+        values["IvaerksatBehandlingDato"] = day
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}KokainCrackDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["KokainCrackDageIndtagetSenesteMaanedKvantitet"] = value
+        values["KokainCrackDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}KokainPulverDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["KokainPulverDageIndtagetSenesteMaanedKvantitet"] = value
+        values["KokainPulverDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}LaegesamtaleAfholdtDato":
         text = child.text
         if text is None or len(child):
             return None
-        value = _midnight(text)
-        if value is None:
+        day = _midnight(text)
+        if day is None:
             return None
-        values["LaegesamtaleAfholdtDato"] = value
+        values["LaegesamtaleAfholdtDato"] = day
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}LaegesamtaleAfholdtIndikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["LaegesamtaleAfholdtIndikator"] = value
+        values["LaegesamtaleAfholdtIndikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode":
@@ -1434,12 +1437,12 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}MetamfetaminDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["MetamfetaminDageIndtagetSenesteMaanedKvantitet"] = value
+        values["MetamfetaminDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}OenskerBorgerTilbudLaegesamtaleKode":
@@ -1451,22 +1454,22 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}OploesningsmidlerDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["OploesningsmidlerDageIndtagetSenesteMaanedKvantitet"] = value
+        values["OploesningsmidlerDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}OxycodonDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["OxycodonDageIndtagetSenesteMaanedKvantitet"] = value
+        values["OxycodonDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonAktueltHovedstofKode":
@@ -1484,10 +1487,10 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonEllerPartnerHarBoernUnder18Indikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["PersonEllerPartnerHarBoernUnder18Indikator"] = value
+        values["PersonEllerPartnerHarBoernUnder18Indikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonFoersteInjektionAlderKode":
@@ -1499,29 +1502,29 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonFoersteSubstitutionsbehandlingAlderKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["PersonFoersteSubstitutionsbehandlingAlderKvantitet"] = value
+        values["PersonFoersteSubstitutionsbehandlingAlderKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonHovedstofAngivelseIkkeMuligIndikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["PersonHovedstofAngivelseIkkeMuligIndikator"] = value
+        values["PersonHovedstofAngivelseIkkeMuligIndikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonIvaerksatBehandlingAlderKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["PersonIvaerksatBehandlingAlderKvantitet"] = value
+        values["PersonIvaerksatBehandlingAlderKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonNogensindeDeltEllerDelerVaerktoejForTidenKode":
@@ -1560,10 +1563,10 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"] = value
+        values["PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}ScreeningsvaerktoejAnvendtIvaerksaetKode":
@@ -1582,12 +1585,12 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}TramadolDageIndtagetSenesteMaanedKvantitet":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["TramadolDageIndtagetSenesteMaanedKvantitet"] = value
+        values["TramadolDageIndtagetSenesteMaanedKvantitet"] = number
         child = next(children, _END)
         tag = child.tag
     if child is not _END:
@@ -1595,7 +1598,7 @@ def _fast_v0_Ivaerksaettelse(elem) -> dict | None:
     return values
 
 
-def _parse_v0_Ivaerksaettelse(elem) -> IvaerksaettelseSkema | None:
+def _parse_v0_Ivaerksaettelse(elem: etree._Element) -> IvaerksaettelseSkema | None:
     """`Ivaerksaettelse` as IvaerksaettelseSkema; None if it is nil."""
     if not len(elem) and _is_nil(elem):
         return None
@@ -1628,9 +1631,9 @@ def _write_v0_Tilbudstilknytning(obj: TilbudstilknytningSkema) -> str:
     ))
 
 
-def _fast_v0_Tilbudstilknytning(elem) -> dict | None:
+def _fast_v0_Tilbudstilknytning(elem: etree._Element) -> dict[str, object] | None:
     """The children as {name: value} when they are as `dumps` writes them, else None."""
-    values = {}
+    values: dict[str, object] = {}
     children = iter(elem)
     child = next(children, _END)
     tag = child.tag
@@ -1657,59 +1660,59 @@ def _fast_v0_Tilbudstilknytning(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}Id":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["Id"] = value
+        values["Id"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}IvaerksaettelseId":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["IvaerksaettelseId"] = value
+        values["IvaerksaettelseId"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}PersonBehandlingFritValgIndikator":
-        value = _BOOLEANS.get(child.text)
-        if value is None or len(child):
+        flag = _BOOLEANS.get(child.text)
+        if flag is None or len(child):
             return None
-        values["PersonBehandlingFritValgIndikator"] = value
+        values["PersonBehandlingFritValgIndikator"] = flag
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}TilbudId":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["TilbudId"] = value
+        values["TilbudId"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}TilbudTilknyttetBehandlingSlutDato":
         text = child.text
         if text is None or len(child):
             return None
-        value = _midnight(text)
-        if value is None:
+        day = _midnight(text)
+        if day is None:
             return None
-        values["TilbudTilknyttetBehandlingSlutDato"] = value
+        values["TilbudTilknyttetBehandlingSlutDato"] = day
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}TilbudTilknyttetBehandlingStartDato":
         text = child.text
         if text is None or len(child):
             return None
-        value = _midnight(text)
-        if value is None:
+        day = _midnight(text)
+        if day is None:
             return None
-        values["TilbudTilknyttetBehandlingStartDato"] = value
+        values["TilbudTilknyttetBehandlingStartDato"] = day
         child = next(children, _END)
         tag = child.tag
     if child is not _END:
@@ -1717,7 +1720,7 @@ def _fast_v0_Tilbudstilknytning(elem) -> dict | None:
     return values
 
 
-def _parse_v0_Tilbudstilknytning(elem) -> TilbudstilknytningSkema | None:
+def _parse_v0_Tilbudstilknytning(elem: etree._Element) -> TilbudstilknytningSkema | None:
     """`Tilbudstilknytning` as TilbudstilknytningSkema; None if it is nil."""
     if not len(elem) and _is_nil(elem):
         return None
@@ -1747,20 +1750,20 @@ def _write_v0_Afslutning(obj: AfslutningSkema) -> str:
     ))
 
 
-def _fast_v0_Afslutning(elem) -> dict | None:
+def _fast_v0_Afslutning(elem: etree._Element) -> dict[str, object] | None:
     """The children as {name: value} when they are as `dumps` writes them, else None."""
-    values = {}
+    values: dict[str, object] = {}
     children = iter(elem)
     child = next(children, _END)
     tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}AnmodningId":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["AnmodningId"] = value
+        values["AnmodningId"] = number
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BehandlingAfsluttetAarsagKode":
@@ -1774,10 +1777,10 @@ def _fast_v0_Afslutning(elem) -> dict | None:
         text = child.text
         if text is None or len(child):
             return None
-        value = _midnight(text)
-        if value is None:
+        day = _midnight(text)
+        if day is None:
             return None
-        values["BehandlingAfsluttetDato"] = value
+        values["BehandlingAfsluttetDato"] = day
         child = next(children, _END)
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}BehandlingAfsluttetHvemHarOvertagetBehandling":
@@ -1796,12 +1799,12 @@ def _fast_v0_Afslutning(elem) -> dict | None:
         tag = child.tag
     if tag == "{http://smdb.dst.dk/api/external/v0}Id":
         text = child.text
-        value = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
-        if value is None:
-            value = _decimal(text)
-        if value is None or len(child):
+        number = _INT_VALUES.get(text)  # 0 to 999 by lookup, the rest by _decimal
+        if number is None:
+            number = _decimal(text)
+        if number is None or len(child):
             return None
-        values["Id"] = value
+        values["Id"] = number
         child = next(children, _END)
         tag = child.tag
     if child is not _END:
@@ -1809,7 +1812,7 @@ def _fast_v0_Afslutning(elem) -> dict | None:
     return values
 
 
-def _parse_v0_Afslutning(elem) -> AfslutningSkema | None:
+def _parse_v0_Afslutning(elem: etree._Element) -> AfslutningSkema | None:
     """`Afslutning` as AfslutningSkema; None if it is nil."""
     if not len(elem) and _is_nil(elem):
         return None
@@ -1834,9 +1837,9 @@ def _write_v0_Kontaktforloeb(obj: Kontaktforloeb) -> str:
     ))
 
 
-def _fast_v0_Kontaktforloeb(elem) -> dict | None:
+def _fast_v0_Kontaktforloeb(elem: etree._Element) -> dict[str, object] | None:
     """The children as {name: value} when they are as `dumps` writes them, else None."""
-    values = {}
+    values: dict[str, object] = {}
     children = iter(elem)
     child = next(children, _END)
     tag = child.tag
@@ -1873,7 +1876,7 @@ def _fast_v0_Kontaktforloeb(elem) -> dict | None:
     return values
 
 
-def _parse_v0_Kontaktforloeb(elem) -> Kontaktforloeb | None:
+def _parse_v0_Kontaktforloeb(elem: etree._Element) -> Kontaktforloeb | None:
     """`Kontaktforloeb` as Kontaktforloeb; None if it is nil."""
     if not len(elem) and _is_nil(elem):
         return None
@@ -1885,7 +1888,7 @@ def _parse_v0_Kontaktforloeb(elem) -> Kontaktforloeb | None:
 
 # --- tag tables: child tag -> (model attribute, converter) --------------------------------
 
-_CHILDREN_v1_Anmodning = {
+_CHILDREN_v1_Anmodning: TagTable = {
     "{http://smdb.dst.dk/api/external/v1}BehandlingAnmodningDato": ("BehandlingAnmodningDato", _date),
     "{http://smdb.dst.dk/api/external/v1}BehandlingTidligereKode": ("BehandlingTidligereKode", _str),
     "{http://smdb.dst.dk/api/external/v1}Id": ("Id", _int),
@@ -1895,7 +1898,7 @@ _CHILDREN_v1_Anmodning = {
     "{http://smdb.dst.dk/api/external/v1}PersonPsykiskFunktionsnedsættelseKode": ("PersonPsykiskFunktionsnedsættelseKode", _str),
 }
 
-_CHILDREN_v1_Ivaerksaettelse = {
+_CHILDREN_v1_Ivaerksaettelse: TagTable = {
     "{http://smdb.dst.dk/api/external/v1}AmfetaminerDageIndtagetSenesteMaanedKvantitet": ("AmfetaminerDageIndtagetSenesteMaanedKvantitet", _int),
     "{http://smdb.dst.dk/api/external/v1}AndreOpiaterDageIndtagetSenesteMaanedKvantitet": ("AndreOpiaterDageIndtagetSenesteMaanedKvantitet", _int),
     "{http://smdb.dst.dk/api/external/v1}AndreStofferDageIndtagetSenesteMaanedKvantitet": ("AndreStofferDageIndtagetSenesteMaanedKvantitet", _int),
@@ -1947,7 +1950,7 @@ _CHILDREN_v1_Ivaerksaettelse = {
     "{http://smdb.dst.dk/api/external/v1}TramadolDageIndtagetSenesteMaanedKvantitet": ("TramadolDageIndtagetSenesteMaanedKvantitet", _int),
 }
 
-_CHILDREN_v1_Tilbudstilknytning = {
+_CHILDREN_v1_Tilbudstilknytning: TagTable = {
     "{http://smdb.dst.dk/api/external/v1}AutorisationKodeTekst": ("AutorisationKodeTekst", _str),
     "{http://smdb.dst.dk/api/external/v1}BehandlingIntensitetKode": ("BehandlingIntensitetKode", _str),
     "{http://smdb.dst.dk/api/external/v1}BehandlingTypeKode": ("BehandlingTypeKode", _str),
@@ -1959,7 +1962,7 @@ _CHILDREN_v1_Tilbudstilknytning = {
     "{http://smdb.dst.dk/api/external/v1}TilbudTilknyttetBehandlingStartDato": ("TilbudTilknyttetBehandlingStartDato", _date),
 }
 
-_CHILDREN_v1_Afslutning = {
+_CHILDREN_v1_Afslutning: TagTable = {
     "{http://smdb.dst.dk/api/external/v1}AnmodningId": ("AnmodningId", _int),
     "{http://smdb.dst.dk/api/external/v1}BehandlingAfsluttetAarsagKode": ("BehandlingAfsluttetAarsagKode", _str),
     "{http://smdb.dst.dk/api/external/v1}BehandlingAfsluttetDato": ("BehandlingAfsluttetDato", _date),
@@ -1968,14 +1971,14 @@ _CHILDREN_v1_Afslutning = {
     "{http://smdb.dst.dk/api/external/v1}Id": ("Id", _int),
 }
 
-_CHILDREN_v1_Kontaktforloeb = {
+_CHILDREN_v1_Kontaktforloeb: TagTable = {
     "{http://smdb.dst.dk/api/external/v1}Afslutning": ("Afslutning", _parse_v1_Afslutning),
     "{http://smdb.dst.dk/api/external/v1}Anmodning": ("Anmodning", _parse_v1_Anmodning),
     "{http://smdb.dst.dk/api/external/v1}Ivaerksaettelse": ("Ivaerksaettelse", _parse_v1_Ivaerksaettelse),
     "{http://smdb.dst.dk/api/external/v1}Tilbudstilknytninger": ("Tilbudstilknytninger", lambda elem: _models(elem, "{http://smdb.dst.dk/api/external/v1}Tilbudstilknytning", _parse_v1_Tilbudstilknytning)),
 }
 
-_CHILDREN_v0_Anmodning = {
+_CHILDREN_v0_Anmodning: TagTable = {
     "{http://smdb.dst.dk/api/external/v0}BehandlingAnmodningDato": ("BehandlingAnmodningDato", _date),
     "{http://smdb.dst.dk/api/external/v0}BehandlingTidligereKode": ("BehandlingTidligereKode", _str),
     "{http://smdb.dst.dk/api/external/v0}Id": ("Id", _int),
@@ -1985,7 +1988,7 @@ _CHILDREN_v0_Anmodning = {
     "{http://smdb.dst.dk/api/external/v0}PersonPsykiskFunktionsnedsættelseKode": ("PersonPsykiskFunktionsnedsættelseKode", _str),
 }
 
-_CHILDREN_v0_Ivaerksaettelse = {
+_CHILDREN_v0_Ivaerksaettelse: TagTable = {
     "{http://smdb.dst.dk/api/external/v0}AmfetaminerDageIndtagetSenesteMaanedKvantitet": ("AmfetaminerDageIndtagetSenesteMaanedKvantitet", _int),
     "{http://smdb.dst.dk/api/external/v0}AndreOpiaterDageIndtagetSenesteMaanedKvantitet": ("AndreOpiaterDageIndtagetSenesteMaanedKvantitet", _int),
     "{http://smdb.dst.dk/api/external/v0}AndreStofferDageIndtagetSenesteMaanedKvantitet": ("AndreStofferDageIndtagetSenesteMaanedKvantitet", _int),
@@ -2037,7 +2040,7 @@ _CHILDREN_v0_Ivaerksaettelse = {
     "{http://smdb.dst.dk/api/external/v0}TramadolDageIndtagetSenesteMaanedKvantitet": ("TramadolDageIndtagetSenesteMaanedKvantitet", _int),
 }
 
-_CHILDREN_v0_Tilbudstilknytning = {
+_CHILDREN_v0_Tilbudstilknytning: TagTable = {
     "{http://smdb.dst.dk/api/external/v0}AutorisationKodeTekst": ("AutorisationKodeTekst", _str),
     "{http://smdb.dst.dk/api/external/v0}BehandlingIntensitetKode": ("BehandlingIntensitetKode", _str),
     "{http://smdb.dst.dk/api/external/v0}BehandlingTypeKode": ("BehandlingTypeKode", _str),
@@ -2049,7 +2052,7 @@ _CHILDREN_v0_Tilbudstilknytning = {
     "{http://smdb.dst.dk/api/external/v0}TilbudTilknyttetBehandlingStartDato": ("TilbudTilknyttetBehandlingStartDato", _date),
 }
 
-_CHILDREN_v0_Afslutning = {
+_CHILDREN_v0_Afslutning: TagTable = {
     "{http://smdb.dst.dk/api/external/v0}AnmodningId": ("AnmodningId", _int),
     "{http://smdb.dst.dk/api/external/v0}BehandlingAfsluttetAarsagKode": ("BehandlingAfsluttetAarsagKode", _str),
     "{http://smdb.dst.dk/api/external/v0}BehandlingAfsluttetDato": ("BehandlingAfsluttetDato", _date),
@@ -2058,7 +2061,7 @@ _CHILDREN_v0_Afslutning = {
     "{http://smdb.dst.dk/api/external/v0}Id": ("Id", _int),
 }
 
-_CHILDREN_v0_Kontaktforloeb = {
+_CHILDREN_v0_Kontaktforloeb: TagTable = {
     "{http://smdb.dst.dk/api/external/v0}Afslutning": ("Afslutning", _parse_v0_Afslutning),
     "{http://smdb.dst.dk/api/external/v0}Anmodning": ("Anmodning", _parse_v0_Anmodning),
     "{http://smdb.dst.dk/api/external/v0}Ivaerksaettelse": ("Ivaerksaettelse", _parse_v0_Ivaerksaettelse),
@@ -2066,7 +2069,8 @@ _CHILDREN_v0_Kontaktforloeb = {
 }
 
 # Per version: model class -> (writer, start tag, end tag), and root tag -> reader.
-_WRITERS: dict[str, dict[type[BaseModel], tuple[Callable, str, str]]] = {
+# A writer takes the model class it is listed under.
+_WRITERS: dict[str, dict[type[BaseModel], tuple[Callable[..., str], str, str]]] = {
     "v1": {
         AnmodningSkema: (_write_v1_Anmodning, "<Anmodning xmlns=\"http://smdb.dst.dk/api/external/v1\">", "</Anmodning>"),
         IvaerksaettelseSkema: (_write_v1_Ivaerksaettelse, "<Ivaerksaettelse xmlns=\"http://smdb.dst.dk/api/external/v1\">", "</Ivaerksaettelse>"),
@@ -2082,7 +2086,7 @@ _WRITERS: dict[str, dict[type[BaseModel], tuple[Callable, str, str]]] = {
         Kontaktforloeb: (_write_v0_Kontaktforloeb, "<Kontaktforloeb xmlns=\"http://smdb.dst.dk/api/external/v0\">", "</Kontaktforloeb>"),
     },
 }
-_READERS: dict[str, dict[str, Callable]] = {
+_READERS: dict[str, dict[str, Callable[[etree._Element], BaseModel | None]]] = {
     "v1": {
         "{http://smdb.dst.dk/api/external/v1}Anmodning": _parse_v1_Anmodning,
         "{http://smdb.dst.dk/api/external/v1}Ivaerksaettelse": _parse_v1_Ivaerksaettelse,
@@ -2136,11 +2140,11 @@ def loads(data: bytes | str, *, version: str = DEFAULT_VERSION) -> BaseModel:
         raise XmlError(
             f"unknown root element {_named(root.tag, namespace)}; expected one of {names} "
             f"in namespace {namespace} (API {version})",
-            root.sourceline,
+            _line(root),
         )
     result = parse(root)
     if result is None:
-        raise XmlError(f"the root element {_local(root.tag)} is nil", root.sourceline)
+        raise XmlError(f"the root element {_local(root.tag)} is nil", _line(root))
     return result
 
 
@@ -2842,7 +2846,7 @@ def loads_request(data: bytes | str, *, version: str = DEFAULT_VERSION) -> tuple
         raise XmlError(
             f"unknown root element {_named(root.tag, namespace)}: no request of a HentData or "
             f"IndsaetData operation in namespace {namespace} (API {version})",
-            root.sourceline,
+            _line(root),
         )
     op, table = found
     values = _read(root, table)
