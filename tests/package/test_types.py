@@ -17,6 +17,7 @@ FACTS = ("smdb/_facts.py", "smdb/_cli_facts.py", "smdb/emulator/_facts.py", "smd
 # class constants), smdb.validation and smdb.xml (their generated functions are untyped).
 PUBLIC = (
     "smdb/__init__.py",
+    "smdb/codelists.py",
     "smdb/models.py",
     "smdb/spec.py",
     "smdb/xml.py",

@@ -172,7 +172,7 @@ class Period:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
-    def _key(self) -> tuple:
+    def _key(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in self.__slots__)
 
     def __eq__(self, other: object) -> bool:
@@ -249,11 +249,18 @@ class CodeEnum(StrEnum):
     Class attributes: `MISSING_CODES`, codes absent from the list's sequence whose texts DST
     does not state (most likely retired; those known to have been options until a date-control
     point are also members, in force until then, with `text_da` None); `CODE_WIDTH`, the
-    digits of a numeric code.
+    digits of a numeric code. A list sets them as class keywords (`missing_codes=`,
+    `code_width=`).
     """
 
-    MISSING_CODES: tuple[str, ...] = nonmember(())
-    CODE_WIDTH: int = nonmember(0)
+    # Not members. Declared without a value for type checkers, which would otherwise take
+    # them for members (and each list's own values for members overriding them).
+    if TYPE_CHECKING:
+        MISSING_CODES: tuple[str, ...]
+        CODE_WIDTH: int
+    else:
+        MISSING_CODES = nonmember(())
+        CODE_WIDTH = nonmember(0)
 
     text_da: str | None
     valid_from: dt.date | None
@@ -266,6 +273,11 @@ class CodeEnum(StrEnum):
     position: int
     in_force_since: dt.date | None
     periods: tuple[Period, ...]
+
+    def __init_subclass__(cls, *, missing_codes: tuple[str, ...] = (), code_width: int = 0) -> None:
+        super().__init_subclass__()
+        cls.MISSING_CODES = missing_codes
+        cls.CODE_WIDTH = code_width
 
     def __new__(cls, code: str, *periods: Period) -> Self:
         if not periods:
@@ -350,8 +362,8 @@ class CodeEnum(StrEnum):
             on = _as_date(on)
         if age is not None:
             age = _as_age(age)
-        member = cls._value2member_map_.get(key)
-        context = {"codelist": cls.__name__, "code": code, "on": on, "age": age}
+        found = cls._value2member_map_.get(key)
+        member = found if isinstance(found, cls) else None
         if member is None:
             given = "" if key == code else f" (given as {code!r})"
             if key in cls.MISSING_CODES:
@@ -359,28 +371,31 @@ class CodeEnum(StrEnum):
             else:
                 detail = "codes: " + ", ".join(m.value for m in cls)
             message = f"{cls.__name__} has no code {key!r}{given}; {detail}"
-            raise UnknownCodeError(message, **context)
+            raise UnknownCodeError(message, codelist=cls.__name__, code=code, on=on, age=age)
         period = member.periods[-1]
         if on is not None:
-            period = member.period_on(on)
-            if period is None:
+            period_on = member.period_on(on)
+            if period_on is None:
                 validity = "; ".join(p.describe() for p in member.periods)
                 message = (
                     f"{cls.__name__} code {key!r} is not in force on {on.isoformat()}"
                     f": in force {validity}"
                 )
-                raise CodeNotInForceError(message, **context)
+                raise CodeNotInForceError(
+                    message, codelist=cls.__name__, code=code, on=on, age=age
+                )
+            period = period_on
         if age is not None and not period.allows_age(age):
             day = "" if on is None else f" on {on.isoformat()}"
             message = (
                 f"{cls.__name__} code {key!r} is not allowed at age {age}{day}: only for "
                 f"{period.describe_ages()}"
             )
-            raise CodeNotInForceError(message, **context)
+            raise CodeNotInForceError(message, codelist=cls.__name__, code=code, on=on, age=age)
         return member
 
 
-class BehandlingTidligereKode(CodeEnum):
+class BehandlingTidligereKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `BehandlingTidligereKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -391,9 +406,6 @@ class BehandlingTidligereKode(CodeEnum):
     - ``99`` (option 3): Uoplyst
     """
 
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
-
     KODE_01 = (
         "01",
         Period(
@@ -432,7 +444,7 @@ class BehandlingTidligereKode(CodeEnum):
     )
 
 
-class PersonEllerPartnerGravidKode(CodeEnum):
+class PersonEllerPartnerGravidKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `PersonEllerPartnerGravidKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -443,9 +455,6 @@ class PersonEllerPartnerGravidKode(CodeEnum):
     - ``99`` (option 3): Uoplyst
     """
 
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
-
     KODE_01 = (
         "01",
         Period(
@@ -484,7 +493,7 @@ class PersonEllerPartnerGravidKode(CodeEnum):
     )
 
 
-class PersonPsykiskFunktionsnedsættelseKode(CodeEnum):
+class PersonPsykiskFunktionsnedsættelseKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `PersonPsykiskFunktionsnedsættelseKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -495,9 +504,6 @@ class PersonPsykiskFunktionsnedsættelseKode(CodeEnum):
     - ``99`` (option 3): Uoplyst
     """
 
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
-
     KODE_01 = (
         "01",
         Period(
@@ -536,7 +542,7 @@ class PersonPsykiskFunktionsnedsættelseKode(CodeEnum):
     )
 
 
-class OenskerBorgerTilbudLaegesamtaleKode(CodeEnum):
+class OenskerBorgerTilbudLaegesamtaleKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `OenskerBorgerTilbudLaegesamtaleKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -546,9 +552,6 @@ class OenskerBorgerTilbudLaegesamtaleKode(CodeEnum):
     - ``02`` (option 2): Nej
     - ``03`` (option 3): Tilbud ikke givet
     """
-
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -588,7 +591,7 @@ class OenskerBorgerTilbudLaegesamtaleKode(CodeEnum):
     )
 
 
-class LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode(CodeEnum):
+class LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -601,9 +604,6 @@ class LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode(CodeEnum):
     - ``05`` (option 5): Lægesamtale planlagt til efter tidsfrist
     - ``06`` (option 6): Anden
     """
-
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -679,7 +679,7 @@ class LaegesamtaleIkkeAfholdtAarsagTidsfristOverskredetKode(CodeEnum):
     )
 
 
-class BehandlingGarantiOverskredeAarsagKode(CodeEnum):
+class BehandlingGarantiOverskredeAarsagKode(CodeEnum, missing_codes=("03",), code_width=2):
     """Code list `BehandlingGarantiOverskredeAarsagKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -703,9 +703,6 @@ class BehandlingGarantiOverskredeAarsagKode(CodeEnum):
     (`text_da` None):
     - ``03`` (start not stated, until 2019-07-01)
     """
-
-    MISSING_CODES = nonmember(("03",))
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -811,7 +808,7 @@ class BehandlingGarantiOverskredeAarsagKode(CodeEnum):
     )
 
 
-class ScreeningsvaerktoejAnvendtIvaerksaetKode(CodeEnum):
+class ScreeningsvaerktoejAnvendtIvaerksaetKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `ScreeningsvaerktoejAnvendtIvaerksaetKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -823,9 +820,6 @@ class ScreeningsvaerktoejAnvendtIvaerksaetKode(CodeEnum):
     - ``04`` (option 4): MATE
     - ``05`` (option 5): Andet screeningsværktøj, som uddybes ved valg
     """
-
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -889,7 +883,7 @@ class ScreeningsvaerktoejAnvendtIvaerksaetKode(CodeEnum):
     )
 
 
-class BehandlingFormaalKode(CodeEnum):
+class BehandlingFormaalKode(CodeEnum, missing_codes=("03",), code_width=2):
     """Code list `BehandlingFormaalKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -908,9 +902,6 @@ class BehandlingFormaalKode(CodeEnum):
     (`text_da` None):
     - ``03`` (start not stated, until 2019-07-01)
     """
-
-    MISSING_CODES = nonmember(("03",))
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -966,7 +957,7 @@ class BehandlingFormaalKode(CodeEnum):
     )
 
 
-class HenvisningPaaOpfordringAfListe(CodeEnum):
+class HenvisningPaaOpfordringAfListe(CodeEnum, missing_codes=("03", "05", "06", "10", "11", "12", "15"), code_width=2):
     """Code list `HenvisningPaaOpfordringAfListe` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -993,9 +984,6 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
     Codes absent from the sequence (most likely retired; texts not stated): 03, 05, 06, 10, 11, 12,
     15.
     """
-
-    MISSING_CODES = nonmember(("03", "05", "06", "10", "11", "12", "15"))
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -1203,7 +1191,7 @@ class HenvisningPaaOpfordringAfListe(CodeEnum):
     )
 
 
-class PersonBoligsituationKode(CodeEnum):
+class PersonBoligsituationKode(CodeEnum, missing_codes=("01", "02", "03", "04", "05", "06", "09", "10"), code_width=2):
     """Code list `PersonBoligsituationKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -1218,9 +1206,6 @@ class PersonBoligsituationKode(CodeEnum):
     Codes absent from the sequence (most likely retired; texts not stated): 01, 02, 03, 04, 05, 06,
     09, 10.
     """
-
-    MISSING_CODES = nonmember(("01", "02", "03", "04", "05", "06", "09", "10"))
-    CODE_WIDTH = nonmember(2)
 
     KODE_11 = (
         "11",
@@ -1284,7 +1269,7 @@ class PersonBoligsituationKode(CodeEnum):
     )
 
 
-class PersonAktueltHovedstofKode(CodeEnum):
+class PersonAktueltHovedstofKode(CodeEnum, missing_codes=("01", "03", "05", "09", "10"), code_width=2):
     """Code list `PersonAktueltHovedstofKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -1310,9 +1295,6 @@ class PersonAktueltHovedstofKode(CodeEnum):
 
     Codes absent from the sequence (most likely retired; texts not stated): 01, 03, 05, 09, 10.
     """
-
-    MISSING_CODES = nonmember(("01", "03", "05", "09", "10"))
-    CODE_WIDTH = nonmember(2)
 
     KODE_02 = (
         "02",
@@ -1520,7 +1502,7 @@ class PersonAktueltHovedstofKode(CodeEnum):
     )
 
 
-class HovedstofIndtagelseshyppighedKode(CodeEnum):
+class HovedstofIndtagelseshyppighedKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `HovedstofIndtagelseshyppighedKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -1532,9 +1514,6 @@ class HovedstofIndtagelseshyppighedKode(CodeEnum):
     - ``03`` (option 4): Dagligt
     - ``99`` (option 5): Uoplyst
     """
-
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -1598,7 +1577,7 @@ class HovedstofIndtagelseshyppighedKode(CodeEnum):
     )
 
 
-class HovedstofTypiskIndtagelsesmaadeKode(CodeEnum):
+class HovedstofTypiskIndtagelsesmaadeKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `HovedstofTypiskIndtagelsesmaadeKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -1610,9 +1589,6 @@ class HovedstofTypiskIndtagelsesmaadeKode(CodeEnum):
     - ``04`` (option 4): Sniffer
     - ``99`` (option 5): Uoplyst
     """
-
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -1676,7 +1652,7 @@ class HovedstofTypiskIndtagelsesmaadeKode(CodeEnum):
     )
 
 
-class PersonNogensindeInjiceretEllerInjicererForTidenKode(CodeEnum):
+class PersonNogensindeInjiceretEllerInjicererForTidenKode(CodeEnum, missing_codes=("02",), code_width=2):
     """Code list `PersonNogensindeInjiceretEllerInjicererForTidenKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -1690,9 +1666,6 @@ class PersonNogensindeInjiceretEllerInjicererForTidenKode(CodeEnum):
 
     Codes absent from the sequence (most likely retired; texts not stated): 02.
     """
-
-    MISSING_CODES = nonmember(("02",))
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -1756,7 +1729,7 @@ class PersonNogensindeInjiceretEllerInjicererForTidenKode(CodeEnum):
     )
 
 
-class PersonNogensindeDeltEllerDelerVaerktoejForTidenKode(CodeEnum):
+class PersonNogensindeDeltEllerDelerVaerktoejForTidenKode(CodeEnum, missing_codes=("02",), code_width=2):
     """Code list `PersonNogensindeDeltEllerDelerVaerktoejForTidenKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -1771,9 +1744,6 @@ class PersonNogensindeDeltEllerDelerVaerktoejForTidenKode(CodeEnum):
 
     Codes absent from the sequence (most likely retired; texts not stated): 02.
     """
-
-    MISSING_CODES = nonmember(("02",))
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -1837,7 +1807,7 @@ class PersonNogensindeDeltEllerDelerVaerktoejForTidenKode(CodeEnum):
     )
 
 
-class PersonFoersteInjektionAlderKode(CodeEnum):
+class PersonFoersteInjektionAlderKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `PersonFoersteInjektionAlderKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -1851,9 +1821,6 @@ class PersonFoersteInjektionAlderKode(CodeEnum):
     - ``06`` (option 6): 35-39
     - ``07`` (option 7): 40+
     """
-
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -1941,7 +1908,7 @@ class PersonFoersteInjektionAlderKode(CodeEnum):
     )
 
 
-class PersonNogensindeTestetHCVKode(CodeEnum):
+class PersonNogensindeTestetHCVKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `PersonNogensindeTestetHCVKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -1953,9 +1920,6 @@ class PersonNogensindeTestetHCVKode(CodeEnum):
     - ``04`` (option 4): Er blevet testet inden for de seneste 12 måneder
     - ``99`` (option 5): Uoplyst
     """
-
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -2019,7 +1983,7 @@ class PersonNogensindeTestetHCVKode(CodeEnum):
     )
 
 
-class PersonNogensindeTestetHIVKode(CodeEnum):
+class PersonNogensindeTestetHIVKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `PersonNogensindeTestetHIVKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -2031,9 +1995,6 @@ class PersonNogensindeTestetHIVKode(CodeEnum):
     - ``04`` (option 4): Er blevet testet inden for de seneste 12 måneder
     - ``99`` (option 6): Uoplyst
     """
-
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -2097,7 +2058,7 @@ class PersonNogensindeTestetHIVKode(CodeEnum):
     )
 
 
-class PersonNogensindeSubstitutionsbehandlingKode(CodeEnum):
+class PersonNogensindeSubstitutionsbehandlingKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `PersonNogensindeSubstitutionsbehandlingKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -2107,9 +2068,6 @@ class PersonNogensindeSubstitutionsbehandlingKode(CodeEnum):
     - ``02`` (option 2): Har været i substitutionsbehandling
     - ``99`` (option 3): Uoplyst
     """
-
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -2149,7 +2107,7 @@ class PersonNogensindeSubstitutionsbehandlingKode(CodeEnum):
     )
 
 
-class BehandlingIntensitetKode(CodeEnum):
+class BehandlingIntensitetKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `BehandlingIntensitetKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -2159,9 +2117,6 @@ class BehandlingIntensitetKode(CodeEnum):
     - ``02`` (option 2): Dagbehandlingsintensitet
     - ``03`` (option 3): Døgnbehandlingsintensitet
     """
-
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -2201,7 +2156,7 @@ class BehandlingIntensitetKode(CodeEnum):
     )
 
 
-class BehandlingTypeKode(CodeEnum):
+class BehandlingTypeKode(CodeEnum, missing_codes=("02",), code_width=2):
     """Code list `BehandlingTypeKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -2218,9 +2173,6 @@ class BehandlingTypeKode(CodeEnum):
 
     Codes absent from the sequence (most likely retired; texts not stated): 02.
     """
-
-    MISSING_CODES = nonmember(("02",))
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -2308,7 +2260,7 @@ class BehandlingTypeKode(CodeEnum):
     )
 
 
-class BehandlingAfsluttetStatusKode(CodeEnum):
+class BehandlingAfsluttetStatusKode(CodeEnum, missing_codes=(), code_width=2):
     """Code list `BehandlingAfsluttetStatusKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -2320,9 +2272,6 @@ class BehandlingAfsluttetStatusKode(CodeEnum):
     - ``04`` (option 4): Tilbagefald
     - ``05`` (option 5): Ikke færdigbehandlet
     """
-
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -2386,7 +2335,7 @@ class BehandlingAfsluttetStatusKode(CodeEnum):
     )
 
 
-class BehandlingAfsluttetAarsagKode(CodeEnum):
+class BehandlingAfsluttetAarsagKode(CodeEnum, missing_codes=("07", "09"), code_width=2):
     """Code list `BehandlingAfsluttetAarsagKode` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -2403,9 +2352,6 @@ class BehandlingAfsluttetAarsagKode(CodeEnum):
 
     Codes absent from the sequence (most likely retired; texts not stated): 07, 09.
     """
-
-    MISSING_CODES = nonmember(("07", "09"))
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
@@ -2505,7 +2451,7 @@ class BehandlingAfsluttetAarsagKode(CodeEnum):
     )
 
 
-class BehandlingAfsluttetHvemHarOvertagetBehandling(CodeEnum):
+class BehandlingAfsluttetHvemHarOvertagetBehandling(CodeEnum, missing_codes=(), code_width=2):
     """Code list `BehandlingAfsluttetHvemHarOvertagetBehandling` (SMDB release 2026-01-01).
 
     Members in display order. Validity: `valid_from` inclusive, `valid_to` exclusive, `None` open or
@@ -2518,9 +2464,6 @@ class BehandlingAfsluttetHvemHarOvertagetBehandling(CodeEnum):
     - ``05`` (option 5): Kommune i koordineret forløb
     - ``06`` (option 6): Andet rusmiddelcenter
     """
-
-    MISSING_CODES = nonmember(())
-    CODE_WIDTH = nonmember(2)
 
     KODE_01 = (
         "01",
