@@ -129,7 +129,12 @@ def compile_rule(rule: Rule, layout: CaseLayout, codelists: CodeLists) -> Compil
             statements += [*_item_loop(body.items, needs), *body.item_lines]  # type: ignore[arg-type]
         statements.append(f"{INDENT}return _hits")
     name = rule.function_name
-    lines = [f"def {name}(c):", *_docstring(rule), *_prologue(needs, layout), *statements]
+    lines = [
+        f"def {name}(c: Case) -> RuleHits:",
+        *_docstring(rule),
+        *_prologue(needs, layout),
+        *statements,
+    ]
     return CompiledRule(
         rule=rule,
         function=name,
@@ -178,7 +183,12 @@ def compile_runner(
             f"{INDENT * 2}_found.append(({index}, _h{index}))",
         ]
     doc = f'{INDENT}"""Rules {", ".join(r.id for _, r in rules) or "none"}, fused."""'
-    lines = [f"def {name}(c, _found):", doc, *_prologue(needs, layout), *statements]
+    lines = [
+        f"def {name}(c: Case, _found: list[Found]) -> None:",
+        doc,
+        *_prologue(needs, layout),
+        *statements,
+    ]
     if len(lines) == 2:
         lines.append(f"{INDENT}return None")
     return "\n".join(lines) + "\n"

@@ -20,6 +20,7 @@ PUBLIC = (
     "smdb/codelists.py",
     "smdb/models.py",
     "smdb/spec.py",
+    "smdb/validation.py",
     "smdb/xml.py",
     "smdb/soap/__init__.py",
     "smdb/soap/client.py",

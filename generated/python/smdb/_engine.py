@@ -180,9 +180,13 @@ class Layout:
 class Case:
     """A case read into typed values. `forms[name]`: a form's fields (an empty dict when the
     form is absent); `objs[name]`: the same, or None when absent; `lists[name]`: the items of a
-    list form; `bad`: paths of values that could not be read."""
+    list form; `bad`: paths of values that could not be read. `today`, the day of reporting,
+    is set by `Engine.validate` before any rule reads it (a case read only for its values,
+    such as another case of the citizen, has none)."""
 
     __slots__ = ("anm", "bad", "forms", "lists", "name", "objs", "other_cases", "problems", "today")
+
+    today: dt.date
 
     def __init__(self, name: str = "") -> None:
         self.name = name  # the case type's name
@@ -192,7 +196,6 @@ class Case:
         self.problems: list[Problem] = []
         self.bad: set[str] = set()
         self.anm: dt.date | None = None
-        self.today: dt.date | None = None
         self.other_cases: list[Case] = []
 
 
@@ -403,11 +406,13 @@ _from_iso = dt.date.fromisoformat
 # --- running the rules ---------------------------------------------------------------------
 
 
-# A rule's hit: (path, felt_ids, values); a rule's hits, None for none yet; the hits of the
-# rule at an index of `Engine.rules`; a segment's fused runner, adding to the found list.
+# A rule's hit: (path, felt_ids, values); a rule's hits while it runs, None for none yet;
+# what a rule returns (a case-level hit is a tuple of one); the hits of the rule at an index
+# of `Engine.rules`; a segment's fused runner, adding to the found list.
 Hit = tuple[str, Any, Any]
 Hits = list[Hit] | None
-Found = tuple[int, list[Hit]]
+RuleHits = Sequence[Hit] | None
+Found = tuple[int, Sequence[Hit]]
 Runner = Callable[[Case, list[Found]], None]
 
 

@@ -30,12 +30,16 @@ functions are its fallback should it ever raise.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from smdb._engine import (
+    Case,
     Engine,
     FormLayout,
+    Found,
     Layout,
     Rule,
+    RuleHits,
     Violation,
     _add,
     _field_hit,
@@ -292,7 +296,7 @@ _CODES_PersonPsykiskFunktionsnedsættelseKode = codes_of("PersonPsykiskFunktions
 _CODES_ScreeningsvaerktoejAnvendtIvaerksaetKode = codes_of("ScreeningsvaerktoejAnvendtIvaerksaetKode")
 
 
-def SMDB_FELT_PAAKRAEVET(c):
+def SMDB_FELT_PAAKRAEVET(c: Case) -> RuleHits:
     """Every question that is always required is answered in a submitted form (kravspec 6.1.1, field, error).
 
     select: field.required == "always" and field.felt_id != "26-IVÆR"
@@ -392,7 +396,7 @@ def SMDB_FELT_PAAKRAEVET(c):
     return _hits
 
 
-def SMDB_FELT_DATO(c):
+def SMDB_FELT_DATO(c: Case) -> RuleHits:
     """No date is in the future (kravspec 6.1.1, field, error).
 
     select: field.datatype == "date"
@@ -430,7 +434,7 @@ def SMDB_FELT_DATO(c):
     return _hits
 
 
-def SMDB_FELT_INTERVAL(c):
+def SMDB_FELT_INTERVAL(c: Case) -> RuleHits:
     """A number lies within the field's range (0-30 days, 0-99 years) (kravspec 3.1, field, error).
 
     select: field.minimum is not None or field.maximum is not None
@@ -503,7 +507,7 @@ def SMDB_FELT_INTERVAL(c):
     return _hits
 
 
-def SMDB_FELT_LAENGDE(c):
+def SMDB_FELT_LAENGDE(c: Case) -> RuleHits:
     """A text is at most the field's maximum length (250 characters) (kravspec 3.1, field, error).
 
     select: field.max_length is not None
@@ -519,7 +523,7 @@ def SMDB_FELT_LAENGDE(c):
     return _hits
 
 
-def SMDB_FELT_KODE(c):
+def SMDB_FELT_KODE(c: Case) -> RuleHits:
     """A coded answer is a code of the field's list in force on the anmodningsdato (kravspec 3.1, field, error).
 
     select: field.codelist is not None
@@ -612,7 +616,7 @@ def SMDB_FELT_KODE(c):
     return _hits
 
 
-def SMDB_FELT_KODE_UKENDT(c):
+def SMDB_FELT_KODE_UKENDT(c: Case) -> RuleHits:
     """A coded answer is a code its list has, or is known to have had (kravspec 3.1, field, error).
 
     select: field.codelist is not None
@@ -703,7 +707,7 @@ def SMDB_FELT_KODE_UKENDT(c):
     return _hits
 
 
-def SMDB_FELT_KODE_UKENDT_FOER_2019(c):
+def SMDB_FELT_KODE_UKENDT_FOER_2019(c: Case) -> RuleHits:
     """Before the 2019 sanering, a coded answer is a code its list is known to have had (kravspec 6.3, field, error).
 
     select: field.codelist is not None
@@ -794,7 +798,7 @@ def SMDB_FELT_KODE_UKENDT_FOER_2019(c):
     return _hits
 
 
-def SMDB_ANM_6(c):
+def SMDB_ANM_6(c: Case) -> RuleHits:
     """The CPR number (6-ANM) is a valid CPR number (kravspec 6, case, error).
 
     when: filled(Anmodning.PersonIdentifikator)
@@ -808,7 +812,7 @@ def SMDB_ANM_6(c):
     return None
 
 
-def SMDB_ANM_8(c):
+def SMDB_ANM_8(c: Case) -> RuleHits:
     """The kommunekode (8-ANM) is one of the 98 municipalities (kravspec 3.1, case, error).
 
     when: Anmodning.KommuneKode is not None
@@ -822,7 +826,7 @@ def SMDB_ANM_8(c):
     return None
 
 
-def SMDB_TILB_9_ID(c):
+def SMDB_TILB_9_ID(c: Case) -> RuleHits:
     """The autorisations-ID (9-TILB) has the form of a valid 5-character ID (kravspec 6, tilbud, error).
 
     when: filled(t.AutorisationKodeTekst)
@@ -837,7 +841,7 @@ def SMDB_TILB_9_ID(c):
     return _hits
 
 
-def SMDB_FELT_TYPE(c):
+def SMDB_FELT_TYPE(c: Case) -> RuleHits:
     """Every value is of its field's datatype (kravspec 3.1, reading, error).
 
     when: problem.kind == "type"
@@ -850,7 +854,7 @@ def SMDB_FELT_TYPE(c):
     return _hits
 
 
-def SMDB_FELT_UKENDT(c):
+def SMDB_FELT_UKENDT(c: Case) -> RuleHits:
     """A case holds only the forms and fields of the spec (kravspec 3.1, reading, error).
 
     when: problem.kind == "unknown" and problem.path not in ("Indskrivning", "Ydelse", "Udskrivning", "KvalHep", "Asi")
@@ -863,7 +867,7 @@ def SMDB_FELT_UKENDT(c):
     return _hits
 
 
-def SMDB_FELT_FORM(c):
+def SMDB_FELT_FORM(c: Case) -> RuleHits:
     """The case, its forms and the list of tilbudstilknytninger have their shape (kravspec 3.1, reading, error).
 
     when: problem.kind == "shape"
@@ -876,7 +880,7 @@ def SMDB_FELT_FORM(c):
     return _hits
 
 
-def SMDB_FELT_ANMODNING(c):
+def SMDB_FELT_ANMODNING(c: Case) -> RuleHits:
     """A case has an anmodning (kravspec 6.1.3, reading, error).
 
     when: problem.kind == "missing"
@@ -889,7 +893,7 @@ def SMDB_FELT_ANMODNING(c):
     return _hits
 
 
-def SMDB_SAG_AKTIV(c):
+def SMDB_SAG_AKTIV(c: Case) -> RuleHits:
     """At most one active case per citizen in a municipality (kravspec 6.1.2, case, error).
 
     when: filled(Anmodning.PersonIdentifikator) and not filled(Afslutning.BehandlingAfsluttetDato)
@@ -906,7 +910,7 @@ def SMDB_SAG_AKTIV(c):
     return None
 
 
-def SMDB_ANM_IKKE_IVAERKSAT(c):
+def SMDB_ANM_IKKE_IVAERKSAT(c: Case) -> RuleHits:
     """A case that is not iværksat has no tilbudstilknytninger (kravspec 6.1.2, case, error).
 
     when: Ivaerksaettelse is None
@@ -919,7 +923,7 @@ def SMDB_ANM_IKKE_IVAERKSAT(c):
     return None
 
 
-def SMDB_IVÆR_1(c):
+def SMDB_IVÆR_1(c: Case) -> RuleHits:
     """1-IVÆR is on or after 2-ANM (kravspec 6.1.3, case, error).
 
     check: Ivaerksaettelse.IvaerksatBehandlingDato >= Anmodning.BehandlingAnmodningDato
@@ -933,7 +937,7 @@ def SMDB_IVÆR_1(c):
     return None
 
 
-def SMDB_IVÆR_26(c):
+def SMDB_IVÆR_26(c: Case) -> RuleHits:
     """26-IVÆR is on or after 2-ANM (kravspec 3.1, case, error).
 
     check: Ivaerksaettelse.LaegesamtaleAfholdtDato >= Anmodning.BehandlingAnmodningDato
@@ -947,7 +951,7 @@ def SMDB_IVÆR_26(c):
     return None
 
 
-def SMDB_IVÆR_26_AFHOLDT(c):
+def SMDB_IVÆR_26_AFHOLDT(c: Case) -> RuleHits:
     """26-IVÆR is answered when a lægesamtale was held (25-IVÆR yes) (kravspec 6.1.1, case, error).
 
     when: Ivaerksaettelse.LaegesamtaleAfholdtIndikator == True
@@ -961,7 +965,7 @@ def SMDB_IVÆR_26_AFHOLDT(c):
     return None
 
 
-def SMDB_IVÆR_29(c):
+def SMDB_IVÆR_29(c: Case) -> RuleHits:
     """29-IVÆR is answered when the deadline for the lægesamtale is exceeded (kravspec 6.1.3, case, error).
 
     when: filled(Ivaerksaettelse.LaegesamtaleAfholdtDato) and ((filled(Anmodning.BehandlingAnmodningDato) and days(Anmodning.BehandlingAnmodningDato, Ivaerksaettelse.LaegesamtaleAfholdtDato) > 14) or (filled(Ivaerksaettelse.IvaerksatBehandlingDato) and Ivaerksaettelse.LaegesamtaleAfholdtDato > Ivaerksaettelse.IvaerksatBehandlingDato))
@@ -979,7 +983,7 @@ def SMDB_IVÆR_29(c):
     return None
 
 
-def SMDB_IVÆR_29_IKKE_VIST(c):
+def SMDB_IVÆR_29_IKKE_VIST(c: Case) -> RuleHits:
     """29-IVÆR is empty when the deadline for the lægesamtale is kept (kravspec 3.1, case, error).
 
     when: filled(Anmodning.BehandlingAnmodningDato) and filled(Ivaerksaettelse.LaegesamtaleAfholdtDato) and filled(Ivaerksaettelse.IvaerksatBehandlingDato) and days(Anmodning.BehandlingAnmodningDato, Ivaerksaettelse.LaegesamtaleAfholdtDato) <= 14 and Ivaerksaettelse.LaegesamtaleAfholdtDato <= Ivaerksaettelse.IvaerksatBehandlingDato
@@ -997,7 +1001,7 @@ def SMDB_IVÆR_29_IKKE_VIST(c):
     return None
 
 
-def SMDB_IVÆR_4(c):
+def SMDB_IVÆR_4(c: Case) -> RuleHits:
     """4-IVÆR is answered when more than 14 days pass from 2-ANM to 1-IVÆR (kravspec 6.1.3, case, error).
 
     when: filled(Anmodning.BehandlingAnmodningDato) and filled(Ivaerksaettelse.IvaerksatBehandlingDato) and days(Anmodning.BehandlingAnmodningDato, Ivaerksaettelse.IvaerksatBehandlingDato) > 14
@@ -1014,7 +1018,7 @@ def SMDB_IVÆR_4(c):
     return None
 
 
-def SMDB_IVÆR_4_IKKE_VIST(c):
+def SMDB_IVÆR_4_IKKE_VIST(c: Case) -> RuleHits:
     """4-IVÆR is empty when at most 14 days pass from 2-ANM to 1-IVÆR (kravspec 6.1.3, case, error).
 
     when: filled(Anmodning.BehandlingAnmodningDato) and filled(Ivaerksaettelse.IvaerksatBehandlingDato) and days(Anmodning.BehandlingAnmodningDato, Ivaerksaettelse.IvaerksatBehandlingDato) <= 14
@@ -1031,7 +1035,7 @@ def SMDB_IVÆR_4_IKKE_VIST(c):
     return None
 
 
-def SMDB_IVÆR_4_FRIT_VALG(c):
+def SMDB_IVÆR_4_FRIT_VALG(c: Case) -> RuleHits:
     """4-IVÆR option frit valg (05) only at 18 or over at 1-IVÆR (kravspec 6.1.3, case, error).
 
     when: valid_cpr(Anmodning.PersonIdentifikator) and filled(Ivaerksaettelse.IvaerksatBehandlingDato)
@@ -1049,7 +1053,7 @@ def SMDB_IVÆR_4_FRIT_VALG(c):
     return None
 
 
-def SMDB_IVÆR_4_SAMTYKKE(c):
+def SMDB_IVÆR_4_SAMTYKKE(c: Case) -> RuleHits:
     """4-IVÆR option samtykkeerklæring (06) only under 18 at 1-IVÆR (kravspec 6.1.3, case, error).
 
     when: valid_cpr(Anmodning.PersonIdentifikator) and filled(Ivaerksaettelse.IvaerksatBehandlingDato)
@@ -1067,7 +1071,7 @@ def SMDB_IVÆR_4_SAMTYKKE(c):
     return None
 
 
-def SMDB_IVÆR_23(c):
+def SMDB_IVÆR_23(c: Case) -> RuleHits:
     """23-IVÆR, when given, is the age at 1-IVÆR computed from the CPR number (kravspec 3.1, case, error).
 
     when: filled(Ivaerksaettelse.PersonIvaerksatBehandlingAlderKvantitet) and valid_cpr(Anmodning.PersonIdentifikator) and filled(Ivaerksaettelse.IvaerksatBehandlingDato)
@@ -1085,7 +1089,7 @@ def SMDB_IVÆR_23(c):
     return None
 
 
-def SMDB_IVÆR_DAGE(c):
+def SMDB_IVÆR_DAGE(c: Case) -> RuleHits:
     """Dage siden anmodning, when given, is the days from 2-ANM to 1-IVÆR (kravspec 3.1, case, error).
 
     when: filled(Ivaerksaettelse.IvaerksatBehandlingDageSidenAnmodningKvantitet) and filled(Anmodning.BehandlingAnmodningDato) and filled(Ivaerksaettelse.IvaerksatBehandlingDato)
@@ -1102,7 +1106,7 @@ def SMDB_IVÆR_DAGE(c):
     return None
 
 
-def SMDB_IVÆR_43(c):
+def SMDB_IVÆR_43(c: Case) -> RuleHits:
     """43-IVÆR is answered when 42-IVÆR is 05 (another screening tool) (kravspec 3.1, case, error).
 
     when: Ivaerksaettelse.ScreeningsvaerktoejAnvendtIvaerksaetKode == "05"
@@ -1116,7 +1120,7 @@ def SMDB_IVÆR_43(c):
     return None
 
 
-def SMDB_IVÆR_43_IKKE_VIST(c):
+def SMDB_IVÆR_43_IKKE_VIST(c: Case) -> RuleHits:
     """43-IVÆR is empty unless 42-IVÆR is 05 (kravspec 3.1, case, error).
 
     when: filled(Ivaerksaettelse.ScreeningsvaerktoejAnvendtIvaerksaetKode) and Ivaerksaettelse.ScreeningsvaerktoejAnvendtIvaerksaetKode != "05"
@@ -1130,7 +1134,7 @@ def SMDB_IVÆR_43_IKKE_VIST(c):
     return None
 
 
-def SMDB_IVÆR_45(c):
+def SMDB_IVÆR_45(c: Case) -> RuleHits:
     """45-IVÆR answered exactly when 44-IVÆR is yes (kravspec 6.1.3, case, error).
 
     when: Ivaerksaettelse.PersonEllerPartnerHarBoernUnder18Indikator == True
@@ -1144,7 +1148,7 @@ def SMDB_IVÆR_45(c):
     return None
 
 
-def SMDB_IVÆR_45_IKKE_VIST(c):
+def SMDB_IVÆR_45_IKKE_VIST(c: Case) -> RuleHits:
     """45-IVÆR is null when 44-IVÆR is no (kravspec 6.1.3, case, error).
 
     when: Ivaerksaettelse.PersonEllerPartnerHarBoernUnder18Indikator == False
@@ -1158,7 +1162,7 @@ def SMDB_IVÆR_45_IKKE_VIST(c):
     return None
 
 
-def SMDB_IVÆR_18(c):
+def SMDB_IVÆR_18(c: Case) -> RuleHits:
     """18-IVÆR is answered (at least one substance) when 46-IVÆR is yes (kravspec 6.1.3, case, error).
 
     when: Ivaerksaettelse.PersonTagetIkkeOrdineredeStofferSenesteMaanedIndikator == True
@@ -1188,7 +1192,7 @@ def SMDB_IVÆR_18(c):
     return None
 
 
-def SMDB_FELT_IVÆR_18(c):
+def SMDB_FELT_IVÆR_18(c: Case) -> RuleHits:
     """Every substance of 18-IVÆR is answered when 46-IVÆR is yes (kravspec 6.1.3, field, error).
 
     select: field.felt_id == "18-IVÆR"
@@ -1253,7 +1257,7 @@ def SMDB_FELT_IVÆR_18(c):
     return _hits
 
 
-def SMDB_FELT_IVÆR_18_IKKE_VIST(c):
+def SMDB_FELT_IVÆR_18_IKKE_VIST(c: Case) -> RuleHits:
     """18-IVÆR is empty when 46-IVÆR is no (kravspec 6.1.3, field, error).
 
     select: field.felt_id == "18-IVÆR"
@@ -1318,7 +1322,7 @@ def SMDB_FELT_IVÆR_18_IKKE_VIST(c):
     return _hits
 
 
-def SMDB_IVÆR_20(c):
+def SMDB_IVÆR_20(c: Case) -> RuleHits:
     """The hovedstof (20-IVÆR) is answered unless 19-IVÆR is checked (kravspec 6.1.3, case, error).
 
     when: Ivaerksaettelse is not None and Ivaerksaettelse.PersonHovedstofAngivelseIkkeMuligIndikator != True
@@ -1333,7 +1337,7 @@ def SMDB_IVÆR_20(c):
     return None
 
 
-def SMDB_FELT_IVÆR_20_FELTER(c):
+def SMDB_FELT_IVÆR_20_FELTER(c: Case) -> RuleHits:
     """Every part of a chosen hovedstof (20-IVÆR) is answered (kravspec 6.1.3, field, error).
 
     select: field.felt_id == "20-IVÆR" and field.required == "conditional" and field.variable != "PersonAktueltHovedstofKode"
@@ -1360,7 +1364,7 @@ def SMDB_FELT_IVÆR_20_FELTER(c):
     return _hits
 
 
-def SMDB_IVÆR_20_IKKE_VIST(c):
+def SMDB_IVÆR_20_IKKE_VIST(c: Case) -> RuleHits:
     """The hovedstof fields (20-IVÆR) are empty when 19-IVÆR is checked (kravspec 3.1, case, error).
 
     when: Ivaerksaettelse.PersonHovedstofAngivelseIkkeMuligIndikator == True
@@ -1379,7 +1383,7 @@ def SMDB_IVÆR_20_IKKE_VIST(c):
     return None
 
 
-def SMDB_IVÆR_20_ALDER(c):
+def SMDB_IVÆR_20_ALDER(c: Case) -> RuleHits:
     """Age at first use of the hovedstof is not above the age at 1-IVÆR (kravspec 6.1.3, case, error).
 
     when: filled(Ivaerksaettelse.HovedstofFoersteBrugAlderKvantitet) and valid_cpr(Anmodning.PersonIdentifikator) and filled(Ivaerksaettelse.IvaerksatBehandlingDato)
@@ -1397,7 +1401,7 @@ def SMDB_IVÆR_20_ALDER(c):
     return None
 
 
-def SMDB_IVÆR_20_OPLOESNINGSMIDLER(c):
+def SMDB_IVÆR_20_OPLOESNINGSMIDLER(c: Case) -> RuleHits:
     """Solvents as hovedstof are not injected, smoked or eaten/drunk (kravspec 6.1.3, case, error).
 
     when: Ivaerksaettelse.PersonAktueltHovedstofKode == "15"
@@ -1411,7 +1415,7 @@ def SMDB_IVÆR_20_OPLOESNINGSMIDLER(c):
     return None
 
 
-def SMDB_IVÆR_20_CANNABIS(c):
+def SMDB_IVÆR_20_CANNABIS(c: Case) -> RuleHits:
     """Cannabis as hovedstof is not injected or sniffed (kravspec 6.1.3, case, error).
 
     when: Ivaerksaettelse.PersonAktueltHovedstofKode == "13"
@@ -1425,7 +1429,7 @@ def SMDB_IVÆR_20_CANNABIS(c):
     return None
 
 
-def SMDB_IVÆR_20_ECSTASY(c):
+def SMDB_IVÆR_20_ECSTASY(c: Case) -> RuleHits:
     """Ecstasy as hovedstof is not sniffed (kravspec 6.1.3, case, error).
 
     when: Ivaerksaettelse.PersonAktueltHovedstofKode == "12"
@@ -1439,7 +1443,7 @@ def SMDB_IVÆR_20_ECSTASY(c):
     return None
 
 
-def SMDB_IVÆR_22(c):
+def SMDB_IVÆR_22(c: Case) -> RuleHits:
     """22-IVÆR is answered when 32-IVÆR is neither never injected nor not stated (kravspec 6.1.3, case, error).
 
     when: filled(Ivaerksaettelse.PersonNogensindeInjiceretEllerInjicererForTidenKode) and Ivaerksaettelse.PersonNogensindeInjiceretEllerInjicererForTidenKode not in ("01", "99")
@@ -1453,7 +1457,7 @@ def SMDB_IVÆR_22(c):
     return None
 
 
-def SMDB_IVÆR_22_IKKE_VIST(c):
+def SMDB_IVÆR_22_IKKE_VIST(c: Case) -> RuleHits:
     """22-IVÆR is empty when 32-IVÆR is never injected or not stated (kravspec 6.1.3, case, error).
 
     when: Ivaerksaettelse.PersonNogensindeInjiceretEllerInjicererForTidenKode in ("01", "99")
@@ -1467,7 +1471,7 @@ def SMDB_IVÆR_22_IKKE_VIST(c):
     return None
 
 
-def SMDB_IVÆR_41(c):
+def SMDB_IVÆR_41(c: Case) -> RuleHits:
     """41-IVÆR is answered when 36-IVÆR is has been in substitution treatment (02) (kravspec 6.1.3, case, error).
 
     when: Ivaerksaettelse.PersonNogensindeSubstitutionsbehandlingKode == "02"
@@ -1481,7 +1485,7 @@ def SMDB_IVÆR_41(c):
     return None
 
 
-def SMDB_IVÆR_41_IKKE_VIST(c):
+def SMDB_IVÆR_41_IKKE_VIST(c: Case) -> RuleHits:
     """41-IVÆR is empty unless 36-IVÆR is 02 (kravspec 3.1, case, error).
 
     when: filled(Ivaerksaettelse.PersonNogensindeSubstitutionsbehandlingKode) and Ivaerksaettelse.PersonNogensindeSubstitutionsbehandlingKode != "02"
@@ -1495,7 +1499,7 @@ def SMDB_IVÆR_41_IKKE_VIST(c):
     return None
 
 
-def SMDB_IVÆR_31_UOPLYST(c):
+def SMDB_IVÆR_31_UOPLYST(c: Case) -> RuleHits:
     """In 31-IVÆR, not stated (99) excludes every other answer (kravspec 6.1.3, case, error).
 
     when: filled(Ivaerksaettelse.HenvisningPaaOpfordringAfListe) and "99" in Ivaerksaettelse.HenvisningPaaOpfordringAfListe
@@ -1508,7 +1512,7 @@ def SMDB_IVÆR_31_UOPLYST(c):
     return None
 
 
-def SMDB_TILB_9(c):
+def SMDB_TILB_9(c: Case) -> RuleHits:
     """9-TILB is answered unless 8-TILB is 04 or 06 (kravspec 3.1, tilbud, error).
 
     when: filled(t.BehandlingTypeKode) and t.BehandlingTypeKode not in ("04", "06")
@@ -1524,7 +1528,7 @@ def SMDB_TILB_9(c):
     return _hits
 
 
-def SMDB_TILB_9_IKKE_VIST(c):
+def SMDB_TILB_9_IKKE_VIST(c: Case) -> RuleHits:
     """9-TILB is empty when 8-TILB is 04 or 06 (kravspec 3.1, tilbud, error).
 
     when: t.BehandlingTypeKode in ("04", "06")
@@ -1540,7 +1544,7 @@ def SMDB_TILB_9_IKKE_VIST(c):
     return _hits
 
 
-def SMDB_TILB_3(c):
+def SMDB_TILB_3(c: Case) -> RuleHits:
     """A tilbud does not start before 1-IVÆR (kravspec 6.1.4, tilbud, error).
 
     check: t.TilbudTilknyttetBehandlingStartDato >= Ivaerksaettelse.IvaerksatBehandlingDato
@@ -1556,7 +1560,7 @@ def SMDB_TILB_3(c):
     return _hits
 
 
-def SMDB_TILB_3_FOERSTE(c):
+def SMDB_TILB_3_FOERSTE(c: Case) -> RuleHits:
     """When there are tilbudstilknytninger, one starts on 1-IVÆR (kravspec 6.1.4, case, error).
 
     when: len(Tilbudstilknytninger) > 0 and filled(Ivaerksaettelse.IvaerksatBehandlingDato)
@@ -1570,7 +1574,7 @@ def SMDB_TILB_3_FOERSTE(c):
     return None
 
 
-def SMDB_TILB_4(c):
+def SMDB_TILB_4(c: Case) -> RuleHits:
     """A tilbud does not start after it ends (kravspec 6.1.4, tilbud, error).
 
     check: t.TilbudTilknyttetBehandlingStartDato <= t.TilbudTilknyttetBehandlingSlutDato
@@ -1585,7 +1589,7 @@ def SMDB_TILB_4(c):
     return _hits
 
 
-def SMDB_TILB_4_UDEN_START(c):
+def SMDB_TILB_4_UDEN_START(c: Case) -> RuleHits:
     """No tilbud end date without a start date (kravspec 6.1.4, tilbud, error).
 
     when: not filled(t.TilbudTilknyttetBehandlingStartDato)
@@ -1601,7 +1605,7 @@ def SMDB_TILB_4_UDEN_START(c):
     return _hits
 
 
-def SMDB_TILB_4_IVÆR(c):
+def SMDB_TILB_4_IVÆR(c: Case) -> RuleHits:
     """1-IVÆR is not after any tilbud end date of the case (kravspec 6.1.4, tilbud, error).
 
     check: Ivaerksaettelse.IvaerksatBehandlingDato <= t.TilbudTilknyttetBehandlingSlutDato
@@ -1617,7 +1621,7 @@ def SMDB_TILB_4_IVÆR(c):
     return _hits
 
 
-def SMDB_TILB_SUBSTITUTION(c):
+def SMDB_TILB_SUBSTITUTION(c: Case) -> RuleHits:
     """At most one substitution treatment is active at a time (kravspec 6.1.4, case, error).
 
     check: max_parallel([tk for tk in Tilbudstilknytninger if tk.BehandlingTypeKode in ("01", "07", "08", "05", "03")]) <= 1
@@ -1628,7 +1632,7 @@ def SMDB_TILB_SUBSTITUTION(c):
     return None
 
 
-def SMDB_TILB_DOEGN(c):
+def SMDB_TILB_DOEGN(c: Case) -> RuleHits:
     """At most one døgn (residential) tilbud is active at a time (kravspec 6.1.4, case, error).
 
     check: max_parallel([tk for tk in Tilbudstilknytninger if tk.BehandlingIntensitetKode == "03"]) <= 1
@@ -1639,7 +1643,7 @@ def SMDB_TILB_DOEGN(c):
     return None
 
 
-def SMDB_AFSL_2_ANM(c):
+def SMDB_AFSL_2_ANM(c: Case) -> RuleHits:
     """1-AFSL is on or after 2-ANM (kravspec 6.1.5, case, error).
 
     check: Afslutning.BehandlingAfsluttetDato >= Anmodning.BehandlingAnmodningDato
@@ -1653,7 +1657,7 @@ def SMDB_AFSL_2_ANM(c):
     return None
 
 
-def SMDB_AFSL_1_IVÆR(c):
+def SMDB_AFSL_1_IVÆR(c: Case) -> RuleHits:
     """1-AFSL is not before 1-IVÆR (kravspec 6.1.5, case, error).
 
     check: Afslutning.BehandlingAfsluttetDato >= Ivaerksaettelse.IvaerksatBehandlingDato
@@ -1667,7 +1671,7 @@ def SMDB_AFSL_1_IVÆR(c):
     return None
 
 
-def SMDB_AFSL_AABEN_TILBUD(c):
+def SMDB_AFSL_AABEN_TILBUD(c: Case) -> RuleHits:
     """A case is not closed while a tilbudstilknytning is open (kravspec 6.1.5, tilbud, error).
 
     when: filled(Afslutning.BehandlingAfsluttetDato)
@@ -1684,7 +1688,7 @@ def SMDB_AFSL_AABEN_TILBUD(c):
     return _hits
 
 
-def SMDB_AFSL_TILBUD_SLUT(c):
+def SMDB_AFSL_TILBUD_SLUT(c: Case) -> RuleHits:
     """No tilbud ends after 1-AFSL (kravspec 6.1.5, tilbud, error).
 
     check: t.TilbudTilknyttetBehandlingSlutDato <= Afslutning.BehandlingAfsluttetDato
@@ -1700,7 +1704,7 @@ def SMDB_AFSL_TILBUD_SLUT(c):
     return _hits
 
 
-def SMDB_AFSL_SENESTE_TILBUD(c):
+def SMDB_AFSL_SENESTE_TILBUD(c: Case) -> RuleHits:
     """1-AFSL equals the latest tilbud end date when all tilbud are ended (kravspec 6.1.5, case, error).
 
     when: filled(Afslutning.BehandlingAfsluttetDato) and len(Tilbudstilknytninger) > 0 and all(filled(tk.TilbudTilknyttetBehandlingSlutDato) for tk in Tilbudstilknytninger)
@@ -1714,7 +1718,7 @@ def SMDB_AFSL_SENESTE_TILBUD(c):
     return None
 
 
-def SMDB_AFSL_4(c):
+def SMDB_AFSL_4(c: Case) -> RuleHits:
     """4-AFSL is answered when 3-AFSL is 06 (transferred to another tilbud) (kravspec 6.1.5, case, error).
 
     when: Afslutning.BehandlingAfsluttetAarsagKode == "06"
@@ -1728,7 +1732,7 @@ def SMDB_AFSL_4(c):
     return None
 
 
-def SMDB_AFSL_4_IKKE_VIST(c):
+def SMDB_AFSL_4_IKKE_VIST(c: Case) -> RuleHits:
     """4-AFSL is empty unless 3-AFSL is 06 (kravspec 6.1.5, case, error).
 
     when: filled(Afslutning.BehandlingAfsluttetAarsagKode) and Afslutning.BehandlingAfsluttetAarsagKode != "06"
@@ -1742,7 +1746,7 @@ def SMDB_AFSL_4_IKKE_VIST(c):
     return None
 
 
-def SMDB_DATO_TILBUDSSKEMAER(c):
+def SMDB_DATO_TILBUDSSKEMAER(c: Case) -> RuleHits:
     """The tilbud forms (Indskrivning, Ydelse, Udskrivning) are refused from 2025-01-01 (kravspec 6.2, reading, error).
 
     when: problem.kind == "unknown" and problem.path in ("Indskrivning", "Ydelse", "Udskrivning")
@@ -1756,7 +1760,7 @@ def SMDB_DATO_TILBUDSSKEMAER(c):
     return _hits
 
 
-def SMDB_DATO_KVALHEP(c):
+def SMDB_DATO_KVALHEP(c: Case) -> RuleHits:
     """The KvalHep form is refused from 2025-07-01 (kravspec 6.2, reading, error).
 
     when: problem.kind == "unknown" and problem.path == "KvalHep"
@@ -1770,7 +1774,7 @@ def SMDB_DATO_KVALHEP(c):
     return _hits
 
 
-def SMDB_DATO_ASI(c):
+def SMDB_DATO_ASI(c: Case) -> RuleHits:
     """The ASI questions are reported only for cases with 2-ANM before 2019-07-01 (kravspec 6.3, reading, error).
 
     when: problem.kind == "unknown" and problem.path == "Asi"
@@ -1783,7 +1787,7 @@ def SMDB_DATO_ASI(c):
     return _hits
 
 
-def SMDB_DATO_REGLER_2025(c):
+def SMDB_DATO_REGLER_2025(c: Case) -> RuleHits:
     """A case with 2-ANM before 2025-07-01 falls under the kravspec of 2025-01-01 (kravspec 6.2, case, notice).
 
     check: False
@@ -1793,7 +1797,7 @@ def SMDB_DATO_REGLER_2025(c):
     return None
 
 
-def SMDB_DATO_REGLER_2025_H2(c):
+def SMDB_DATO_REGLER_2025_H2(c: Case) -> RuleHits:
     """For a case with 2-ANM from 2025-07-01 to 2025-12-31, that this release's rules govern is our reading (kravspec 6.2, case, notice).
 
     check: False
@@ -3148,7 +3152,7 @@ RULES: tuple[Rule, ...] = (
 """Every rule, in the order of spec/rules/ (file name, then file order)."""
 
 
-def _run_0(c, _found):
+def _run_0(c: Case, _found: list[Found]) -> None:
     """Rules SMDB-FELT-PAAKRAEVET, SMDB-FELT-DATO, SMDB-FELT-INTERVAL, SMDB-FELT-LAENGDE, SMDB-FELT-KODE, SMDB-FELT-KODE-UKENDT-FOER-2019, SMDB-ANM-6, SMDB-ANM-8, SMDB-TILB-9-ID, SMDB-FELT-TYPE, SMDB-FELT-UKENDT, SMDB-FELT-FORM, SMDB-FELT-ANMODNING, SMDB-SAG-AKTIV, SMDB-ANM-IKKE-IVAERKSAT, SMDB-IVÆR-1, SMDB-IVÆR-26, SMDB-IVÆR-26-AFHOLDT, SMDB-IVÆR-29, SMDB-IVÆR-29-IKKE-VIST, SMDB-IVÆR-4, SMDB-IVÆR-4-IKKE-VIST, SMDB-IVÆR-4-FRIT-VALG, SMDB-IVÆR-4-SAMTYKKE, SMDB-IVÆR-23, SMDB-IVÆR-DAGE, SMDB-IVÆR-43, SMDB-IVÆR-43-IKKE-VIST, SMDB-IVÆR-45, SMDB-IVÆR-45-IKKE-VIST, SMDB-IVÆR-18, SMDB-FELT-IVÆR-18, SMDB-FELT-IVÆR-18-IKKE-VIST, SMDB-IVÆR-20, SMDB-FELT-IVÆR-20-FELTER, SMDB-IVÆR-20-IKKE-VIST, SMDB-IVÆR-20-ALDER, SMDB-IVÆR-20-OPLOESNINGSMIDLER, SMDB-IVÆR-20-CANNABIS, SMDB-IVÆR-20-ECSTASY, SMDB-IVÆR-22, SMDB-IVÆR-22-IKKE-VIST, SMDB-IVÆR-41, SMDB-IVÆR-41-IKKE-VIST, SMDB-IVÆR-31-UOPLYST, SMDB-TILB-9, SMDB-TILB-9-IKKE-VIST, SMDB-TILB-3, SMDB-TILB-3-FOERSTE, SMDB-TILB-4, SMDB-TILB-4-UDEN-START, SMDB-TILB-4-IVÆR, SMDB-TILB-SUBSTITUTION, SMDB-TILB-DOEGN, SMDB-AFSL-2-ANM, SMDB-AFSL-1-IVÆR, SMDB-AFSL-AABEN-TILBUD, SMDB-AFSL-TILBUD-SLUT, SMDB-AFSL-SENESTE-TILBUD, SMDB-AFSL-4, SMDB-AFSL-4-IKKE-VIST, SMDB-DATO-TILBUDSSKEMAER, SMDB-DATO-KVALHEP, SMDB-DATO-REGLER-2025, fused."""
     _f0 = c.forms["Anmodning"]
     _f1 = c.forms["Ivaerksaettelse"]
@@ -3776,7 +3780,7 @@ def _run_0(c, _found):
         _found.append((58, _h58))
 
 
-def _run_1(c, _found):
+def _run_1(c: Case, _found: list[Found]) -> None:
     """Rules SMDB-FELT-PAAKRAEVET, SMDB-FELT-DATO, SMDB-FELT-INTERVAL, SMDB-FELT-LAENGDE, SMDB-FELT-KODE, SMDB-FELT-KODE-UKENDT, SMDB-ANM-6, SMDB-ANM-8, SMDB-TILB-9-ID, SMDB-FELT-TYPE, SMDB-FELT-UKENDT, SMDB-FELT-FORM, SMDB-FELT-ANMODNING, SMDB-SAG-AKTIV, SMDB-ANM-IKKE-IVAERKSAT, SMDB-IVÆR-1, SMDB-IVÆR-26, SMDB-IVÆR-26-AFHOLDT, SMDB-IVÆR-29, SMDB-IVÆR-29-IKKE-VIST, SMDB-IVÆR-4, SMDB-IVÆR-4-IKKE-VIST, SMDB-IVÆR-4-FRIT-VALG, SMDB-IVÆR-4-SAMTYKKE, SMDB-IVÆR-23, SMDB-IVÆR-DAGE, SMDB-IVÆR-43, SMDB-IVÆR-43-IKKE-VIST, SMDB-IVÆR-45, SMDB-IVÆR-45-IKKE-VIST, SMDB-IVÆR-18, SMDB-FELT-IVÆR-18, SMDB-FELT-IVÆR-18-IKKE-VIST, SMDB-IVÆR-20, SMDB-FELT-IVÆR-20-FELTER, SMDB-IVÆR-20-IKKE-VIST, SMDB-IVÆR-20-ALDER, SMDB-IVÆR-20-OPLOESNINGSMIDLER, SMDB-IVÆR-20-CANNABIS, SMDB-IVÆR-20-ECSTASY, SMDB-IVÆR-22, SMDB-IVÆR-22-IKKE-VIST, SMDB-IVÆR-41, SMDB-IVÆR-41-IKKE-VIST, SMDB-IVÆR-31-UOPLYST, SMDB-TILB-9, SMDB-TILB-9-IKKE-VIST, SMDB-TILB-3, SMDB-TILB-3-FOERSTE, SMDB-TILB-4, SMDB-TILB-4-UDEN-START, SMDB-TILB-4-IVÆR, SMDB-TILB-SUBSTITUTION, SMDB-TILB-DOEGN, SMDB-AFSL-2-ANM, SMDB-AFSL-1-IVÆR, SMDB-AFSL-AABEN-TILBUD, SMDB-AFSL-TILBUD-SLUT, SMDB-AFSL-SENESTE-TILBUD, SMDB-AFSL-4, SMDB-AFSL-4-IKKE-VIST, SMDB-DATO-TILBUDSSKEMAER, SMDB-DATO-KVALHEP, SMDB-DATO-ASI, SMDB-DATO-REGLER-2025, fused."""
     _f0 = c.forms["Anmodning"]
     _f1 = c.forms["Ivaerksaettelse"]
@@ -4411,7 +4415,7 @@ def _run_1(c, _found):
         _found.append((58, _h58))
 
 
-def _run_2(c, _found):
+def _run_2(c: Case, _found: list[Found]) -> None:
     """Rules SMDB-FELT-PAAKRAEVET, SMDB-FELT-DATO, SMDB-FELT-INTERVAL, SMDB-FELT-LAENGDE, SMDB-FELT-KODE, SMDB-FELT-KODE-UKENDT, SMDB-ANM-6, SMDB-ANM-8, SMDB-TILB-9-ID, SMDB-FELT-TYPE, SMDB-FELT-UKENDT, SMDB-FELT-FORM, SMDB-FELT-ANMODNING, SMDB-SAG-AKTIV, SMDB-ANM-IKKE-IVAERKSAT, SMDB-IVÆR-1, SMDB-IVÆR-26, SMDB-IVÆR-26-AFHOLDT, SMDB-IVÆR-29, SMDB-IVÆR-29-IKKE-VIST, SMDB-IVÆR-4, SMDB-IVÆR-4-IKKE-VIST, SMDB-IVÆR-4-FRIT-VALG, SMDB-IVÆR-4-SAMTYKKE, SMDB-IVÆR-23, SMDB-IVÆR-DAGE, SMDB-IVÆR-43, SMDB-IVÆR-43-IKKE-VIST, SMDB-IVÆR-45, SMDB-IVÆR-45-IKKE-VIST, SMDB-IVÆR-18, SMDB-FELT-IVÆR-18, SMDB-FELT-IVÆR-18-IKKE-VIST, SMDB-IVÆR-20, SMDB-FELT-IVÆR-20-FELTER, SMDB-IVÆR-20-IKKE-VIST, SMDB-IVÆR-20-ALDER, SMDB-IVÆR-20-OPLOESNINGSMIDLER, SMDB-IVÆR-20-CANNABIS, SMDB-IVÆR-20-ECSTASY, SMDB-IVÆR-22, SMDB-IVÆR-22-IKKE-VIST, SMDB-IVÆR-41, SMDB-IVÆR-41-IKKE-VIST, SMDB-IVÆR-31-UOPLYST, SMDB-TILB-9, SMDB-TILB-9-IKKE-VIST, SMDB-TILB-3, SMDB-TILB-3-FOERSTE, SMDB-TILB-4, SMDB-TILB-4-UDEN-START, SMDB-TILB-4-IVÆR, SMDB-TILB-SUBSTITUTION, SMDB-TILB-DOEGN, SMDB-AFSL-2-ANM, SMDB-AFSL-1-IVÆR, SMDB-AFSL-AABEN-TILBUD, SMDB-AFSL-TILBUD-SLUT, SMDB-AFSL-SENESTE-TILBUD, SMDB-AFSL-4, SMDB-AFSL-4-IKKE-VIST, SMDB-DATO-TILBUDSSKEMAER, SMDB-DATO-KVALHEP, SMDB-DATO-ASI, SMDB-DATO-REGLER-2025-H2, fused."""
     _f0 = c.forms["Anmodning"]
     _f1 = c.forms["Ivaerksaettelse"]
@@ -5046,7 +5050,7 @@ def _run_2(c, _found):
         _found.append((58, _h58))
 
 
-def _run_3(c, _found):
+def _run_3(c: Case, _found: list[Found]) -> None:
     """Rules SMDB-FELT-PAAKRAEVET, SMDB-FELT-DATO, SMDB-FELT-INTERVAL, SMDB-FELT-LAENGDE, SMDB-FELT-KODE, SMDB-FELT-KODE-UKENDT, SMDB-ANM-6, SMDB-ANM-8, SMDB-TILB-9-ID, SMDB-FELT-TYPE, SMDB-FELT-UKENDT, SMDB-FELT-FORM, SMDB-FELT-ANMODNING, SMDB-SAG-AKTIV, SMDB-ANM-IKKE-IVAERKSAT, SMDB-IVÆR-1, SMDB-IVÆR-26, SMDB-IVÆR-26-AFHOLDT, SMDB-IVÆR-29, SMDB-IVÆR-29-IKKE-VIST, SMDB-IVÆR-4, SMDB-IVÆR-4-IKKE-VIST, SMDB-IVÆR-4-FRIT-VALG, SMDB-IVÆR-4-SAMTYKKE, SMDB-IVÆR-23, SMDB-IVÆR-DAGE, SMDB-IVÆR-43, SMDB-IVÆR-43-IKKE-VIST, SMDB-IVÆR-45, SMDB-IVÆR-45-IKKE-VIST, SMDB-IVÆR-18, SMDB-FELT-IVÆR-18, SMDB-FELT-IVÆR-18-IKKE-VIST, SMDB-IVÆR-20, SMDB-FELT-IVÆR-20-FELTER, SMDB-IVÆR-20-IKKE-VIST, SMDB-IVÆR-20-ALDER, SMDB-IVÆR-20-OPLOESNINGSMIDLER, SMDB-IVÆR-20-CANNABIS, SMDB-IVÆR-20-ECSTASY, SMDB-IVÆR-22, SMDB-IVÆR-22-IKKE-VIST, SMDB-IVÆR-41, SMDB-IVÆR-41-IKKE-VIST, SMDB-IVÆR-31-UOPLYST, SMDB-TILB-9, SMDB-TILB-9-IKKE-VIST, SMDB-TILB-3, SMDB-TILB-3-FOERSTE, SMDB-TILB-4, SMDB-TILB-4-UDEN-START, SMDB-TILB-4-IVÆR, SMDB-TILB-SUBSTITUTION, SMDB-TILB-DOEGN, SMDB-AFSL-2-ANM, SMDB-AFSL-1-IVÆR, SMDB-AFSL-AABEN-TILBUD, SMDB-AFSL-TILBUD-SLUT, SMDB-AFSL-SENESTE-TILBUD, SMDB-AFSL-4, SMDB-AFSL-4-IKKE-VIST, SMDB-DATO-TILBUDSSKEMAER, SMDB-DATO-KVALHEP, SMDB-DATO-ASI, fused."""
     _f0 = c.forms["Anmodning"]
     _f1 = c.forms["Ivaerksaettelse"]
@@ -5692,7 +5696,11 @@ _ENGINE = Engine(
 
 
 def validate(
-    case: object, *, today: dt.date | None = None, other_cases=(), strict: bool = False
+    case: object,
+    *,
+    today: dt.date | str | None = None,
+    other_cases: Iterable[object] = (),
+    strict: bool = False,
 ) -> list[Violation]:
     """The violations of the rules by `case` (a Kontaktforloeb model or its JSON dict).
 
