@@ -13,8 +13,7 @@ from codegen.emitters.runtime import modules
 
 FACTS = ("smdb/_facts.py", "smdb/_cli_facts.py", "smdb/emulator/_facts.py", "smdb/soap/_facts.py")
 # The vendor's public API rendered from templates (smdb.security and the rest of smdb.soap
-# are plain modules above). Not yet strict, so not here (#21): smdb.codelists (its enums'
-# class constants), smdb.validation and smdb.xml (their generated functions are untyped).
+# are plain modules above).
 PUBLIC = (
     "smdb/__init__.py",
     "smdb/codelists.py",
