@@ -48,6 +48,8 @@ class XmlError(ValueError):
     `line` is the document's line (None where unknown); the message starts with it.
     """
 
+    __module__ = "smdb.xml"  # where vendors import it from: tracebacks and pickles name it so
+
     def __init__(self, message: str, line: int | None = None):
         message = shown(message)  # whatever a message was made of: CPR masked, controls escaped
         self.line = line
