@@ -1,5 +1,5 @@
 """The broad mutation sweep of `make mutate`: small plausible mistakes in the reconstruction's
-spec columns, in the engine primitives and the XML reader's template, each tried in a fresh copy
+spec columns, in the engine primitives and the XML reader's helpers, each tried in a fresh copy
 of the repository; a mutant is killed when generation refuses it or a test fails.
 
 A mutant is (file, line, old text, new text). The kinds:
@@ -8,7 +8,7 @@ A mutant is (file, line, old text, new text). The kinds:
                 flag, a range or length bound, a display condition, an age limit, a code row
     primitive   an operator of an engine primitive (plain `_engine.py`: days, age_on,
                 valid_cpr, max_parallel, ...) made strict/non-strict, negated or swapped
-    reader      an operator or literal of the XML reader's helpers (`xml.py.j2`)
+    reader      an operator or literal of the XML reader's helpers (plain `_xml_values.py`)
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 RECONSTRUCTION = Path("spec/sources/2026-01-01/reconstruction")
 ENGINE = Path("codegen/runtime/smdb/_engine.py")
-XML = Path("codegen/templates/python/xml.py.j2")
+XML = Path("codegen/runtime/smdb/_xml_values.py")
 PRIMITIVES = (
     "birth_date",
     "valid_cpr",
