@@ -8,6 +8,9 @@ repository (tools/mutate/copies.py) so the worktree is never touched.
   check nor the memo hands back the old output.
 - A hand-edited generated file is put back by `smdbgen generate`, and `make check-fresh`
   (part of `make test`) fails on a committed one.
+
+Each change costs a whole generation: `make test` runs one of each family (a changed
+template, a hand-edited file) and the memo-off run; `make test-slow` the rest (marked slow).
 """
 
 from __future__ import annotations
@@ -110,6 +113,7 @@ def test_a_changed_template_regenerates(generated):
     assert "# T13\n" in (generated / "generated/python/smdb/validation.py").read_text()
 
 
+@pytest.mark.slow
 def test_a_changed_rule_regenerates(generated):
     rules = generated / "spec" / "rules" / "6.1.3-ivaerksaettelse.yaml"
     _edit(rules, "45-IVÆR must be answered.", "45-IVÆR must be answered (T13).")
@@ -120,6 +124,7 @@ def test_a_changed_rule_regenerates(generated):
     ).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_changed_codegen_module_recomputes_every_memo_entry(generated):
     """codegen/model.py shapes every memoised result (they hold its objects): after any change
     to it, no entry of the memo is reused."""
@@ -158,6 +163,7 @@ def _git(copy: Path, *args: str) -> None:
     )
 
 
+@pytest.mark.slow
 def test_make_check_fresh_fails_on_a_committed_hand_edit(generated, tmp_path):
     """`make check-fresh`, the last step of `make test`, run in the copy with its own code."""
     assert UP_TO_DATE in _generate(generated)
