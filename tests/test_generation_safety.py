@@ -9,8 +9,9 @@ repository (tools/mutate/copies.py) so the worktree is never touched.
 - A hand-edited generated file is put back by `smdbgen generate`, and `make check-fresh`
   (part of `make test`) fails on a committed one.
 
-Each change costs a whole generation: `make test` runs one of each family (a changed
-template, a hand-edited file) and the memo-off run; `make test-slow` the rest (marked slow).
+Each costs a whole generation: `make test` runs one of each family (a changed template, a
+hand-edited file); `make test-slow` the rest (marked slow), the memo-off run under two seeds
+included (in `make test`, tests/test_determinism.py builds the spec under two hash seeds).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def test_the_copy_runs_its_own_code(tmp_path):
     assert Path(found).resolve().is_relative_to(copy.resolve())
 
 
+@pytest.mark.slow
 def test_memo_off_under_two_hash_seeds_every_file_is_the_same(tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
     copy_repository(first)
