@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 RELEASE ?=
 GENERATE := $(BIN)/smdbgen generate $(if $(RELEASE),--release $(RELEASE))
 
-.PHONY: generate test test-office docs bench mutate format check-fresh lock reconstruct clean
+.PHONY: generate test test-slow test-all test-office docs bench mutate format check-fresh lock reconstruct clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ test: $(STAMP) $(BIN)/smdb $(CHROMIUM)
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory check-fresh
+
+# The inherently slow tests `make test` leaves out (marked `slow`: fresh virtualenvs, sweeps
+# over many inputs); `make test-all` runs both.
+test-slow: $(STAMP) $(BIN)/smdb $(CHROMIUM)
+	$(BIN)/pytest -m slow
+
+test-all: test test-slow
 
 # Debian's chromium for the docs' browser test (driven by Playwright, which downloads no
 # browser): installed with apt-get when missing and run as root; otherwise the browser tests

@@ -1,12 +1,17 @@
 """Generation is deterministic and its shortcuts are safe, tried in fresh copies of the
 repository (tools/mutate/copies.py) so the worktree is never touched.
 
-- With the memo off, under two hash seeds, every generated file is the same, byte for byte,
-  and the same as the one committed (the WSDLs really are parsed under both seeds).
+- With the memo off, under two hash seeds, every generated file (the docs' pages included) is
+  the same, byte for byte, and the same as the one committed (the WSDLs really are parsed
+  under both seeds).
 - A change to a template, to codegen/ or to the rules regenerates: neither the up-to-date
   check nor the memo hands back the old output.
 - A hand-edited generated file is put back by `smdbgen generate`, and `make check-fresh`
   (part of `make test`) fails on a committed one.
+
+Each costs a whole generation: `make test` runs one of each family (a changed template, a
+hand-edited file); `make test-slow` the rest (marked slow), the memo-off run under two seeds
+included (in `make test`, tests/test_determinism.py builds the spec under two hash seeds).
 """
 
 from __future__ import annotations
@@ -31,11 +36,18 @@ def _generate(copy: Path, **options) -> str:
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:
-    """A copy of the repository, generated once with the memo on."""
-    copy = copy_repository(tmp_path_factory.mktemp("repo"))
+def prepared(tmp_path_factory) -> Path:
+    """A copy of the repository, generated once with the memo on, from an empty memo."""
+    copy = copy_repository(tmp_path_factory.mktemp("prepared"))
     _generate(copy)
     return copy
+
+
+@pytest.fixture
+def generated(prepared, tmp_path) -> Path:
+    """A test's own copy of the prepared one (memo and up-to-date record included): each test
+    changes its copy, none sees another's change, and the generation is done only once."""
+    return Path(shutil.copytree(prepared, tmp_path / "repo", symlinks=True))
 
 
 def test_the_copy_runs_its_own_code(tmp_path):
@@ -50,23 +62,34 @@ def test_the_copy_runs_its_own_code(tmp_path):
     assert Path(found).resolve().is_relative_to(copy.resolve())
 
 
+@pytest.mark.slow
 def test_memo_off_under_two_hash_seeds_every_file_is_the_same(tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
     copy_repository(first)
     copy_repository(second)
-    committed = generated_files(first)
+    committed = _every_generated_file(first)
     for copy, seed in ((first, "1"), (second, "2")):
-        for folder in ("generated", "spec/canonical"):
+        for folder in ("generated", "spec/canonical", "docs/reference"):
             shutil.rmtree(copy / folder)  # nothing left over from the committed output
         out = _generate(copy, seed=seed, no_cache=True)
         assert UP_TO_DATE not in out
         assert not (copy / ".cache" / "memo").exists(), "the memo was used"
-    one, two = generated_files(first), generated_files(second)
+    one, two = _every_generated_file(first), _every_generated_file(second)
+    assert any(name.startswith("docs/reference/") for name in one)
     assert one.keys() == two.keys() == committed.keys()
     differing = [name for name in one if one[name] != two[name]]
     assert not differing, f"differ between hash seeds: {differing}"
     stale = [name for name in one if one[name] != committed[name]]
     assert not stale, f"differ from the committed output: {stale}"
+
+
+def _every_generated_file(copy: Path) -> dict[str, bytes]:
+    """generated/ and spec/canonical/, and the docs' generated pages (docs/reference/)."""
+    pages = sorted(p for p in (copy / "docs" / "reference").rglob("*") if p.is_file())
+    return {
+        **generated_files(copy),
+        **{p.relative_to(copy).as_posix(): p.read_bytes() for p in pages},
+    }
 
 
 def test_a_second_run_is_up_to_date(generated):
@@ -92,6 +115,7 @@ def test_a_changed_template_regenerates(generated):
     assert "# T13\n" in (generated / "generated/python/smdb/validation.py").read_text()
 
 
+@pytest.mark.slow
 def test_a_changed_rule_regenerates(generated):
     rules = generated / "spec" / "rules" / "6.1.3-ivaerksaettelse.yaml"
     _edit(rules, "45-IVÆR must be answered.", "45-IVÆR must be answered (T13).")
@@ -102,13 +126,12 @@ def test_a_changed_rule_regenerates(generated):
     ).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_changed_codegen_module_recomputes_every_memo_entry(generated):
     """codegen/model.py shapes every memoised result (they hold its objects): after any change
     to it, no entry of the memo is reused."""
     memo = generated / ".cache" / "memo"
-    shutil.rmtree(generated / ".cache")  # the memo and the up-to-date record
-    _generate(generated)
-    before = {p.name for p in memo.iterdir()}
+    before = {p.name for p in memo.iterdir()}  # one generation's, from an empty memo
     _edit(
         generated / "codegen" / "model.py",
         '"""',
@@ -142,9 +165,10 @@ def _git(copy: Path, *args: str) -> None:
     )
 
 
+@pytest.mark.slow
 def test_make_check_fresh_fails_on_a_committed_hand_edit(generated, tmp_path):
     """`make check-fresh`, the last step of `make test`, run in the copy with its own code."""
-    _generate(generated)
+    assert UP_TO_DATE in _generate(generated)
     _git(generated, "init", "-q")
     _git(generated, "add", "-A")
     _git(generated, "commit", "-qm", "base")

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests import processes
+from tests import process_check, processes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,7 +56,9 @@ def pytest_of_its_own(tmp_path: Path, text: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "pytest", "-q", *plugin, "--rootdir", str(tmp_path), str(test_file)],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # A short grace: the leak these runs make sleeps; waiting the whole ten seconds for it
+        # to exit would only make the run slower.
+        env={**os.environ, "PYTHONPATH": str(ROOT), process_check.GRACE_VARIABLE: "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

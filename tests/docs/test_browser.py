@@ -2,7 +2,8 @@
 without a console error, a failed request or a page wider than the screen; the flow diagram
 is an SVG with the network cut off; the IVÆR form page shows every Felt-ID, a code list its
 timeline with hover titles, and search finds "hovedstof" and Danish words with æ/ø/å.
-A screenshot of each is kept in build/test-artefacts/docs/ (untracked)."""
+A screenshot of each is kept in build/test-artefacts/docs/ (untracked). `make test` opens
+three kinds of page, `make test-slow` the others."""
 
 from __future__ import annotations
 
@@ -161,6 +162,9 @@ KINDS = {
     "api-module": "reference/api/smdb.codelists/",
 }
 WIDTHS = {1280: 900, 375: 800}
+# The kinds `make test` opens, at both widths: the pages with the widest tables, the example
+# envelopes and the most text; the other kinds are opened by `make test-slow`.
+EVERY_TEST_RUN = ("form", "action", "api-module")
 
 
 class Watched:
@@ -213,7 +217,13 @@ OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize(
+    "kind",
+    [
+        kind if kind in EVERY_TEST_RUN else pytest.param(kind, marks=pytest.mark.slow)
+        for kind in KINDS
+    ],
+)
 def test_every_kind_of_page_opens_cleanly_at_1280_and_375_px(site, watched, kind, width):
     page = watched.page
     page.set_viewport_size({"width": width, "height": WIDTHS[width]})

@@ -8,6 +8,7 @@ import subprocess
 import venv
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 from codegen.generate import is_leftover
@@ -16,6 +17,9 @@ PACKAGE = ROOT / "generated" / "python"
 BASE_CASE = ROOT / "spec" / "rules" / "examples" / "base-case.json"
 
 
+# A fresh virtualenv: `make test-slow` (tests/docs/test_quickstart.py installs the package with
+# every extra into one, as the guide says, in `make test`).
+@pytest.mark.slow
 def test_pip_install_into_a_clean_virtualenv(tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)

@@ -44,6 +44,8 @@ FOCUSED = {
 # The whole suite but the tests that themselves copy the repository or install with pip.
 EVERYTHING = [
     "tests",
+    "-m",
+    "not office",  # the slow tests too (`make test` leaves them to `make test-slow`)
     "--ignore=tests/test_generation_safety.py",
     "--ignore=tests/package/test_install.py",
     # the worktree's .venv, which a copy has not
