@@ -36,7 +36,13 @@ class SecureEmulator:
         ssl = {"ssl_certfile": str(tls[0]), "ssl_keyfile": str(tls[1])} if tls else {}
         self.server = uvicorn.Server(
             uvicorn.Config(
-                self.emulator.app, host="127.0.0.1", port=port, log_level="warning", **ssl
+                self.emulator.app,
+                host="127.0.0.1",
+                port=port,
+                log_level="warning",
+                # A connection a test left half-open must not hold the stop for 10 s.
+                timeout_graceful_shutdown=1,
+                **ssl,
             )
         )
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -73,7 +73,14 @@ def serve():
         emulator = app_module.Emulator(":memory:", **options)
         port = free_port()
         server = uvicorn.Server(
-            uvicorn.Config(emulator.app, host="127.0.0.1", port=port, log_level="warning")
+            uvicorn.Config(
+                emulator.app,
+                host="127.0.0.1",
+                port=port,
+                log_level="warning",
+                # A connection a test left half-open must not hold the stop for 10 s.
+                timeout_graceful_shutdown=1,
+            )
         )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
