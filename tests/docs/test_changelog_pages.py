@@ -72,15 +72,15 @@ def test_every_element_named_links_to_its_entry(pages):
     entries = anchors(pages["reference/changelog/2026-01-01.md"])
     expected = {
         "reference/codelists/BehandlingAfsluttetAarsagKode.md": {
-            ("changed in 2026-01-01", f"code-{AARSAG}-01"),
-            ("changed in 2026-01-01", f"code-{AARSAG}-03"),
+            ("01", f"code-{AARSAG}-01"),
+            ("03", f"code-{AARSAG}-03"),
         },
         "reference/rules/SMDB-IVÆR-43.md": {("changed in 2026-01-01", "rule-SMDB-IVÆR-43")},
         "reference/services/HentData/HentAnmodning.md": {
             ("new in 2026-01-01", "action-HentData-v1-HentAnmodning")
         },
         "reference/forms/Anmodning.md": {
-            ("not known before 2026-01-01", "field-Anmodning-KommuneKode")
+            (r"in 2025\-07\-01 \(its required there not known\)", "field-Anmodning-KommuneKode")
         },
     }
     for page, links in expected.items():
@@ -88,6 +88,29 @@ def test_every_element_named_links_to_its_entry(pages):
         assert found == links, page
         assert {anchor for _, anchor in links} <= entries
     assert not links_to_changelog(pages["reference/forms/Afslutning.md"])
+    codelist = pages[f"reference/codelists/{AARSAG}.md"].replace("\\", "")
+    assert "Releases: changed in 2026-01-01: [01](" in codelist
+
+
+def test_releases_say_what_was_not_known_and_not_known_before_only_for_existence(
+    spec, spec_model, envelope_examples
+):
+    """A code the old release holds with only its text unknown is "in 2025-07-01 (text
+    there not known)"; "not known before" is kept for one whose existence is unknown."""
+    old = copy.deepcopy(spec)
+    old["release"]["id"] = old["release"]["effective"] = "2025-07-01"
+    codes = next(c for c in old["codelists"] if c["name"] == AARSAG)["codes"]
+    codes[0]["text_da"], codes[0]["unknown"] = None, ["text_da"]
+    codes[1]["unknown"] = ["existence"]
+    context = EmitContext(spec=spec_model, document=spec, earlier=(old,))
+    page = site.emit(context, ROOT / "spec" / "sources" / "2026-01-01", envelope_examples)[
+        f"reference/codelists/{AARSAG}.md"
+    ]
+    releases = next(line for line in page.splitlines() if line.startswith("Releases:"))
+    said = re.sub(r"\((?:\.\./)+changelog/[^)]*\)", "", releases).replace("\\", "")
+    assert said == (
+        "Releases: in 2025-07-01 (text there not known): [01]; not known before 2026-01-01: [03]."
+    )
 
 
 def test_timelines_mark_every_release(pages):

@@ -18,6 +18,7 @@ from codegen.docs import envelopes, site
 from codegen.docs.navigation import public_modules
 from codegen.emitters import emit_all
 from codegen.emitters.context import EmitContext
+from codegen.history import History
 from codegen.spec_json import spec_document
 
 spec = build_spec("2026-01-01", SPEC_DIR / "sources")
@@ -27,7 +28,11 @@ earlier = tuple(
     for path in sorted((SPEC_DIR / "canonical").glob("*.json"))
     if path.stem < "2026-01-01"
 )
-context = EmitContext(spec=spec, document=spec_document(spec), earlier=earlier)
+# What the releases know together (the codes' dating), as generation builds it.
+history = History.of([build_spec(doc["release"]["id"]) for doc in earlier] + [spec])
+context = EmitContext(
+    spec=spec, document=spec_document(spec), earlier=earlier, releases=history
+)
 package = emit_all(context)
 examples = envelopes.examples(
     package, envelopes.BASE_CASE, context.document["release"]["effective"]
