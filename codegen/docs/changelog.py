@@ -68,13 +68,22 @@ def _action(change: dict) -> tuple[str, str] | None:
 
 def element_keys(change: dict) -> list[tuple[str, str]]:
     """The (kind, key) of the pages' elements a change concerns: "field" Form/variable,
-    "code" List/code, "rule" id, "action" Service/action."""
+    "code" List/code, "rule" id, "action" Service/action, "form" name, "date-control point"
+    id, "section" name (a part a release does not know at all: its rules, service facts)."""
     action = _action(change)
     if action:
         return [("action", "/".join(action))]
-    if change["kind"] in ("field", "code", "rule"):
+    if change["kind"] in ("field", "code", "rule", "form", "date-control point", "section"):
         return [(change["kind"], change["id"])]
     return []
+
+
+# The section of the canonical spec that holds each kind of page element: a section a release
+# does not know at all has one changelog entry, which every element of it links to.
+SECTION_OF = {
+    "form": "forms", "field": "forms", "code": "codelists", "rule": "rules",
+    "action": "services", "date-control point": "date_control",
+}  # fmt: skip
 
 
 def links_by_element(per_release: dict[str, dict | None]) -> dict[tuple[str, str], list]:
@@ -124,7 +133,12 @@ def words(entries: Entries, pronoun: str = "its") -> str:
     release, changes = entries.release, entries.changes
     if any(c["change"] == "added" for c in changes):
         return f"new in {release}"
-    said = []
+    said = [
+        f"not known before {release} ({entries.old} does not know its {c['id'].replace('_', ' ')})"
+        for c in changes
+        if c["kind"] == "section" and c["class"] == "unknown"
+    ]
+    changes = [c for c in changes if c["kind"] != "section"]
     if any(c["class"] != "unknown" for c in changes):
         said.append(f"changed in {release}")
     parts: dict[str, set[str]] = {}  # release -> what of the element it does not know

@@ -118,15 +118,22 @@ class SpecIndex:
         return link(point_id, f"{base}datostyring.md#{point_id}")
 
     def changed_in(self, kind: str, key: str, base: str) -> escape.Code:
-        """Links to the changelog entries of a field, code, rule or action ("" if none)."""
-        return changelog.changed_in(self.changes.get((kind, key), []), base)
+        """Links to the changelog entries of a field, code, rule, action, form, date-control
+        point or section ("" if none), and to that of its section where a release does not
+        know the section at all (its rules): silence would read as "unchanged"."""
+        return changelog.changed_in(self._entries(kind, key), base)
+
+    def _entries(self, kind: str, key: str) -> list[changelog.Entries]:
+        links = self.changes.get((kind, key), [])
+        section = self.changes.get(("section", changelog.SECTION_OF.get(kind, "")), [])
+        return sorted(links + section, key=lambda entries: entries.release)
 
     def codes_changed(self, codelist: dict, base: str) -> escape.Code:
         """ "changed in 2026-01-01: 01, 03; in 2025-07-01 (text there not known): 04"
         for the codes of a list that have entries, each code linked to its entry."""
         groups: dict[tuple[str, str], list[str]] = {}
         for item in codelist["codes"]:
-            for entries in self.changes.get(("code", f"{codelist['name']}/{item['code']}"), []):
+            for entries in self._entries("code", f"{codelist['name']}/{item['code']}"):
                 target = f"{base}changelog/{entries.release}.md#{entries.anchor}"
                 group = groups.setdefault((entries.release, changelog.words(entries, "")), [])
                 group.append(link(item["code"], target))

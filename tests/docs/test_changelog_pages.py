@@ -118,3 +118,42 @@ def test_timelines_mark_every_release(pages):
         assert ">release 2026-01-01</text>" in pages[picture]
         assert ">release 2025-07-01</text>" in pages[picture]
     assert ">release 2025-07-01</text>" in pages["reference/datostyring.svg"]
+
+
+REFERENCE = ROOT / "docs" / "reference"
+
+
+def releases_said(page: str) -> list[str]:
+    """The Releases lines and rows of a generated page, links and Markdown escapes removed."""
+    lines = [line for line in page.splitlines() if re.match(r"(\| )?Releases", line)]
+    return [re.sub(r"\]\([^)]*\)", "]", line).replace("\\", "") for line in lines]
+
+
+def test_what_2025_does_not_know_at_all_is_said_on_every_page_of_it():
+    """2025-07-01 does not know its rules, its service facts or whether it had the age
+    limits of 4-IVÆR: the pages say "not known before", where silence would read as
+    "unchanged" next to the pages that say what changed."""
+    for rule in (REFERENCE / "rules").glob("SMDB-*.md"):
+        said = releases_said(rule.read_text(encoding="utf-8"))
+        assert said == [
+            "| Releases | [not known before 2026-01-01 (2025-07-01 does not know its rules)] |"
+        ], rule.name
+    environments = releases_said((REFERENCE / "environments.md").read_text(encoding="utf-8"))
+    assert environments == [
+        "Releases: [not known before 2026-01-01 (2025-07-01 does not know its service facts)]."
+    ]
+    points = (REFERENCE / "datostyring.md").read_text(encoding="utf-8").split("\n## ")
+    said = {point.split(" ", 1)[0]: releases_said(point) for point in points[1:]}
+    assert said["alder-4-ivaer"] == ["Releases: [not known before 2026-01-01]."]
+    assert said["regler-2026-01-01"] == ["Releases: [new in 2026-01-01]."]
+    assert said["kvalhep-udgaar"] == [
+        "Releases: [in 2025-07-01 (its description and kravspec section there not known)]."
+    ]
+    form = releases_said((REFERENCE / "forms" / "KvalHep.md").read_text(encoding="utf-8"))
+    assert (
+        form[0] == "| Releases | [in 2025-07-01 (its date basis, note and title there not known)] |"
+    )
+    # Nothing on the site says "not known before" of an element 2025-07-01 holds.
+    codes = releases_said((REFERENCE / "codelists" / f"{AARSAG}.md").read_text(encoding="utf-8"))
+    unknown = "age limits, note, number, position and text there not known"
+    assert codes[0].startswith(f"Releases: in 2025-07-01 ({unknown}): [01]")
