@@ -134,7 +134,7 @@ def words(entries: Entries, pronoun: str = "its") -> str:
     if any(c["change"] == "added" for c in changes):
         return f"new in {release}"
     said = [
-        f"not known before {release} ({entries.old} does not know its {c['id'].replace('_', ' ')})"
+        f"not known before {release} ({entries.old} does not know its {_part(c['id'])})"
         for c in changes
         if c["kind"] == "section" and c["class"] == "unknown"
     ]
@@ -155,6 +155,11 @@ def words(entries: Entries, pronoun: str = "its") -> str:
         what = f"{pronoun} {_and(sorted(names, key=str.casefold))}".strip()
         said.append(f"in {where} ({what} there not known)")
     return "; ".join(dict.fromkeys(said))
+
+
+def _part(section: str) -> str:
+    """ "service_facts" -> "service facts", "service_facts.reporting_unit" -> "reporting unit"."""
+    return section.split(".")[-1].replace("_", " ")
 
 
 def _and(names: list[str]) -> str:

@@ -123,6 +123,13 @@ class SpecIndex:
         know the section at all (its rules): silence would read as "unchanged"."""
         return changelog.changed_in(self._entries(kind, key), base)
 
+    def sections_changed(self, section: str, base: str) -> escape.Code:
+        """Links to the entries where a release does not know a section or a part of one
+        ("service_facts.endpoints": that part, or all its service facts)."""
+        keys = (("section", section.split(".")[0]), ("section", section))
+        entries = [entry for key in dict.fromkeys(keys) for entry in self.changes.get(key, [])]
+        return changelog.changed_in(sorted(entries, key=lambda e: e.release), base)
+
     def _entries(self, kind: str, key: str) -> list[changelog.Entries]:
         links = self.changes.get((kind, key), [])
         section = self.changes.get(("section", changelog.SECTION_OF.get(kind, "")), [])

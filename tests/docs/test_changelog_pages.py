@@ -140,7 +140,7 @@ def test_what_2025_does_not_know_at_all_is_said_on_every_page_of_it():
         ], rule.name
     environments = releases_said((REFERENCE / "environments.md").read_text(encoding="utf-8"))
     assert environments == [
-        "Releases: [not known before 2026-01-01 (2025-07-01 does not know its service facts)]."
+        "Releases: [not known before 2026-01-01 (2025-07-01 does not know its endpoints)]."
     ]
     points = (REFERENCE / "datostyring.md").read_text(encoding="utf-8").split("\n## ")
     said = {point.split(" ", 1)[0]: releases_said(point) for point in points[1:]}
