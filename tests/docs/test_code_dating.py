@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
+import types
 
 import pytest
 
@@ -16,10 +18,12 @@ from codegen.build import build_spec
 from codegen.diff.changelogs import changelogs
 from codegen.docs import site
 from codegen.docs.dating import Dating
+from codegen.emitters import changes, codelists
 from codegen.emitters.context import EmitContext
 from codegen.history import History
 from codegen.model import Validity
 from codegen.spec_json import spec_document
+from tests.docs import one_truth
 from tests.docs.conftest import ROOT
 
 LIST = "BehandlingTidligereKode"  # 01, 02, 99 in both releases
@@ -35,7 +39,7 @@ def _edit(spec, code: str, change):
 
 
 @pytest.fixture(scope="module")
-def pages(envelope_examples) -> dict[str, str]:
+def context() -> EmitContext:
     old, new = build_spec(OLD), build_spec(NEW)
     # 01: 2025-07-01 does not know whether it listed it; 99: it did not list it.
     old = _edit(old, "01", lambda c: dataclasses.replace(c, unknown=(*c.unknown, "existence")))
@@ -44,13 +48,26 @@ def pages(envelope_examples) -> dict[str, str]:
     new = _edit(new, "02", lambda c: None)
     stated = Validity(valid_from=dt.date(2019, 7, 1), valid_to=None)
     new = _edit(new, "99", lambda c: dataclasses.replace(c, validity=stated))
-    context = EmitContext(
+    return EmitContext(
         spec=new,
         document=spec_document(new),
         releases=History.of([old, new]),
         earlier=(spec_document(old),),
     )
+
+
+@pytest.fixture(scope="module")
+def pages(context, envelope_examples) -> dict[str, str]:
     return site.emit(context, ROOT / "spec" / "sources" / NEW, envelope_examples)
+
+
+def package(context) -> tuple[types.ModuleType, dict]:
+    """`smdb.codelists` and the shipped changelog as the package built from `context` has
+    them (the same emitters as `make generate`)."""
+    files = {**codelists.emit(context), **changes.emit(context)}
+    module = types.ModuleType("synthetic_codelists")
+    exec(compile(files[context.module_path("codelists")], "codelists.py", "exec"), module.__dict__)
+    return module, json.loads(files[context.package_path("smdb", "changelog.json")])
 
 
 def rows(page: str) -> dict[str, list[str]]:
@@ -99,3 +116,23 @@ def test_the_timeline_draws_the_same(pages):
     assert any(f"≥ {NEW} (in release {NEW}; unknown in {OLD})" in t for t in titles)
     # The stated start has no faded part: its tip says nothing of releases.
     assert not any(t.startswith("99 ") and "release" in t for t in titles)
+
+
+def test_the_page_dates_every_code_as_the_package_built_from_the_same_releases(context, pages):
+    """One truth for the cases the real releases lack (a run broken by an unknown, a code
+    the older release did not list, a dropped code, a stated start), and a mismatch when one
+    side changes."""
+    module, shipped = package(context)
+    dating = one_truth.PackageDating(context.history.releases, shipped)  # smdb.spec.RELEASES
+    shown = {
+        code: {"periods": [tuple(cells[3:6])], "status": cells[6].strip("*")}
+        for code, cells in rows(pages[f"reference/codelists/{LIST}.md"]).items()
+    }
+    known = one_truth.package_codes(getattr(module, LIST), dt.date(2026, 1, 1), dating)
+    assert not one_truth.codelist_mismatches(shown, known)
+    assert set(known) == {"01", "02", "99"}
+    assert known["01"]["periods"][0][0] == f"≥ {NEW} (in release {NEW}; unknown in {OLD})"
+    assert known["99"]["periods"][0][0] == "2019-07-01"
+    assert known["02"]["periods"] == [(f"≥ {OLD} (in release {OLD})", NEW, "")]
+    page_as_before = {**shown, "01": {**shown["01"], "periods": [("not stated", "open", "")]}}
+    assert one_truth.codelist_mismatches(page_as_before, known)
