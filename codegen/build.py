@@ -149,8 +149,9 @@ def _check_unknown_parts(manifest: dict, unknown: set[str], display_name: str) -
     """A part declared unknown has no file; the municipality list, once required, is given
     or declared unknown; the rules and the overlap definition (both spec/rules/) are known
     or unknown together."""
+    parts = {kind.split(".")[0] for kind in unknown}  # service_facts.endpoints: a part
     for kind in ("service_facts", "municipalities"):
-        if kind in manifest and kind in unknown:
+        if kind in manifest and kind in parts:
             raise SourceError(
                 f"{kind!r} names a file, but the knowledge file declares it unknown",
                 file=display_name,

@@ -25,10 +25,16 @@ from codegen.model import NOT_STATED, Code, Spec, Validity
 class History:
     releases: tuple[str, ...]  # the releases the package was built from, oldest first
     # (code list, code) -> the first day it is known to be in force, for the newest's codes
+    # and the ended ones
     in_force_since: dict[tuple[str, str], dt.date]
     # code list -> codes of older releases that a later one dropped, with their end date
     ended: dict[str, tuple[Code, ...]]
     package_patch: int = 0  # release.json "package_patch": a fix that changes no spec fact
+    effective: tuple[dt.date, ...] = ()  # each release's effective date, as `releases`
+
+    def release_of(self, day: dt.date) -> str:
+        """The release whose effective date `day` is (an `in_force_since`)."""
+        return dict(zip(self.effective, self.releases, strict=True))[day]
 
     @classmethod
     def of(cls, specs: list[Spec], package_patch: int = 0) -> History:
@@ -36,15 +42,7 @@ class History:
         specs = sorted(specs, key=lambda spec: spec.release.effective)
         listed = [_codes(spec) for spec in specs]
         newest = listed[-1]
-        since = {}
-        for key in newest:
-            first = specs[-1].release.effective
-            for spec, codes in zip(reversed(specs[:-1]), reversed(listed[:-1]), strict=True):
-                code = codes.get(key)
-                if code is None or EXISTENCE in code.unknown:
-                    break
-                first = spec.release.effective
-            since[key] = first
+        since = {key: _first_known(specs, listed, key, len(specs) - 1) for key in newest}
         ended: dict[str, list[Code]] = {}
         for index, codes in enumerate(listed[:-1]):
             later = specs[index + 1]
@@ -53,6 +51,7 @@ class History:
                 gone = (name, value) not in listed[index + 1] and name in lists
                 if gone and EXISTENCE not in code.unknown and (name, value) not in newest:
                     end = later.release.effective
+                    since[name, value] = _first_known(specs, listed, (name, value), index)
                     ended.setdefault(name, []).append(
                         dataclasses.replace(
                             _known_only(code),
@@ -64,11 +63,25 @@ class History:
             in_force_since=since,
             ended={name: tuple(codes) for name, codes in ended.items()},
             package_patch=package_patch,
+            effective=tuple(spec.release.effective for spec in specs),
         )
 
     @classmethod
     def single(cls, spec: Spec) -> History:
         return cls.of([spec])
+
+
+def _first_known(specs: list[Spec], listed: list[dict], key: tuple[str, str], last: int):
+    """The effective date of the earliest release from which on, up to release `last` (which
+    lists the code), every release lists it; one that does not know whether it did ends
+    the run."""
+    first = specs[last].release.effective
+    for index in range(last - 1, -1, -1):
+        code = listed[index].get(key)
+        if code is None or EXISTENCE in code.unknown:
+            break
+        first = specs[index].release.effective
+    return first
 
 
 def _known_only(code: Code) -> Code:

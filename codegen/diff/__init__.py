@@ -44,7 +44,10 @@ def _sections(document: dict) -> list[tuple[str, object, list[dict]]]:
         ("rules", rules.RULE, document.get("rules") or []),
         ("overlap", facts.OVERLAP, [overlap] if overlap else []),
         ("services", services.SERVICE, document.get("services") or []),
-        *(("service_facts", kind, items) for kind, items in facts.facts_elements(document)),
+        *(
+            (f"service_facts.{fact}", kind, items)
+            for fact, kind, items in facts.facts_elements(document)
+        ),
         ("municipalities", facts.MUNICIPALITY, document.get("municipalities") or []),
     ]
 
@@ -54,15 +57,18 @@ def changelog(old: dict, new: dict) -> dict:
     walk = Walk(Refs(old, new), *knowledge)
     for (section, kind, olds), (_, _, news) in zip(_sections(old), _sections(new), strict=True):
         sides = [
-            Side(items, k.section_known(section), k.kinds.get(section, ""))
+            Side(items, k.section_known(section), k.kinds.get(k.covering(section) or "", ""))
             for items, k in ((olds, knowledge[0]), (news, knowledge[1]))
         ]
-        reported = any(c["kind"] == "section" and c["id"] == section for c in walk.changes)
-        if not (sides[0].known and sides[1].known) and not reported:
-            side = sides[0] if not sides[0].known else sides[1]
-            walk.changes.append(
-                _unknown_section(section, "old" if side is sides[0] else "new", side.why)
-            )
+        if not (sides[0].known and sides[1].known):
+            k = knowledge[0] if not sides[0].known else knowledge[1]
+            # One entry for the part not known: "service_facts" covers all its facts.
+            name = k.covering(section) or section
+            if not any(c["kind"] == "section" and c["id"] == name for c in walk.changes):
+                side = sides[0] if not sides[0].known else sides[1]
+                walk.changes.append(
+                    _unknown_section(name, "old" if side is sides[0] else "new", side.why)
+                )
         # Its elements are listed only where they say more than the section does.
         walk.compare(kind, *sides, covered=True)
     order = {name: i for i, name in enumerate(KIND_ORDER)}

@@ -7,13 +7,16 @@ from __future__ import annotations
 from codegen.diff.walk import Kind
 
 
-def _single(name: str, aspects: dict[str, str], felt_ids: str | None = None) -> Kind:
+def _single(
+    name: str, aspects: dict[str, str], felt_ids: str | None = None, added: str = "additive"
+) -> Kind:
     return Kind(
         name=name,
         key=lambda _: name,
         label=lambda _: "",
         aspects=aspects,
         refs=(lambda e, refs, path: {"felt_ids": e.get(felt_ids) or []}) if felt_ids else None,
+        added=added,
     )
 
 
@@ -43,6 +46,7 @@ START_DATE_LOCK = _single(
         "cites": "cosmetic",
     },
     felt_ids="felt_ids",
+    added="breaking",  # a start date that could be changed before is refused
 )
 MANUAL_DELETION = _single(
     "manual deletion",
@@ -83,17 +87,19 @@ OVERLAP = _single(
 )
 
 
-def facts_elements(document: dict) -> list[tuple[Kind, list[dict]]]:
+def facts_elements(document: dict) -> list[tuple[str, Kind, list[dict]]]:
+    """(fact, kind, elements) per service fact: a release may not know some of them
+    (knowledge "service_facts.<fact>")."""
     facts = document.get("service_facts") or {}
     return [
-        (ENDPOINT, facts.get("endpoints") or []),
+        ("endpoints", ENDPOINT, facts.get("endpoints") or []),
         *(
-            (kind, [facts[key]] if facts.get(key) else [])
+            (key, kind, [facts[key]] if facts.get(key) else [])
             for kind, key in (
                 (REPORTING_UNIT, "reporting_unit"),
                 (START_DATE_LOCK, "start_date_lock"),
                 (MANUAL_DELETION, "manual_deletion"),
             )
         ),
-        (SERVER_CHECK, facts.get("server_checks") or []),
+        ("server_checks", SERVER_CHECK, facts.get("server_checks") or []),
     ]

@@ -3,7 +3,8 @@ writes it): everything listed here is reported **unknown**, never unchanged, add
 
 - `knowledge.unknown_kinds`: whole parts of the release that are not known
   ([{"kind": "rules", "why": ...}]; kinds are the document's sections: rules, overlap,
-  service_facts, municipalities, and also forms, codelists, date_control, services). The
+  service_facts or one of its facts, "service_facts.endpoints", municipalities, and also
+  forms, codelists, date_control, services). The
   spec holds none of it: an element missing there is unknown, not added or removed.
 - `"unknown": ["required", "validity"]` on an element: those attributes are not known in
   that release (written as null); a dotted attribute path covers what is below it. The
@@ -38,7 +39,13 @@ class Knowledge:
         ]
 
     def section_known(self, section: str) -> bool:
-        return section not in self.kinds
+        return self.covering(section) is None
+
+    def covering(self, section: str) -> str | None:
+        """The unknown kind that covers a section ("service_facts" covers
+        "service_facts.endpoints"), or None where it is known."""
+        whole = section.split(".")[0]
+        return whole if whole in self.kinds else section if section in self.kinds else None
 
     def why(self, kind: str | None, item: str | None, attribute: str) -> str:
         """The reason the document gives for not knowing `attribute` of `item` ("" if none)."""

@@ -7,9 +7,12 @@ import datetime as dt
 import re
 
 from codegen.docs import changelog, flowchart, provenance, services, timeline
+from codegen.docs.dating import Dating
 from codegen.docs.format import age_text, link, markdown_source
-from codegen.docs.format import code as code_span
 from codegen.emitters import escape
+from codegen.history import History
+from codegen.model import Code
+from codegen.spec_json import to_data
 
 KNOWN_RULE_KEYS = {
     "applies", "check", "context", "examples", "felt_ids", "id", "message_da", "message_en",
@@ -32,12 +35,15 @@ class SpecIndex:
         per_release: dict | None = None,
         former: dict[str, tuple[tuple[str, ...], dt.date]] | None = None,
         rules_change: dt.date | None = None,
+        *,
+        history: History,
     ) -> None:
         """`per_release`: what each release changed (codegen.diff.history), for the links
         to the changelog pages; `former`: per code list, the codes known to have been options
         until a date (codegen.datecontrol.former_codes, as `smdb.codelists` has them);
         `rules_change`: the anmodningsdato from which this release's rules govern a case
-        (datecontrol)."""
+        (datecontrol); `history`: what the releases know together (codegen.history), as
+        `smdb.codelists` has it."""
         self.doc = doc
         # Dates as the spec document writes them (the templates' `day` shows those).
         self.former = {
@@ -71,6 +77,7 @@ class SpecIndex:
                     self.fields_of_codelist.setdefault(field["codelist"], []).append(field)
         self.services = services.services(doc)
         self.changes = changelog.links_by_element(per_release or {})
+        self.dating = Dating(history, per_release or {})
         self.release_dates = tuple(d for d in map(_day, per_release or ()) if d)
         self.codelist_names = {c["name"] for c in self.codelists}
         self.rule_ids = {r["id"] for r in self.rules}
@@ -111,17 +118,37 @@ class SpecIndex:
         return link(point_id, f"{base}datostyring.md#{point_id}")
 
     def changed_in(self, kind: str, key: str, base: str) -> escape.Code:
-        """Links to the changelog entries of a field, code, rule or action ("" if none)."""
-        return changelog.changed_in(self.changes.get((kind, key), []), base)
+        """Links to the changelog entries of a field, code, rule, action, form, date-control
+        point or section ("" if none), and to that of its section where a release does not
+        know the section at all (its rules): silence would read as "unchanged"."""
+        return changelog.changed_in(self._entries(kind, key), base)
+
+    def sections_changed(self, section: str, base: str) -> escape.Code:
+        """Links to the entries where a release does not know a section or a part of one
+        ("service_facts.endpoints": that part, or all its service facts)."""
+        keys = (("section", section.split(".")[0]), ("section", section))
+        entries = [entry for key in dict.fromkeys(keys) for entry in self.changes.get(key, [])]
+        return changelog.changed_in(sorted(entries, key=lambda e: e.release), base)
+
+    def _entries(self, kind: str, key: str) -> list[changelog.Entries]:
+        links = self.changes.get((kind, key), [])
+        section = self.changes.get(("section", changelog.SECTION_OF.get(kind, "")), [])
+        return sorted(links + section, key=lambda entries: entries.release)
 
     def codes_changed(self, codelist: dict, base: str) -> escape.Code:
-        """ "`01`: changed in 2026-01-01; ..." for the codes of a list that have entries."""
-        parts = []
+        """ "changed in 2026-01-01: 01, 03; in 2025-07-01 (text there not known): 04"
+        for the codes of a list that have entries, each code linked to its entry."""
+        groups: dict[tuple[str, str], list[str]] = {}
         for item in codelist["codes"]:
-            links = self.changed_in("code", f"{codelist['name']}/{item['code']}", base)
-            if links:
-                parts.append(f"{code_span(item['code'])}: {links}")
-        return escape.Code("; ".join(parts))
+            for entries in self._entries("code", f"{codelist['name']}/{item['code']}"):
+                target = f"{base}changelog/{entries.release}.md#{entries.anchor}"
+                group = groups.setdefault((entries.release, changelog.words(entries, "")), [])
+                group.append(link(item["code"], target))
+        return escape.Code(
+            "; ".join(
+                f"{escape.md(said)}: {', '.join(codes)}" for (_, said), codes in groups.items()
+            )
+        )
 
     # What concerns what ----------------------------------------------------------------------
 
@@ -256,8 +283,11 @@ class SpecIndex:
         have been options until a date-control point (text not stated), then the gaps that
         are no code at all."""
         effective = self.release["effective"]
+        name = codelist["name"]
         rows = []
-        for code in codelist["codes"]:
+        ended = [("ended", _as_document(code)) for code in self.dating.ended(name)]
+        for kind, code in [*(("code", code) for code in codelist["codes"]), *ended]:
+            valid_from = code["validity"]["valid_from"]
             valid_to = code["validity"]["valid_to"]
             retired = bool(valid_to) and valid_to != "not-stated" and valid_to <= effective
             rows.append(
@@ -265,11 +295,15 @@ class SpecIndex:
                     "code": code["code"],
                     "option_number": code["option_number"],
                     "text": code["text_da"],
-                    "valid_from": code["validity"]["valid_from"],
+                    "valid_from": valid_from,
+                    # Not stated by DST: since when the releases know it in force.
+                    "since": self.dating.since(name, code["code"])
+                    if valid_from == "not-stated"
+                    else None,
                     "valid_to": valid_to,
                     "ages": age_text(code),
                     "status": "retired" if retired else "in force",
-                    "kind": "code",
+                    "kind": kind,
                 }
             )
         former, until = self.former.get(codelist["name"], ((), None))
@@ -280,6 +314,7 @@ class SpecIndex:
                     "option_number": None,
                     "text": None,
                     "valid_from": "not-stated",
+                    "since": None,
                     "valid_to": until,
                     "ages": "",
                     "status": "retired",
@@ -294,6 +329,7 @@ class SpecIndex:
                         "option_number": None,
                         "text": None,
                         "valid_from": None,
+                        "since": None,
                         "valid_to": None,
                         "ages": "",
                         "status": "not in the list",
@@ -326,17 +362,22 @@ class SpecIndex:
     def codelist_timeline(self, codelist: dict) -> str:
         bars = []
         effective = _day(self.release["effective"])
-        for code in codelist["codes"]:
+        name = codelist["name"]
+        for code in [*codelist["codes"], *map(_as_document, self.dating.ended(name))]:
+            valid_from = _day(code["validity"]["valid_from"])
             valid_to = _day(code["validity"]["valid_to"])
             retired = valid_to is not None and valid_to <= effective
+            stated = code["validity"]["valid_from"] != "not-stated"
             bars.append(
                 timeline.Bar(
                     code=code["code"],
-                    text=code["text_da"],
-                    valid_from=_day(code["validity"]["valid_from"]),
+                    text=code["text_da"] or "text not known",
+                    valid_from=valid_from,
                     valid_to=valid_to,
                     ages=age_text(code),
                     state="retired" if retired else "in-force",
+                    known_from=None if stated else self.dating.since_day(name, code["code"]),
+                    known_note="" if stated else self.dating.since(name, code["code"]) or "",
                 )
             )
         former, until = self.former.get(codelist["name"], ((), None))
@@ -379,3 +420,8 @@ class SpecIndex:
         return timeline.render(
             "Forms and date-control points", bars, points, effective, self.release_dates
         )
+
+
+def _as_document(code: Code) -> dict:
+    """A code of the model (an ended one, codegen.history) as the spec document writes it."""
+    return to_data(code)

@@ -45,6 +45,7 @@ def emit(
         changes.per_release,
         former=former_codes(context.spec),
         rules_change=rules_change(context.spec),
+        history=context.history,
     )
     python_api = soap_plans(context)
     env = _environment(context)

@@ -26,6 +26,10 @@ class Bar:
     valid_to: dt.date | None  # None: open
     ages: str  # "≥ 18", "≤ 17" or ""
     state: str  # "in-force", "retired", "missing"
+    # Start not stated: the first day the releases know it in force (solid from there, faded
+    # before), and that in words for the hover text ("≥ 2025-07-01 (in release 2025-07-01)").
+    known_from: dt.date | None = None
+    known_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,9 @@ def render(
     """`releases`: the earlier releases' dates, each drawn as a mark like this one's."""
     earlier = sorted(day for day in releases if day != effective)
     dates = [p.date for p in points] + [effective, *earlier]
-    dates += [d for bar in bars for d in (bar.valid_from, bar.valid_to) if d is not None]
+    dates += [
+        d for bar in bars for d in (bar.valid_from, bar.valid_to, bar.known_from) if d is not None
+    ]
     start = dt.date(min(dates).year - 1, 1, 1)
     end = dt.date(max(dates).year + 2, 1, 1)
     span = (end - start).days
@@ -150,10 +156,13 @@ def _bar(bar: Bar, top: int, x, start: dt.date, end: dt.date) -> list[str]:
         return parts
     faded = bar.valid_from is None
     fade = min(right, left + 60) if faded else left
+    if faded and bar.known_from is not None:
+        fade = min(right, x(bar.known_from))  # solid from where the releases know it
+        tip += f": valid from {bar.known_note}; before that not stated"
     if faded:
         parts.append(
             f'<rect x="{left}" y="{top + 4}" width="{fade - left}" height="14" '
-            f'fill="{colour}" opacity="0.3"/>'
+            f'fill="{colour}" opacity="0.3"><title>{escape(tip)}</title></rect>'
         )
     parts.append(
         f'<rect x="{fade}" y="{top + 4}" width="{max(right - fade, 1)}" height="14" '

@@ -4,8 +4,8 @@ A release reconstructed from a later kravspec's statements (2025-07-01 from the 
 knows some facts and not others. Its knowledge file names, with the reason for each:
 
 - `unknown_kinds`: whole parts of the release that are not known (its business rules, the
-  §6.1.4 overlap definition, its service facts, its municipality list). The spec holds none
-  of them; their absence says nothing.
+  §6.1.4 overlap definition, its service facts or some of them, "service_facts.endpoints",
+  its municipality list). The spec holds none of them; their absence says nothing.
 - `unknown_attributes`: attributes of some items (forms, fields, code lists, codes, SOAP
   operations, date-control points) whose value in this release is not known. Each such item
   lists them in its `unknown`, and the canonical spec writes them as null.
@@ -29,8 +29,18 @@ from codegen.model import (
     UnknownKind,
 )
 
-# The parts of a release that may be unknown as a whole.
-UNKNOWN_KINDS = ("rules", "overlap", "service_facts", "municipalities")
+# The parts of a release that may be unknown as a whole. A release without a
+# service-facts.json may know some of its service facts (that a fact did not exist yet, as the
+# start-date lock in 2025-07-01): it then names the others unknown one by one.
+SERVICE_FACTS = ("endpoints", "reporting_unit", "start_date_lock", "manual_deletion")
+SERVICE_FACTS += ("server_checks",)
+UNKNOWN_KINDS = (
+    "rules",
+    "overlap",
+    "service_facts",
+    *(f"service_facts.{fact}" for fact in SERVICE_FACTS),
+    "municipalities",
+)
 # Per kind of item: the attributes whose value may be unknown. The item's key (form name,
 # Form.variable, code list name, List:code, Service.Operation, date-control id) is known
 # whenever the item is there; "existence": whether it existed in this release at all.

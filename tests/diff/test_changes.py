@@ -524,6 +524,23 @@ def test_a_section_not_known_is_one_unknown_entry():
     assert result["old"]["unknown_sections"] == ["rules", "service_facts"]
 
 
+def test_a_release_that_knows_one_service_fact_reports_it_and_the_others_unknown():
+    """2025-07-01 knows that it had no start-date lock (line 276, "fremover") and none of its
+    other service facts: the lock is added (breaking), each other fact one unknown entry."""
+    others = ("endpoints", "reporting_unit", "manual_deletion", "server_checks")
+    old = knowing(copy.deepcopy(SPEC), kinds=[f"service_facts.{fact}" for fact in others])
+    old["service_facts"] = None
+    result = changelog(old, SPEC)
+    assert entries(result) == {
+        ("breaking", "start-date lock", "start-date lock", "added"),
+        *(("unknown", "section", f"service_facts.{fact}", "unknown") for fact in others),
+    }
+    # Known as a whole or not: the old release knowing no lock, as one without the part.
+    whole = knowing(copy.deepcopy(SPEC), kinds=["service_facts"])
+    whole["service_facts"] = None
+    assert entries(changelog(whole, SPEC)) == {("unknown", "section", "service_facts", "unknown")}
+
+
 def test_unknown_in_the_new_release_too():
     new = copy.deepcopy(SPEC)
     code(new, AARSAG, "01")["unknown"] = ["existence"]

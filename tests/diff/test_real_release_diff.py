@@ -108,18 +108,23 @@ def test_what_ended_before_2025_07_01_did_not_change_between_the_two(real):
 
 def test_what_the_2025_release_does_not_know_is_unknown_never_unchanged(real):
     """§6.2 lines 2679-2681: other rules held before 1 July 2025, and the 2026 text shows
-    changes it does not spell out; line 276: the start-date lock is new "fremover". The 2025
-    release does not know its rules or service facts: one unknown entry each, nothing
-    reported as unchanged, and a CI that fails on unknown fails."""
+    changes it does not spell out. The 2025 release does not know its rules or its service
+    facts but one: one unknown entry each, nothing reported as unchanged, and a CI that fails
+    on unknown fails."""
     sections = {c["id"] for c in of(real, "unknown", "section")}
-    assert sections == {"rules", "overlap", "service_facts", "municipalities"}
+    facts = {f"service_facts.{f}" for f in ("endpoints", "reporting_unit", "manual_deletion")}
+    facts.add("service_facts.server_checks")
+    assert sections == {"rules", "overlap", "municipalities", *facts}
     assert not of(real, "cosmetic")
-    # The one breaking entry is our own reading, not a kravspec statement: D5's date-control
-    # point regler-2026-01-01 (from it both readings of line 2681 agree that this kravspec's
-    # rules govern) is new in 2026, and a new rules-change point is breaking by the classifier,
-    # which cannot tell whether new rules are stricter.
+    # Breaking: D5's date-control point regler-2026-01-01 is our own reading, not a kravspec
+    # statement (from it both readings of line 2681 agree that this kravspec's rules govern);
+    # it is new in 2026, and a new rules-change point is breaking by the classifier, which
+    # cannot tell whether new rules are stricter. And line 276, "Der forhindres fremover at
+    # ændre startdatoer på tværs af saneringsdatoer": the start-date lock is new (K2), and a
+    # start date that could be changed before no longer can.
     assert [(c["kind"], c["id"]) for c in of(real, "breaking")] == [
-        ("date-control point", "regler-2026-01-01")
+        ("date-control point", "regler-2026-01-01"),
+        ("start-date lock", "start-date lock"),
     ]
     assert report.failing(real, "unknown")
     assert "unchanged" not in {c["class"] for c in real["changes"]}

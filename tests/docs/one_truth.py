@@ -81,6 +81,36 @@ def _day(value: dt.date | None, stated: bool) -> str:
     return "open" if stated else "not stated"
 
 
+class PackageDating:
+    """Since when the package knows a code in force where DST states no start, in the
+    page's words, from the package alone: the period's `in_force_since` (smdb.codelists), the
+    releases it was built from (smdb.spec.RELEASES) and the changelog it ships
+    (smdb/changelog.json, `smdb changes`) for why an earlier release does not date it."""
+
+    def __init__(self, releases: tuple[str, ...], shipped: dict) -> None:
+        self.releases = releases
+        self.shipped = shipped
+        logs = shipped["since"].values()
+        self.names = {
+            s["effective"]: s["release"] for log in logs for s in (log["old"], log["new"])
+        }
+
+    def words(self, codelist: str, code: str, since: dt.date) -> str:
+        release = self.names.get(since.isoformat(), since.isoformat())
+        index = self.releases.index(release)
+        if index == 0:
+            return f"≥ {since.isoformat()} (in release {release})"
+        before = self.releases[index - 1]
+        if release != self.releases[-1]:  # the package ships changelogs to its own only
+            return f"≥ {since.isoformat()} (in release {release}; the package does not say)"
+        why = f"unknown in {before}"
+        for change in self.shipped["since"][before]["changes"]:
+            here = (change["kind"], change["id"]) == ("code", f"{codelist}/{code}")
+            if here and change["change"] == "added":
+                why = f"not in {before}"
+        return f"≥ {since.isoformat()} (in release {release}; {why})"
+
+
 def _ages(period) -> str:
     parts = []
     if period.min_age is not None:
@@ -90,13 +120,19 @@ def _ages(period) -> str:
     return ", ".join(parts)
 
 
-def package_codes(enum, effective: dt.date) -> dict[str, dict]:
+def package_codes(enum, effective: dt.date, dating: PackageDating) -> dict[str, dict]:
     """The same facts as `smdb.codelists` holds them; a gap of the list that is no member
     shows as "not in the list" with no dates."""
     found = {}
     for member in enum:
         periods = [
-            (_day(p.valid_from, p.valid_from_stated), _day(p.valid_to, p.valid_to_stated), _ages(p))
+            (
+                dating.words(enum.__name__, member.value, p.in_force_since)
+                if p.valid_from is None and not p.valid_from_stated and p.in_force_since
+                else _day(p.valid_from, p.valid_from_stated),
+                _day(p.valid_to, p.valid_to_stated),
+                _ages(p),
+            )
             for p in member.periods
         ]
         in_force = any(p.in_force(effective) for p in member.periods)

@@ -23,8 +23,11 @@ codelists = generated_module("smdb.codelists")
 soap = generated_module("smdb.soap")
 validation = generated_module("smdb.validation")
 _codec = generated_module("smdb.soap._codec")
+spec_module = generated_module("smdb.spec")
+changes = generated_module("smdb.changes")
 
 EFFECTIVE = dt.date(2026, 1, 1)
+DATING = one_truth.PackageDating(spec_module.RELEASES, changes.load())
 
 
 def test_every_code_shown_has_the_validity_and_ages_of_smdb_codelists(built_site):
@@ -32,7 +35,7 @@ def test_every_code_shown_has_the_validity_and_ages_of_smdb_codelists(built_site
     for name in codelists.CODELISTS:
         enum = getattr(codelists, name)
         shown = one_truth.page_codes(built_site, name)
-        known = one_truth.package_codes(enum, EFFECTIVE)
+        known = one_truth.package_codes(enum, EFFECTIVE, DATING)
         problems += [f"{name} {p}" for p in one_truth.codelist_mismatches(shown, known)]
     assert not problems, "\n".join(problems)
     assert len(codelists.CODELISTS) >= 20
@@ -48,10 +51,42 @@ def test_4_ivaer_option_03_is_shown_as_the_package_knows_it(built_site):
     assert code.valid_to == dt.date(2019, 7, 1) and code.text_da is None
 
 
+def test_codes_in_both_releases_are_shown_known_in_force_since_the_older(built_site):
+    """No code's start is stated; every one is in both releases, so the page dates it
+    "≥ 2025-07-01 (in release 2025-07-01)", as `in_force_since`, never as a stated start."""
+    name = "PersonNogensindeInjiceretEllerInjicererForTidenKode"
+    shown = one_truth.page_codes(built_site, name)
+    assert shown["01"]["periods"] == [("≥ 2025-07-01 (in release 2025-07-01)", "open", "")]
+    member = getattr(codelists, name)("01")
+    assert (member.valid_from, member.valid_from_stated) == (None, False)
+    assert member.in_force_since == dt.date(2025, 7, 1)
+    in_force = [code for code in shown.values() if code["status"] == "in force"]
+    assert {p[0] for code in in_force for p in code["periods"]} == {
+        "≥ 2025-07-01 (in release 2025-07-01)"
+    }
+
+
+def test_the_dating_comparison_fails_when_either_side_changes(built_site):
+    name = "PersonNogensindeInjiceretEllerInjicererForTidenKode"
+    shown = one_truth.page_codes(built_site, name)
+    known = one_truth.package_codes(getattr(codelists, name), EFFECTIVE, DATING)
+    assert not one_truth.codelist_mismatches(shown, known)
+    # The page as it was: "not stated" where the package knows the code since 2025-07-01.
+    old_page = {**shown, "01": {**shown["01"], "periods": [("not stated", "open", "")]}}
+    assert one_truth.codelist_mismatches(old_page, known)
+    # A package whose releases do not date 01 back (2025-07-01 not knowing it listed it).
+    dated_later = one_truth.PackageDating(spec_module.RELEASES, changes.load()).words(
+        name, "01", EFFECTIVE
+    )
+    assert dated_later == "≥ 2026-01-01 (in release 2026-01-01; unknown in 2025-07-01)"
+    changed = {**known, "01": {**known["01"], "periods": [(dated_later, "open", "")]}}
+    assert one_truth.codelist_mismatches(shown, changed)
+
+
 def test_the_code_comparison_fails_when_either_side_changes(built_site):
     name = "BehandlingGarantiOverskredeAarsagKode"
     shown = one_truth.page_codes(built_site, name)
-    known = one_truth.package_codes(getattr(codelists, name), EFFECTIVE)
+    known = one_truth.package_codes(getattr(codelists, name), EFFECTIVE, DATING)
     assert not one_truth.codelist_mismatches(shown, known)
     # The page as it was before: 03 "not in the list", dates not stated.
     old_page = {**shown, "03": {"periods": [("", "", "")], "status": "not in the list"}}

@@ -61,6 +61,9 @@ def test_a_code_the_newer_release_dropped_has_its_end(specs):
     (ended,) = history.ended["BehandlingTidligereKode"]
     assert ended.code == "02" and ended.validity.valid_to == NEW
     assert ended.text_da is None  # its 2025 text is unknown: not carried over as a fact
+    # Known in force from the first release of the run that lists it, as the others.
+    assert history.in_force_since[("BehandlingTidligereKode", "02")] == OLD
+    assert history.release_of(OLD) == "2025-07-01"
 
 
 def test_the_order_of_the_specs_does_not_matter(specs):

@@ -87,7 +87,9 @@ def test_unknown_parts_are_empty_and_said_to_be_unknown(document):
     knowledge = document["knowledge"]
     assert knowledge["complete"] is False
     kinds = {entry["kind"] for entry in knowledge["unknown_kinds"]}
-    assert kinds == {"rules", "overlap", "service_facts", "municipalities"}
+    # Its service facts one by one: it knows that it had no start-date lock (line 276, K2).
+    facts = {f"service_facts.{f}" for f in ("endpoints", "reporting_unit", "manual_deletion")}
+    assert kinds == {"rules", "overlap", "municipalities", "service_facts.server_checks", *facts}
     assert document["rules"] == [] and document["overlap"] is None
     assert document["service_facts"] is None and document["municipalities"] == []
     validate(document)
@@ -148,7 +150,11 @@ def _edit_knowledge(sources: Path, change) -> None:
             lambda d: d["unknown_attributes"][0].update(items=["Bestilling"]),
             "no form 'Bestilling' in the release",
         ),
-        (lambda d: d["unknown_kinds"].pop(3), "missing key 'municipalities'"),
+        (lambda d: d["unknown_kinds"].pop(-1), "missing key 'municipalities'"),
+        (
+            lambda d: d["unknown_kinds"].append({"kind": "service_facts.colour", "why": "K2"}),
+            "is not one of",
+        ),
         (lambda d: d["unknown_kinds"].pop(1), "'rules' and 'overlap' unknown together"),
         (lambda d: d["unknown_kinds"][0].update(why=""), "must say why"),
     ],
@@ -159,3 +165,20 @@ def test_a_wrong_knowledge_file_is_one_error_naming_it(tmp_path, change, message
     with pytest.raises(SourceError) as caught:
         build_spec("2025-07-01", sources)
     assert message in str(caught.value)
+
+
+def test_a_service_fact_declared_unknown_beside_a_service_facts_file_is_an_error(tmp_path):
+    """A release with a service-facts.json knows all its service facts (K2's parts are for a
+    release without one)."""
+    release = tmp_path / "sources" / "2026-01-01"
+    shutil.copytree(SOURCES / "2026-01-01", release)
+    (release / "knowledge.json").write_text(
+        json.dumps({"unknown_kinds": [{"kind": "service_facts.endpoints", "why": "K2"}]}),
+        encoding="utf-8",
+    )
+    manifest = json.loads((release / "release.json").read_text(encoding="utf-8"))
+    manifest["knowledge"] = "knowledge.json"
+    (release / "release.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        build_spec("2026-01-01", release.parent)
+    assert "names a file, but the knowledge file declares it unknown" in str(caught.value)
