@@ -203,9 +203,11 @@ def IndsaetTilbudstilknytning(
     if Tilbudstilknytning is None:
         raise _lifecycle("missing", what="Tilbudstilknytning")
     case = ctx.store.case(anmodning_id)
-    if case.get("Afslutning") is not None:
-        raise _lifecycle("closed-no-tilknytning")
     new = _dump(Tilbudstilknytning)
+    # A closed case takes no new tilknytning, but its data may be revised (§5.1 line 2327,
+    # §6.1.4 a-b): a correction by Id is judged by the business rules like any other.
+    if case.get("Afslutning") is not None and new.get("Id") is None:
+        raise _lifecycle("closed-no-tilknytning")
     if new.get("TilbudId") not in ctx.seed["tilbud_ids"]:
         raise _server("SMDB-SERVER-TILBUD", "unknown", tilbud=new.get("TilbudId"))
     tilknytninger = case.setdefault("Tilbudstilknytninger", [])
