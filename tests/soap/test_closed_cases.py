@@ -137,6 +137,18 @@ def test_the_same_afslutning_with_a_new_anmodning_twice_is_two_kontaktforloeb(se
     assert {a.BehandlingAnmodningDato for a in stored} == {case.Anmodning.BehandlingAnmodningDato}
 
 
+def test_an_afslutning_with_a_new_anmodning_leaves_the_active_case_open(serve, case):
+    """D44 too: closing without the anmodning's Id closes no stored case; it is a new, closed
+    kontaktforløb beside the active one, which stays active (and is listed as such)."""
+    url = serve(kommune=101)
+    anm_id, _, _ = report(url, case)
+    ind, hent = soap.IndsaetDataClient(url), soap.HentDataClient(url)
+    ind.AfslutBehandling(Anmodning=case.Anmodning, Afslutning=case.Afslutning)
+    active = hent.HentAktiveKontaktForloebIMyndighed(KommuneKode=101).KontaktforloebListe
+    assert [c.Anmodning.Id for c in active] == [anm_id]
+    assert len(hent.HentAnmodninger(PersonIdentifikator=case.Anmodning.PersonIdentifikator)) == 2
+
+
 def test_a_second_afslutning_of_the_same_kontaktforloeb_is_refused(serve, case):
     """§6.1.5, stated: the stored anmodning (by its Id) with a new afslutning is refused, the
     same afslutning by its Id is a correction."""
