@@ -104,6 +104,33 @@ def test_a_correction_after_the_afslutning_is_judged_by_the_business_rules(serve
     assert now.TilbudTilknyttetBehandlingSlutDato == stored.TilbudTilknyttetBehandlingSlutDato
 
 
+@pytest.mark.parametrize(
+    "form", ["Anmodning", "Ivaerksaettelse", "Tilbudstilknytning", "Afslutning"]
+)
+def test_every_form_of_a_closed_case_can_be_sent_again_by_its_id(serve, case, form):
+    """The family: after the afslutning each form is still a correction by its Id (§5.1),
+    answered with that Id, and the case stays one."""
+    url = serve(kommune=101)
+    anm_id, ivaer_id, tilb_ids = report(url, case)
+    anmodning = case.Anmodning.model_copy(update={"Id": anm_id})
+    ind = soap.IndsaetDataClient(url)
+    afsl_id = ind.AfslutBehandling(Anmodning=anmodning, Afslutning=case.Afslutning)
+    ivaerksaettelse = case.Ivaerksaettelse.model_copy(update={"Id": ivaer_id})
+    if form in ("Anmodning", "Ivaerksaettelse"):  # the anmodning travels with a form (D1)
+        answer = ind.IndsaetIvaerksaettelse(Anmodning=anmodning, Ivaerksaettelse=ivaerksaettelse)
+        assert answer == ivaer_id
+    elif form == "Tilbudstilknytning":
+        again = case.Tilbudstilknytninger[1].model_copy(update={"Id": tilb_ids[1]})
+        answer = ind.IndsaetTilbudstilknytning(IvaerksaettelseId=ivaer_id, Tilbudstilknytning=again)
+        assert answer == tilb_ids[1]
+    else:
+        afslutning = case.Afslutning.model_copy(update={"Id": afsl_id})
+        assert ind.AfslutBehandling(Anmodning=anmodning, Afslutning=afslutning) == afsl_id
+    hent = soap.HentDataClient(url)
+    assert len(hent.HentAnmodninger(PersonIdentifikator=case.Anmodning.PersonIdentifikator)) == 1
+    assert hent.HentAktiveKontaktForloebIMyndighed(KommuneKode=101).KontaktforloebListe == []
+
+
 def test_a_new_tilknytning_after_the_afslutning_is_still_refused(serve, case):
     url = serve(kommune=101)
     _, tilb_ids, _ = _closed(url, case)
