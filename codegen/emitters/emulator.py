@@ -4,7 +4,8 @@ Its code is plain (codegen/runtime/smdb/emulator/); this emitter writes `emulato
 and the files it serves. From the canonical spec: the services' paths and operations (as
 `smdb.soap` plans them), the WSDL files to serve (copied from the release's sources), the case
 slots of the forms, the 2019 sanering date and the retired forms (date control), the server
-checks with their Danish messages (`service_facts.server_checks`), and the seed data of the
+checks with their Danish messages (`service_facts.server_checks`), §5.1's deletion order
+(`service_facts.manual_deletion`) with the forms' titles, and the seed data of the
 release (`seed/`: the tilbud register and the country list, replaceable at run time with
 `--seed`).
 """
@@ -63,6 +64,20 @@ def _server_checks(context: EmitContext) -> dict[str, dict[str, tuple[str, str |
     }
 
 
+def _deletion(context: EmitContext) -> tuple[list[str], dict[str, str]]:
+    """§5.1's flow, the order in which a case's forms are deleted backwards ("slette bagfra"),
+    and each form's title (the workbook's Skemaoversigt) for the emulator's messages."""
+    facts = context.spec.service_facts
+    if facts is None or facts.manual_deletion.order != "latest-first":
+        raise ValueError("the emulator deletes latest first: service facts' manual_deletion")
+    flow = list(facts.manual_deletion.flow)
+    titles = {form.name: form.title_da for form in context.spec.forms if form.name in flow}
+    missing = [form for form in flow if form not in case_slots(context) or form not in titles]
+    if missing:
+        raise ValueError(f"manual_deletion.flow: {', '.join(missing)} is no form of a case")
+    return flow, titles
+
+
 COLUMNS = {"AnmodningId": "anmodning_id", "IvaerksaettelseId": "ivaerksaettelse_id"}
 
 
@@ -104,6 +119,7 @@ def emit(context: EmitContext) -> dict[str, str]:
         text = _source(context, "seed", name).read_text(encoding="utf-8")
         files[context.package_path("smdb", "emulator", "seed", name)] = text
     operations = sorted({op.name for s in context.spec.services for op in s.operations})
+    flow, titles = _deletion(context)
     values = {
         "services": planned["services"],
         "slots": {form: slot for form, slot in case_slots(context).items()},
@@ -112,6 +128,8 @@ def emit(context: EmitContext) -> dict[str, str]:
         "server_checks": _server_checks(context),
         "operations": operations,
         "references": _references(context),
+        "deletion_flow": flow,
+        "form_titles": titles,
     }
     files[context.package_path("smdb", "emulator", f"{FACTS}.py")] = context.render(
         f"python/emulator/{FACTS}.py.j2", **values

@@ -58,6 +58,10 @@ WHERE = {
     "wst:Address": {
         "sts": "s:Body/wst:RequestSecurityToken/wsp:AppliesTo/wsa:EndpointReference/wsa:Address"
     },
+    **{
+        f"wst:{name}": {"sts": f"s:Body/wst:RequestSecurityToken/wst:{name}"}
+        for name in ("TokenType", "RequestType", "KeyType")
+    },
 }
 
 CASES = [

@@ -345,3 +345,44 @@ def test_the_sts_client_takes_only_the_token_in_the_signed_body(secure_emulator)
     )
     token = security("saml").peek(client.token())
     assert token.myndighed == "101"
+
+
+# Other WS-Trust 1.3 values an RST may carry: a SAML 1.1 token, a Renew, a bearer token.
+_OTHER_REQUESTED = {
+    "TokenType": "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV1.1",
+    "RequestType": "http://docs.oasis-open.org/ws-sx/ws-trust/200512/Renew",
+    "KeyType": "http://docs.oasis-open.org/ws-sx/ws-trust/200512/Bearer",
+}
+
+
+@pytest.mark.parametrize("change", ["as-sent", "other", "missing", "twice"])
+@pytest.mark.parametrize("name", list(_OTHER_REQUESTED))
+def test_the_sts_issues_only_what_its_request_type_token_type_and_key_type_ask(
+    secure_emulator, name, change
+):
+    """An RST asking for another token type, operation or key binding (or not saying, or
+    saying twice) is refused with a WS-Security fault naming the element; as sent, it gets a
+    token."""
+    url = secure_emulator.url
+    own = secure_emulator.dev.function_credentials("101")
+    request = security("sts").build_request(
+        credentials=own, audience=url, sts_url=url + app.STS_PATH, now=secure_emulator.clock()
+    )
+    root = etree.fromstring(request)
+    element = root.find(f"s:Body/wst:RequestSecurityToken/wst:{name}", NS)
+    assert element.text == security("sts").REQUESTED[name]
+    if change == "other":
+        element.text = _OTHER_REQUESTED[name]
+    elif change == "missing":
+        element.getparent().remove(element)
+    elif change == "twice":
+        element.addnext(copy.deepcopy(element))
+    if change != "as-sent":
+        resign(root, own.key_pem)
+    headers = {"Content-Type": "text/xml; charset=utf-8"}
+    answer = _post(url + app.STS_PATH, _bytes(root), headers)
+    if change == "as-sent":
+        assert answer.status_code == 200, answer.text
+        assert b"RequestedSecurityToken" in answer.content
+    else:
+        assert f"wst:{name}" in _wsse_fault(answer)

@@ -214,3 +214,66 @@ def test_the_emulators_freshness_window_is_an_option(tmp_path):
         stop(process)
     bad = smdb("emulator", "--dev-credentials", creds, "--window", "0")
     assert bad.returncode == 2 and "--window" in bad.stderr
+
+
+def test_the_public_url_is_the_host_a_signed_wsa_to_must_name(tmp_path):
+    """`--public-url`: behind a proxy the emulator sees another host than clients sign for.
+    The same server under two names (localhost, 127.0.0.1): with --public-url naming one, a
+    request signed for the other is refused, for the services and the STS alike; without it
+    only the path is compared and both pass."""
+    import httpx
+    from soap.conftest import generated_module
+
+    security = generated_module("smdb.security")
+    soap = generated_module("smdb.soap")
+    creds = tmp_path / "creds"
+
+    def who_am_i(url: str, signed_for: str, token) -> httpx.Response:
+        own = security.Credentials.from_pkcs12(creds / "kommune-101.p12", "")
+        client = soap.TokenTestClient(url)
+        op, data, headers = client._request("WhoAmI", {})
+        to = soap.TokenTestClient(signed_for).url
+        signed = security.sign_envelope(data, credentials=own, action=op.action, to=to, token=token)
+        return httpx.post(client.url, content=signed, headers=headers, timeout=30)
+
+    for public in (True, False):
+        port = free_port()
+        named, other = f"http://localhost:{port}", f"http://127.0.0.1:{port}"
+        options = ["--public-url", named] if public else []
+        process = start(creds, port, ["101"], *options)
+        try:
+            own = security.Credentials.from_pkcs12(creds / "kommune-101.p12", "")
+            audience = named if public else other  # the default: the public URL, or HOST:PORT
+            token = security.StsClient(named + "/sts", own, audience).token()
+            assert who_am_i(other, named, token).status_code == 200
+            refused = who_am_i(other, other, token)
+            if public:
+                assert refused.status_code == 500, refused.text
+                assert b"another host" in refused.content
+                with pytest.raises(security.StsError, match="another host"):  # the STS too
+                    security.StsClient(other + "/sts", own, audience).token()
+            else:
+                assert refused.status_code == 200, refused.text
+        finally:
+            stop(process)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--public-url", "ftp://smdb.example.dk"],
+        ["--public-url", "https://smdb.example.dk/smdbwebservice"],
+        ["--public-url", "smdb.example.dk"],
+        ["--public-url", "https://smdb.example.dk", "--dev-credentials", None],
+    ],
+    ids=["scheme", "path", "no-scheme", "no-credentials"],
+)
+def test_a_public_url_that_cannot_be_used_stops_the_emulator(tmp_path, options):
+    if None in options:
+        options = options[:2]  # --public-url alone: nothing signed names it
+    else:
+        options = [*options, "--dev-credentials", tmp_path / "creds"]
+    bad = smdb("emulator", "--port", free_port(), *options)
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1 and "--public-url" in bad.stderr, bad.stderr
+    assert "Traceback" not in bad.stderr

@@ -93,6 +93,60 @@ def test_only_hent_actions_are_retried():
     assert len(calls) == 4
 
 
+@pytest.fixture
+def unavailable():
+    """A real HTTP server on loopback answering every POST 503, counting them; stopped after."""
+    import http.server
+    import threading
+
+    posts = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            posts.append(self.headers["SOAPAction"])
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", posts
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_both_clients_retry_by_the_same_policy_over_http(unavailable, kind):
+    """HTTP 503 from a real server: a Hent action is tried 1 + retries times, an Indsæt or
+    Slet action once, by the sync and the async client alike; then one ResponseError."""
+    import asyncio
+
+    url, posts = unavailable
+
+    def call(service: str, action: str, **params):
+        if kind == "sync":
+            return getattr(getattr(soap, f"{service}Client")(url, retries=2), action)(**params)
+
+        async def run():
+            async with getattr(soap, f"Async{service}Client")(url, retries=2) as client:
+                return await getattr(client, action)(**params)
+
+        return asyncio.run(run())
+
+    with pytest.raises(soap.ResponseError, match="HTTP status 503"):
+        call("HentData", "HentAnmodning", AnmodningId=1)
+    assert len(posts) == 3
+    with pytest.raises(soap.ResponseError, match="HTTP status 503"):
+        call("IndsaetData", "SletAnmodning", AnmodningId=1)
+    assert len(posts) == 4 and posts[-1].endswith('SletAnmodning"')
+
+
 def test_presets_and_v0_paths():
     assert soap.service_url("preprod", "HentData") == (
         "https://smdbpreprodws.dst.dk/smdbwebservice/api/external/v1/securehentdata.svc"

@@ -20,6 +20,8 @@ from soap.conftest import ROOT, generated_module
 soap = generated_module("smdb.soap")
 codec = generated_module("smdb.soap._codec")
 store = generated_module("smdb.emulator.store")
+service = generated_module("smdb.emulator.service")
+facts = generated_module("smdb.emulator._facts")
 
 SPEC = json.loads((ROOT / "spec" / "canonical" / "2026-01-01.json").read_text(encoding="utf-8"))
 FLOW = SPEC["service_facts"]["manual_deletion"]["flow"]  # §5.1: deleted latest first
@@ -63,6 +65,49 @@ def test_the_families_come_from_the_spec():
     assert SLET and set(SLET) < set(FLOW) and FIRST in SLET
     assert PARENT == {"Tilbudstilknytning": "Ivaerksaettelse"}
     assert (FIRST,) in STATES and tuple(FLOW) in STATES and len(STATES) == 6
+
+
+def test_the_emulator_deletes_in_the_spec_flow():
+    """The emulator's order is the canonical spec's `manual_deletion.flow`, generated into its
+    facts, and its messages name the forms by their titles in the spec."""
+    assert tuple(FLOW) == facts.DELETION_FLOW
+    titles = {f["name"]: f["title_da"] for f in SPEC["forms"]}
+    assert {form: titles[form] for form in FLOW} == facts.FORM_TITLES
+
+
+@pytest.mark.parametrize(
+    ("flow", "blocked"),
+    [
+        (tuple(FLOW), True),  # §5.1: the afslutning is the latest, deleted first
+        (("Anmodning", "Ivaerksaettelse", "Afslutning", "Tilbudstilknytning"), False),
+    ],
+    ids=["spec-flow", "afslutning-before-tilknytning"],
+)
+def test_the_flow_in_the_facts_decides_what_blocks_a_deletion(
+    serve, case, monkeypatch, flow, blocked
+):
+    """The same closed case and the same SletTilbudsTilknytning over HTTP: refused under the
+    spec's flow, allowed when the facts put the afslutning before the tilknytning. A blocker
+    written into the code instead of read from the facts fails one of the two."""
+    monkeypatch.setattr(service, "DELETION_FLOW", flow)
+    url = serve(kommune=101)  # in this process: it acts on the patched facts
+    ids = build(url, case, tuple(FLOW))
+    answer = soap.IndsaetDataClient(url).SletTilbudsTilknytning(
+        TilbudstilknytningId=ids["Tilbudstilknytning"][0]
+    )
+    assert answer.ok is not blocked, answer.Beskeder
+    if blocked:
+        assert DELETE_ORDER.fullmatch(answer.Beskeder[0].Tekst)
+        assert f"”{facts.FORM_TITLES[LAST]}”" in answer.Beskeder[0].Tekst
+    assert _stored(url, "Tilbudstilknytning", ids["Tilbudstilknytning"][0]) is blocked
+
+
+def test_a_refusal_names_every_later_form_the_case_holds(serve, case):
+    url = serve(kommune=101)
+    ids = build(url, case, tuple(FLOW))
+    answer = soap.IndsaetDataClient(url).SletAnmodning(AnmodningId=ids[FIRST][0])
+    text = answer.Beskeder[0].Tekst
+    assert [f for f in FLOW if f"”{facts.FORM_TITLES[f]}”" in text] == FLOW[1:], text
 
 
 def build(url: str, case, state: tuple[str, ...]) -> dict[str, list[int]]:

@@ -4,7 +4,8 @@ into `smdb.cli` (whose readers it shares: the case documents `smdb validate` rea
     smdb send --endpoint URL|prod|preprod [--version v1|v0] [--no-local-check] CASE.json...
     smdb fetch --endpoint URL|prod|preprod [--cpr CPR] [--active] [--format json|jsonl]
     smdb emulator [--host 127.0.0.1] [--port 8080] [--db smdb-emulator.sqlite] [--kommune 101]
-                  [--dev-credentials DIR --kommune 101 --kommune 147 ... [--window SECONDS]]
+                  [--dev-credentials DIR --kommune 101 --kommune 147 ... [--window SECONDS]
+                   [--audience URL] [--public-url URL]]
 
 send and fetch sign with `--credentials FILE.p12` (the passphrase from SMDB_P12_PASSPHRASE
 or a prompt, never an argument) under a token from `--sts URL` (default `<endpoint>/sts`, the
@@ -170,6 +171,14 @@ def add_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
         default=None,
         metavar="URL",
         help="the base URL tokens are issued for (default http://HOST:PORT)",
+    )
+    emulator.add_argument(
+        "--public-url",
+        default=None,
+        metavar="URL",
+        help="with --dev-credentials: the base URL clients use when a proxy stands in front "
+        "(e.g. https://smdb.example.dk); a signed wsa:To must name its scheme and host, not "
+        "only the path (the default audience too)",
     )
     emulator.add_argument(
         "--seed",
@@ -351,6 +360,7 @@ def command_emulator(args: argparse.Namespace) -> int:
             dev_credentials=args.dev_credentials,
             audience=args.audience,
             window=dt.timedelta(seconds=args.window),
+            public_url=args.public_url,
         )
     except (OSError, ValueError, sqlite3.Error) as exc:
         print(f"smdb emulator: {exc}", file=sys.stderr)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -292,20 +293,44 @@ def secure(
     kommuner: list[int],
     audience: str,
     window: dt.timedelta = dt.timedelta(minutes=5),
+    origins: tuple[str, ...] = (),
 ) -> ServerSecurity:
     """Security from development credentials in `directory` (written once, then reused),
-    trusting exactly the function certificates of `kommuner`. Credentials that cannot be read
-    raise ValueError: the emulator does not start without the security it was asked for."""
+    trusting exactly the function certificates of `kommuner`; `origins`: the public
+    scheme://host[:port] a signed wsa:To must name. Credentials that cannot be read raise
+    ValueError: the emulator does not start without the security it was asked for."""
     from ..security import CredentialsError, ServerSecurity
 
     try:
         return ServerSecurity.from_dev_credentials(
-            directory, [str(k) for k in kommuner], audience=audience, window=window
+            directory,
+            [str(k) for k in kommuner],
+            audience=audience,
+            window=window,
+            origins=origins,
         )
     except (CredentialsError, OSError, ValueError) as exc:
         raise ValueError(
             f"--dev-credentials {directory}: cannot use the credentials ({exc})"
         ) from None
+
+
+def public_origin(url: str) -> str:
+    """The scheme://host[:port] of `--public-url`: the address clients use behind a proxy."""
+    parts = urlsplit(url)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+    ):
+        raise ValueError(
+            f"--public-url {url}: an http(s)://host[:port] base URL without a path, "
+            "as clients address this emulator (e.g. https://smdb.example.dk)"
+        )
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def run(
@@ -318,6 +343,7 @@ def run(
     dev_credentials: Path | None = None,
     audience: str | None = None,
     window: dt.timedelta = dt.timedelta(minutes=5),
+    public_url: str | None = None,
 ) -> None:
     import sys
 
@@ -329,9 +355,15 @@ def run(
     if dev_credentials is None and len(kommuner) != 1:
         raise ValueError("several --kommune need --dev-credentials (the token names the caller)")
     base = f"http://{host}:{port}"
+    origins: tuple[str, ...] = ()
+    if public_url is not None:
+        if dev_credentials is None:
+            raise ValueError("--public-url needs --dev-credentials (signed requests name it)")
+        origins = (public_origin(public_url),)
     security = None
     if dev_credentials is not None:
-        security = secure(dev_credentials, list(kommuner), (audience or base).rstrip("/"), window)
+        audience = (audience or (origins[0] if origins else base)).rstrip("/")
+        security = secure(dev_credentials, list(kommuner), audience, window, origins)
     emulator = Emulator(db, kommune=kommuner[0], security=security, seed=seed)
     if dev_credentials is None:
         who = f"acting for kommune {kommuner[0]}"
@@ -339,5 +371,7 @@ def run(
         who = f"secure: STS at {base}{STS_PATH}, function certificates " + ", ".join(
             str(Path(dev_credentials) / f"kommune-{k}.p12") for k in kommuner
         )
+    if origins:
+        who += f", public URL {origins[0]}"
     print(f"SMDB emulator (release {RELEASE}) on {base}, {who}, storing in {db}", file=sys.stderr)
     uvicorn.run(emulator.app, host=host, port=port, log_level="warning", access_log=False)

@@ -3,9 +3,9 @@
 Every insert is checked as a vendor checks it locally (`smdb.validation.validate`, against the
 borger's other stored cases in the myndighed), plus what only a server can check: the
 lifecycle order (ANM -> IVÆR -> TILB... -> AFSL), references and deletions by Id (deleting
-"bagfra", §5.1), the tilbud register, and that an update does not move the anmodningsdato
-across the 2019 sanering (`_facts.SANERING`). A rejection raises `Rejected` with DST-style
-messages (`Besked`: rule id, Danish text, Felt-IDs).
+"bagfra" in the order of §5.1's flow, `_facts.DELETION_FLOW`), the tilbud register, and that
+an update does not move the anmodningsdato across the 2019 sanering (`_facts.SANERING`). A
+rejection raises `Rejected` with DST-style messages (`Besked`: rule id, Danish text, Felt-IDs).
 """
 
 from __future__ import annotations
@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from ..soap import results as _results
 from ..soap.results import Besked, Land, Svar, Tilbud
 from ..validation import validate
-from ._facts import OPERATIONS, RETIRED, SANERING, SERVER_CHECKS
+from ._facts import (
+    DELETION_FLOW,
+    FORM_TITLES,
+    OPERATIONS,
+    RETIRED,
+    SANERING,
+    SERVER_CHECKS,
+    SLOTS,
+)
 from .store import Store
 
 if TYPE_CHECKING:  # the models load with the first action that needs them
@@ -193,9 +201,11 @@ def IndsaetTilbudstilknytning(
     if Tilbudstilknytning is None:
         raise _lifecycle("missing", what="Tilbudstilknytning")
     case = ctx.store.case(anmodning_id)
-    if case.get("Afslutning") is not None:
-        raise _lifecycle("closed-no-tilknytning")
     new = _dump(Tilbudstilknytning)
+    # A closed case takes no new tilknytning, but its data may be revised (§5.1 line 2327,
+    # §6.1.4 a-b): a correction by Id is judged by the business rules like any other.
+    if case.get("Afslutning") is not None and new.get("Id") is None:
+        raise _lifecycle("closed-no-tilknytning")
     if new.get("TilbudId") not in ctx.seed["tilbud_ids"]:
         raise _server("SMDB-SERVER-TILBUD", "unknown", tilbud=new.get("TilbudId"))
     tilknytninger = case.setdefault("Tilbudstilknytninger", [])
@@ -245,49 +255,31 @@ AfslutIndskrivning = _retired("Udskrivning")
 IndsaetAsi = _retired("Asi")
 
 
-def _delete(
-    form: str, what: str, blockers: Callable[[dict[str, Any], int], str | None]
-) -> Callable[..., Svar]:
+def later_forms(case: dict[str, Any], form: str) -> list[str]:
+    """The forms after `form` in §5.1's flow that `case` holds: they are deleted first."""
+    later = DELETION_FLOW[DELETION_FLOW.index(form) + 1 :]
+    return [f for f in later if case.get(SLOTS[f][0])]
+
+
+def _delete(form: str, what: str) -> Callable[..., Svar]:
     def delete(ctx: Context, **params: int | None) -> Svar:
         form_id = next(iter(params.values()), None)
         _, anmodning_id, _, _ = ctx.form(form, form_id, what)
         assert form_id is not None  # form() refuses a missing id
-        blocked = blockers(ctx.store.case(anmodning_id), form_id)
+        blocked = later_forms(ctx.store.case(anmodning_id), form)
         if blocked:
-            raise _lifecycle("delete-order", what=what, blocked=blocked)
+            names = [f"”{FORM_TITLES[f]}”" for f in blocked]
+            listed = ", ".join(names[:-1]) + " og " + names[-1] if names[:-1] else names[0]
+            raise _lifecycle("delete-order", what=what, blocked=listed)
         ctx.store.delete(form_id)
         return Svar(Beskeder=[], Succes=True)
 
     return delete
 
 
-SletAnmodning = _delete(
-    "Anmodning",
-    "Anmodningen",
-    lambda c, _: (
-        "iværksættelsen"
-        if "Ivaerksaettelse" in c
-        else "afslutningen"
-        if "Afslutning" in c
-        else None
-    ),
-)
-SletIvaerksaettelse = _delete(
-    "Ivaerksaettelse",
-    "Iværksættelsen",
-    lambda c, _: (
-        "tilbudstilknytningerne"
-        if c.get("Tilbudstilknytninger")
-        else "afslutningen"
-        if "Afslutning" in c
-        else None
-    ),
-)
-SletTilbudsTilknytning = _delete(
-    "Tilbudstilknytning",
-    "Tilbudstilknytningen",
-    lambda c, _: "afslutningen" if "Afslutning" in c else None,
-)
+SletAnmodning = _delete("Anmodning", "Anmodningen")
+SletIvaerksaettelse = _delete("Ivaerksaettelse", "Iværksættelsen")
+SletTilbudsTilknytning = _delete("Tilbudstilknytning", "Tilbudstilknytningen")
 
 
 def SletHeltForloeb(ctx: Context, AnmodningId: int | None = None) -> Svar:

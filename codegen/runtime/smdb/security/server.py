@@ -82,6 +82,7 @@ class ServerSecurity:
         window: dt.timedelta = DEFAULT_WINDOW,
         token_lifetime: dt.timedelta = dt.timedelta(hours=8),
         clock: Clock = utc_now,
+        origins: tuple[str, ...] = (),
     ) -> ServerSecurity:
         """Trust exactly the dev CA's function certificates for `kommuner` (written once)."""
         dev = devcredentials.ensure(directory, kommuner)
@@ -93,6 +94,7 @@ class ServerSecurity:
             window=window,
             token_lifetime=token_lifetime,
             clock=clock,
+            origins=origins,
         )
 
     def remember_messages_in(self, cache: MessageIds) -> None:

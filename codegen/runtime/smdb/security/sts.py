@@ -192,6 +192,22 @@ def https_transport(ca_bundle: str | Path | None = None) -> Transport:
     return transport
 
 
+# What the STS issues, as a WS-Trust 1.3 request asks for it (what `build_request` sends): a
+# SAML 2.0 token, by an Issue request, bound to the caller's public key (holder-of-key).
+REQUESTED = {"TokenType": SAML_TOKEN, "RequestType": ISSUE, "KeyType": PUBLIC_KEY}
+
+
+def _check_request(request: etree._Element) -> None:
+    """Each of `REQUESTED` once, with its value: a request for another token, another
+    operation or another key binding is refused, not answered with a token it did not ask for."""
+    for name, expected in REQUESTED.items():
+        found = request.findall(q(WST, name))
+        if len(found) != 1:
+            raise BadMessage(f"the RequestSecurityToken needs one wst:{name} ({expected})")
+        if signed_text(found[0], f"wst:{name}") != expected:
+            raise BadMessage(f"the STS issues only wst:{name} {expected}")
+
+
 class StsService:
     """Issues tokens to certificates issued by `trust`, whose subject's CVR is in `myndigheder`
     (CVR -> kommune code), for audiences in `audiences`."""
@@ -238,6 +254,7 @@ class StsService:
         request = message.body.find(q(WST, "RequestSecurityToken"))
         if request is None:
             raise BadMessage("the body is not a RequestSecurityToken")
+        _check_request(request)
         address = request.find(
             f"{q(WSP, 'AppliesTo')}/{q(WSA, 'EndpointReference')}/{q(WSA, 'Address')}"
         )

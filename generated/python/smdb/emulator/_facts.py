@@ -5,7 +5,8 @@
 From the canonical spec (the release and its kommune codes are in `smdb._facts`): the
 services' paths, the 2019 sanering
 date and the retired forms (date control), the server checks with their Danish messages
-(service facts), the actions, and the case slots and references of the forms (the WSDL).
+(service facts), §5.1's deletion order, the actions, and the case slots and references of
+the forms (the WSDL).
 """
 
 from __future__ import annotations
@@ -118,4 +119,18 @@ REFERENCES = {
     "Anmodning": (),
     "Ivaerksaettelse": (("AnmodningId", "anmodning_id"), ),
     "Tilbudstilknytning": (("IvaerksaettelseId", "ivaerksaettelse_id"), ),
+}
+# §5.1 (service facts' manual_deletion): a case's forms in reporting order, deleted latest
+# first ("slette bagfra"); and their titles (the workbook's Skemaoversigt).
+DELETION_FLOW = (
+    "Anmodning",
+    "Ivaerksaettelse",
+    "Tilbudstilknytning",
+    "Afslutning",
+)
+FORM_TITLES = {
+    "Anmodning": "Anmodning om behandling",
+    "Ivaerksaettelse": "Iværksættelse af behandling",
+    "Tilbudstilknytning": "Tilknytning til tilbud",
+    "Afslutning": "Afslutning af behandling",
 }

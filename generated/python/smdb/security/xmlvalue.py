@@ -43,6 +43,9 @@ SIGNED_VALUES = {
     "saml:cvr": "the caller's CVR, an AttributeValue",
     "saml:X509Certificate": "the holder-of-key certificate (SubjectConfirmationData)",
     "wst:Address": "the audience a token is asked for (the STS request's AppliesTo)",
+    "wst:TokenType": "the kind of token an STS request asks for",
+    "wst:RequestType": "the WS-Trust operation an STS request asks for (Issue)",
+    "wst:KeyType": "how the token asked for is bound to its holder (PublicKey)",
 }
 
 

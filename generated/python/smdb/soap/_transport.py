@@ -94,8 +94,30 @@ class _Core:
         headers = {"Content-Type": CONTENT_TYPE, "SOAPAction": f'"{op.action}"', **extra}
         return op, data, headers
 
+    # The retry policy both clients follow (only its waiting differs): read-only actions are
+    # tried again, after a pause doubling from 0.1 s, on HTTP 502/503/504 and on a transport
+    # error that is not a refused TLS certificate; any other action is sent once.
+
     def _attempts(self, op: Operation) -> int:
         return 1 + (self.retries if op.read_only else 0)
+
+    def _retry_status(self, op: Operation, attempt: int, status: int) -> float | None:
+        """The pause before trying again after an answer of `status`, or None: take it."""
+        if status in _RETRY_STATUS and attempt + 1 < self._attempts(op):
+            return _pause(attempt)
+        return None
+
+    def _retry_error(self, op: Operation, attempt: int, exc: httpx.TransportError) -> float:
+        """The pause before trying again after `exc`; with no try left, its one-line error."""
+        if attempt + 1 >= self._attempts(op) or describe(exc):
+            raise _transport_error(op, self.url, exc) from None
+        return _pause(attempt)
+
+    def _collect(self, op: Operation, content: bytearray, chunk: bytes) -> None:
+        """Add a chunk of the answer, refusing one over `max_response_bytes` while read."""
+        content += chunk
+        if len(content) > self.max_response_bytes:
+            raise ResponseError(op.name, f"response larger than {self.max_response_bytes} bytes")
 
     def _result(self, op: Operation, status: int, content: bytes, request: bytes) -> Any:
         if status not in (200, 500):
@@ -121,6 +143,10 @@ class _Core:
             return read(parsed.body, (op.result,), self.version, op.response).get(op.result.name)
         except CodecError as err:
             raise ResponseError(op.name, f"malformed response: {err}") from None
+
+
+def _pause(attempt: int) -> float:
+    return 0.1 * 2.0**attempt
 
 
 def _transport_error(op: Operation, url: str, exc: Exception) -> TransportError:
@@ -167,25 +193,18 @@ class _SyncClient(_Core):
 
     def _call(self, name: str, params: dict[str, Any]) -> Any:
         op, data, headers = self._request(name, params)
-        attempts = self._attempts(op)
-        for attempt in range(attempts):
+        for attempt in range(self._attempts(op)):
             try:
                 with self._http.stream("POST", self.url, content=data, headers=headers) as answer:
-                    if answer.status_code in _RETRY_STATUS and attempt + 1 < attempts:
-                        time.sleep(0.1 * 2**attempt)
-                        continue
-                    content = b""
-                    for chunk in answer.iter_bytes():
-                        content += chunk
-                        if len(content) > self.max_response_bytes:
-                            raise ResponseError(
-                                op.name, f"response larger than {self.max_response_bytes} bytes"
-                            )
-                    return self._result(op, answer.status_code, content, data)
+                    pause = self._retry_status(op, attempt, answer.status_code)
+                    if pause is None:
+                        content = bytearray()
+                        for chunk in answer.iter_bytes():
+                            self._collect(op, content, chunk)
+                        return self._result(op, answer.status_code, bytes(content), data)
             except httpx.TransportError as exc:
-                if attempt + 1 >= attempts or describe(exc):
-                    raise _transport_error(op, self.url, exc) from None
-                time.sleep(0.1 * 2**attempt)
+                pause = self._retry_error(op, attempt, exc)
+            time.sleep(pause)
         raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -223,25 +242,18 @@ class _AsyncClient(_Core):
 
     async def _call(self, name: str, params: dict[str, Any]) -> Any:
         op, data, headers = self._request(name, params)
-        attempts = self._attempts(op)
-        for attempt in range(attempts):
+        for attempt in range(self._attempts(op)):
             try:
                 async with self._http.stream(
                     "POST", self.url, content=data, headers=headers
                 ) as answer:
-                    if answer.status_code in _RETRY_STATUS and attempt + 1 < attempts:
-                        await asyncio.sleep(0.1 * 2**attempt)
-                        continue
-                    content = b""
-                    async for chunk in answer.aiter_bytes():
-                        content += chunk
-                        if len(content) > self.max_response_bytes:
-                            raise ResponseError(
-                                op.name, f"response larger than {self.max_response_bytes} bytes"
-                            )
-                    return self._result(op, answer.status_code, content, data)
+                    pause = self._retry_status(op, attempt, answer.status_code)
+                    if pause is None:
+                        content = bytearray()
+                        async for chunk in answer.aiter_bytes():
+                            self._collect(op, content, chunk)
+                        return self._result(op, answer.status_code, bytes(content), data)
             except httpx.TransportError as exc:
-                if attempt + 1 >= attempts or describe(exc):
-                    raise _transport_error(op, self.url, exc) from None
-                await asyncio.sleep(0.1 * 2**attempt)
+                pause = self._retry_error(op, attempt, exc)
+            await asyncio.sleep(pause)
         raise AssertionError("unreachable")  # pragma: no cover
