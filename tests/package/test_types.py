@@ -12,6 +12,9 @@ from conftest import GENERATED_PACKAGE, ROOT
 from codegen.emitters.runtime import modules
 
 FACTS = ("smdb/_facts.py", "smdb/_cli_facts.py", "smdb/emulator/_facts.py", "smdb/soap/_facts.py")
+# Rendered or copied from the framework, imported by the runtime: the extras check and the
+# changelog report `smdb changes` prints (codegen/diff/report.py).
+SUPPORT = ("smdb/_extras.py", "smdb/_changelog.py")
 # The vendor's public API rendered from templates (smdb.security and the rest of smdb.soap
 # are plain modules above).
 PUBLIC = (
@@ -28,7 +31,7 @@ PUBLIC = (
 
 
 def checked() -> list[str]:
-    return [*(module.as_posix() for module in modules()), *FACTS, *PUBLIC]
+    return [*(module.as_posix() for module in modules()), *FACTS, *SUPPORT, *PUBLIC]
 
 
 def test_runtime_modules_pass_mypy_strict():

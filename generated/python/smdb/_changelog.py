@@ -10,6 +10,11 @@ so that both print the same report.
 from __future__ import annotations
 
 import json
+from typing import Any
+
+# The changelog and each of its changes are JSON objects (codegen.diff.changelog writes them).
+Changelog = dict[str, Any]
+Change = dict[str, Any]
 
 HEADINGS = {
     "breaking": "Breaking",
@@ -20,33 +25,33 @@ HEADINGS = {
 SHOWN = 100  # characters of a value the Markdown shows (the JSON has it whole)
 
 
-def dumps(changelog: dict) -> str:
+def dumps(changelog: Changelog) -> str:
     return json.dumps(changelog, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def failing(changelog: dict, fail_on: str | None) -> bool:
+def failing(changelog: Changelog, fail_on: str | None) -> bool:
     """`fail_on` "breaking": any breaking change; "unknown": any breaking or unknown one."""
     counts = changelog["counts"]
     if fail_on == "breaking":
-        return counts.get("breaking", 0) > 0
+        return bool(counts.get("breaking", 0) > 0)
     if fail_on == "unknown":
-        return counts.get("breaking", 0) + counts.get("unknown", 0) > 0
+        return bool(counts.get("breaking", 0) + counts.get("unknown", 0) > 0)
     return False
 
 
-def summary(changelog: dict) -> str:
+def summary(changelog: Changelog) -> str:
     counts = changelog["counts"]
     total = sum(counts.values())
     parts = ", ".join(f"{counts.get(c, 0)} {c}" for c in HEADINGS)  # not the JSON's order
     return f"{total} change{'' if total == 1 else 's'}: {parts}."
 
 
-def describe(change: dict) -> str:
+def describe(change: Change) -> str:
     """What happened to the element, in a few words: "added", "required: never → always"."""
     if change["attributes"]:
         return f"{', '.join(change['attributes'])} not known"
     if change["aspect"] is None:
-        return change["change"]
+        return str(change["change"])
     return f"{change['aspect']}: {value(change['old'])} → {value(change['new'])}"
 
 
@@ -58,7 +63,7 @@ def value(item: object) -> str:
     return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
-def references(change: dict) -> str:
+def references(change: Change) -> str:
     """ "Felt-IDs: 8-ANM; actions: IndsaetAnmodning; dates: 2025-07-01" (what is there)."""
     parts = []
     for key, name in (
@@ -72,7 +77,7 @@ def references(change: dict) -> str:
     return "; ".join(parts)
 
 
-def markdown(changelog: dict) -> str:
+def markdown(changelog: Changelog) -> str:
     old, new = changelog["old"], changelog["new"]
     lines = [f"# Changes from {old['release']} to {new['release']}", "", summary(changelog)]
     for side in (old, new):
@@ -105,7 +110,7 @@ def _sentence(text: str) -> str:
     return f"{text[:1].upper()}{text[1:]}."
 
 
-def _grouped(changes: list[dict]) -> list[str]:
+def _grouped(changes: list[Change]) -> list[str]:
     """Unknown entries, one line per kind, what is not known and why: a release that does not
     know the Felt-IDs of its 70 fields says so once, naming them all."""
     groups: dict[tuple[str, str, str], list[str]] = {}
