@@ -237,6 +237,33 @@ def test_with_configured_origins_the_host_of_the_signed_to_is_compared_too(dev, 
     assert here.verify(request, endpoint=path).caller.myndighed == "101"
 
 
+@pytest.mark.parametrize(
+    ("origin", "same"),
+    [
+        ("https://smdb.test:443", True),  # the scheme's default port, written out
+        ("HTTPS://SMDB.TEST:443/", True),
+        ("https://smdb.test:8443", False),
+        ("http://smdb.test", False),
+        ("http://smdb.test:443", False),
+        ("https://smdb.test.example", False),
+        ("https://user@smdb.test", False),
+    ],
+)
+def test_an_origin_is_the_same_server_exactly_when_scheme_host_and_port_are(
+    dev, clock, check, origin, same
+):
+    request, _, _ = check["request"]
+    path = TO.split("smdb.test", 1)[1]
+    verifier = sec.RequestVerifier(
+        sts_certificate=dev.sts.certificate, audience=AUDIENCE, clock=clock, origins=(origin,)
+    )
+    if same:
+        assert verifier.verify(request, endpoint=path).caller.myndighed == "101"
+    else:
+        with pytest.raises(errors.BadMessage, match="another host"):
+            verifier.verify(request, endpoint=path)
+
+
 @pytest.mark.parametrize("kind", ["request", "sts", "answer"])
 def test_a_part_signed_twice_in_place_of_another_is_refused(check, kind):
     """As many references as parts, but the Body's twice and the Timestamp's not at all."""

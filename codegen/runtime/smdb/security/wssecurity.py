@@ -22,7 +22,7 @@ import uuid
 from collections import deque
 from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -206,7 +206,7 @@ class RequestVerifier:
         """`origins`: the public scheme://host[:port] a signed wsa:To may name (see
         `_check_to`); empty: any, only the path is compared."""
         self.sts_certificate = sts_certificate
-        self.origins = tuple(origin.rstrip("/").lower() for origin in origins)
+        self.origins = tuple(_origin(urlsplit(origin)) for origin in origins)
         self.audience = audience
         self.tokens = saml.TokenReader(sts_certificate=sts_certificate, audience=audience)
         self.window = window
@@ -393,8 +393,28 @@ def _check_to(parts: _Parts, endpoint: str, origins: tuple[str, ...]) -> None:
     signed = urlsplit(signed_text(element, "wsa:To"))
     if signed.path != urlsplit(endpoint).path:
         raise BadMessage("the signed wsa:To names another endpoint than the one called")
-    if origins and f"{signed.scheme}://{signed.netloc}".lower() not in origins:
+    if origins and _origin(signed) not in origins:
         raise BadMessage("the signed wsa:To names another host than this server's")
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: SplitResult) -> str:
+    """scheme://host[:port] as one string to compare: case folded, and the scheme's default
+    port left out, so that https://h and https://H:443 name the same server (RFC 3986 6.2.3)."""
+    scheme = url.scheme.lower()
+    try:
+        port = url.port
+    except ValueError:  # not a number, or out of range: no server of ours
+        port = -1
+    if port == -1 or url.username is not None:  # compared as written: matches no origin
+        return f"{scheme}://{url.netloc.lower()}"
+    host = (url.hostname or "").lower()
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    shown = "" if port is None or port == _DEFAULT_PORTS.get(scheme) else f":{port}"
+    return f"{scheme}://{host}{shown}"
 
 
 def _binary_token(security: etree._Element) -> tuple[x509.Certificate, etree._Element]:
