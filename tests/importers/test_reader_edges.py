@@ -7,15 +7,32 @@ import datetime as dt
 
 import pytest
 from conftest import minimal_sheets, write_workbook
+from openpyxl import load_workbook
+from openpyxl.styles import Font
 
 from codegen.errors import SourceError
 from codegen.importers.codelists import build_codelists
+from codegen.importers.forms import build_forms
 from codegen.importers.workbook import read_tables
 
 
 def codes_of(tmp_path, layout, sheets):
     path = write_workbook(tmp_path / "wb.xlsx", sheets)
     return build_codelists(read_tables(path, layout, "wb.xlsx")["codes"], layout)[0].codes
+
+
+def forms_of(tmp_path, layout, sheets):
+    path = write_workbook(tmp_path / "wb.xlsx", sheets)
+    tables = read_tables(path, layout, "wb.xlsx")
+    return build_forms(
+        tables["forms"], tables["fields"], build_codelists(tables["codes"], layout), layout
+    )
+
+
+def refusal(read, *args) -> SourceError:
+    with pytest.raises(SourceError) as caught:
+        read(*args)
+    return caught.value
 
 
 def test_the_first_excel_serial_is_a_date(tmp_path, layout):
@@ -64,3 +81,51 @@ def test_three_sheets_that_look_like_one_table_are_refused_naming_two(tmp_path, 
         codes_of(tmp_path, layout, sheets)
     assert caught.value.sheet == "Koder 2"
     assert "two sheets look like the" in caught.value.message
+
+
+def test_a_table_of_exactly_max_rows_per_table_is_read(tmp_path, layout):
+    sheets = minimal_sheets()  # three fields, three codes
+    layout["limits"]["max_rows_per_table"] = 3
+    assert len(codes_of(tmp_path, layout, sheets)) == 3
+    layout["limits"]["max_rows_per_table"] = 2
+    error = refusal(codes_of, tmp_path, layout, sheets)
+    assert (error.sheet, error.cell) == ("Felter", "A4")
+    assert "limits.max_rows_per_table (2)" in error.message
+
+
+def test_a_flag_column_whose_blank_means_no_flag_is_refused_at_the_cell(tmp_path, layout):
+    # 'Udgået' declared with blank "empty": a blank there is neither yes nor no.
+    layout["tables"]["fields"]["columns"]["retired"]["blank"] = "empty"
+    sheets = minimal_sheets()
+    for number, row in enumerate(sheets["Felter"]):
+        row.append("Udgået" if number == 0 else ("nej" if number != 2 else None))
+    error = refusal(forms_of, tmp_path, layout, sheets)
+    assert (error.sheet, error.cell) == ("Felter", "J3")
+    assert "tables.fields.columns.retired.blank" in error.message
+
+
+@pytest.mark.parametrize(("column", "value"), [(0, "Anmodning"), (1, "ANM")])
+def test_a_form_listed_twice_is_refused(tmp_path, layout, column, value):
+    sheets = minimal_sheets()
+    second = list(sheets["Skemaoversigt"][1])
+    second[:2] = ["Anden", "AND"]
+    second[column] = value  # the same name, or the same code
+    sheets["Skemaoversigt"].append(second)
+    error = refusal(forms_of, tmp_path, layout, sheets)
+    assert (error.sheet, error.cell) == ("Skemaoversigt", "A3")
+    assert f"form {value!r} is listed twice" in error.message
+
+
+def test_formatting_of_an_empty_cell_is_not_read(tmp_path, layout):
+    # A struck-out value may mean retired; an empty cell has no value to doubt (its blank
+    # means what its column declares).
+    path = write_workbook(tmp_path / "wb.xlsx", minimal_sheets())
+    book = load_workbook(path)
+    book["Kodelister"]["E2"].font = Font(strike=True)  # 'Gyldig til', blank: open
+    book.save(path)
+    tables = read_tables(path, layout, "wb.xlsx")
+    assert build_codelists(tables["codes"], layout)[0].codes[0].validity.valid_to is None
+    book["Kodelister"]["C2"].font = Font(strike=True)  # 'Tekst', a value
+    book.save(path)
+    error = refusal(read_tables, path, layout, "wb.xlsx")
+    assert (error.sheet, error.cell) == ("Kodelister", "C2")
