@@ -13,7 +13,7 @@ from codegen.docs import envelopes
 from codegen.emitters.context import PACKAGE_DIR
 from codegen.errors import SourceError
 from tools.mutate.__main__ import sample
-from tools.mutate.importer import CODE, LAYOUT
+from tools.mutate.importer import CODE, EQUIVALENT, LAYOUT, every_importer_mutant, key
 from tools.mutate.sweep import XML, all_mutants, operator_sites
 
 MUTANTS = all_mutants(ROOT)
@@ -130,6 +130,12 @@ def test_the_importer_kind_mutates_the_code_and_the_layouts_meanings():
         "tables.codes.columns.order.required true",
     } <= layout
     assert not [m for m in importer if m.path == LAYOUT and "aliases" in m.description]
+
+
+def test_each_equivalent_importer_mutant_is_one_the_kind_would_make():
+    made = {key(ROOT, m) for m in every_importer_mutant(ROOT)}
+    assert set(EQUIVALENT) <= made  # a stale entry (the code moved on) fails here
+    assert not {key(ROOT, m) for m in MUTANTS if m.kind == "importer"} & set(EQUIVALENT)
 
 
 def _loaded(path, name: str):

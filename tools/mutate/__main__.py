@@ -4,6 +4,7 @@
     python -m tools.mutate --all           # every mutant (hours)
     python -m tools.mutate --kind reader --sample 5
     python -m tools.mutate --list          # the mutants, without running them
+    python -m tools.mutate --match rows.py:268 --match 'date_times'   # those whose line says so
     python -m tools.mutate --kind importer --focused-only   # no whole-suite run for survivors
 
 Per mutant: copy the working tree, apply the mutant, rebuild the reconstruction if it was
@@ -165,11 +166,16 @@ def main() -> int:
     parser.add_argument("--all", action="store_true", help="every mutant, not a sample")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     parser.add_argument(
+        "--match", action="append", help="only the mutants whose listed line holds this text"
+    )
+    parser.add_argument(
         "--focused-only", action="store_true", help="no whole-suite run for a survivor"
     )
     args = parser.parse_args()
     mutants = [m for m in all_mutants(ROOT) if not args.kind or m.kind in args.kind]
-    chosen = mutants if args.all else sample(mutants, args.sample)
+    if args.match:
+        mutants = [m for m in mutants if any(text in str(m) for text in args.match)]
+    chosen = mutants if args.all or args.match else sample(mutants, args.sample)
     if args.list:
         for mutant in chosen:
             print(mutant)
