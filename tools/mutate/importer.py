@@ -43,46 +43,82 @@ CHOICES = {
     "strikethrough": FORMATTING_MEANINGS,
     "colour": FORMATTING_MEANINGS,
 }
-# (path, the line stripped, old, new) -> why no workbook can tell the mutant from the code.
+# Mutants no workbook can tell from the code, and why: (path, the line stripped, old, new,
+# which `old` of the line, counted from 0) -> the reason.
+Key = tuple[str, str, str, str, int]
 _ROW_FIELD = "no Row is printed, compared or hashed: only its values and place are read"
 _ZIPPED = "both sides are built one per row of the same list, so their lengths are equal"
-EQUIVALENT: dict[tuple[str, str, str, str], str] = {
+_LIMIT = (
+    "a default size limit's exact value, a bound against hostile files: no workbook of a "
+    "plausible size comes near it, and a test at the edge would build a file that large (the "
+    "checks' edges are tested with small limits a layout sets)"
+)
+_HEADER_ROWS = (
+    "header_rows' default is read twice: a default of 2 passes the same int check, and "
+    "2 < 1 is as false as 1 < 1"
+)
+_CODE_WIDTH = (
+    "a code shorter than code_width is zero-filled before the pattern is matched, so no "
+    "single digit ever reaches it"
+)
+_ROWS, _FORMS, _CODELISTS = (f"codegen/importers/{m}.py" for m in ("rows", "forms", "codelists"))
+_LAYOUT_PY = "codegen/importers/layout.py"
+_LIMITS = {
+    "max_part_bytes": "50_000_000",
+    "max_workbook_bytes": "200_000_000",
+    "max_cells": "500_000",
+    "max_merged_cells": "100_000",
+    "max_cell_length": "32_767",
+    "max_rows_per_table": "20_000",
+    "max_periods_per_code": "1_000",
+    "max_code_gap_range": "10_000",
+}
+_HEADER_CHECK = (
+    'if not isinstance(table.get("header_rows", 1), int) or table.get("header_rows", 1) < 1:'
+)
+EQUIVALENT: dict[Key, str] = {
+    **{
+        (
+            _ROWS,
+            f"{name}: {kind} = field(repr=False, compare=False)",
+            "False",
+            "True",
+            n,
+        ): _ROW_FIELD
+        for name, kind in (("layout", "dict"), ("epoch", "object"))
+        for n in (0, 1)
+    },
+    **{
+        (path, line, "True", "False", 0): _ZIPPED
+        for path, line in (
+            (
+                _FORMS,
+                "for index, (header, row) in enumerate(zip(headers, forms.rows, strict=True)):",
+            ),
+            (
+                _FORMS,
+                "for header, row, form_fields in "
+                "zip(headers, forms.rows, fields_by_form, strict=True)",
+            ),
+            (_CODELISTS, "for code, row in zip(codes, rows, strict=True):"),
+            (
+                _CODELISTS,
+                "numeric = [(c, r) for c, r in zip(codes, rows, strict=True) if c.code.isascii()]",
+            ),
+        )
+    },
+    **{
+        (_LAYOUT_PY, f'"{name}": {value},', value, str(int(value) + 1), 0): _LIMIT
+        for name, value in _LIMITS.items()
+    },
+    **{(_LAYOUT_PY, _HEADER_CHECK, "1", "2", n): _HEADER_ROWS for n in (0, 1)},
     (
-        "codegen/importers/rows.py",
-        "layout: dict = field(repr=False, compare=False)",
-        "False",
-        "True",
-    ): _ROW_FIELD,
-    (
-        "codegen/importers/rows.py",
-        "epoch: object = field(repr=False, compare=False)",
-        "False",
-        "True",
-    ): _ROW_FIELD,
-    (
-        "codegen/importers/forms.py",
-        "for index, (header, row) in enumerate(zip(headers, forms.rows, strict=True)):",
-        "True",
-        "False",
-    ): _ZIPPED,
-    (
-        "codegen/importers/forms.py",
-        "for header, row, form_fields in zip(headers, forms.rows, fields_by_form, strict=True)",
-        "True",
-        "False",
-    ): _ZIPPED,
-    (
-        "codegen/importers/codelists.py",
-        "for code, row in zip(codes, rows, strict=True):",
-        "True",
-        "False",
-    ): _ZIPPED,
-    (
-        "codegen/importers/codelists.py",
-        "numeric = [(c, r) for c, r in zip(codes, rows, strict=True) if c.code.isascii()]",
-        "True",
-        "False",
-    ): _ZIPPED,
+        "spec/workbook-layout.json",
+        '"code_pattern": "[0-9]{2}",',
+        '"code_pattern": "[0-9]{2}"',
+        '"code_pattern": "[0-9]{1,2}"',
+        0,
+    ): _CODE_WIDTH,
 }
 
 
@@ -95,9 +131,10 @@ def every_importer_mutant(root: Path) -> list[Mutant]:
     return [m for path in CODE for m in _code_mutants(root, path)] + _layout_mutants(root)
 
 
-def key(root: Path, mutant: Mutant) -> tuple[str, str, str, str]:
+def key(root: Path, mutant: Mutant) -> Key:
     line = (root / mutant.path).read_text(encoding="utf-8").split("\n")[mutant.line - 1]
-    return (mutant.path.as_posix(), line.strip(), mutant.old, mutant.new)
+    before = line[: mutant.column] if mutant.column is not None else ""
+    return (mutant.path.as_posix(), line.strip(), mutant.old, mutant.new, before.count(mutant.old))
 
 
 def _code_mutants(root: Path, path: Path) -> list[Mutant]:
