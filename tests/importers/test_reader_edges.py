@@ -9,6 +9,7 @@ import pytest
 from conftest import minimal_sheets, write_workbook
 from openpyxl import load_workbook
 from openpyxl.styles import Font
+from openpyxl.styles.colors import Color
 
 from codegen.errors import SourceError
 from codegen.importers.codelists import build_codelists
@@ -129,3 +130,32 @@ def test_formatting_of_an_empty_cell_is_not_read(tmp_path, layout):
     book.save(path)
     error = refusal(read_tables, path, layout, "wb.xlsx")
     assert (error.sheet, error.cell) == ("Kodelister", "C2")
+
+
+@pytest.mark.parametrize(
+    ("color", "coloured"),
+    [
+        ("FF000000", False),
+        (Color(theme=1), False),
+        (Color(indexed=64), False),
+        (Color(auto=True), False),
+        ("FFFF0000", True),
+        (Color(theme=5), True),
+        (Color(indexed=10), True),
+    ],
+)
+def test_only_a_font_colour_other_than_the_texts_is_colour(tmp_path, layout, color, coloured):
+    # Black (RGB, the text theme, the indexed system foreground) or automatic is the text's
+    # own colour; any other font colour may mark the row (new, retired) and is refused where
+    # the layout says colour means something. (Font colours were never seen until the
+    # importer sweep's mutant of this check survived.)
+    layout["formatting"]["colour"] = "refuse"
+    path = write_workbook(tmp_path / "wb.xlsx", minimal_sheets())
+    book = load_workbook(path)
+    book["Kodelister"]["C2"].font = Font(color=color)
+    book.save(path)
+    if not coloured:
+        assert len(read_tables(path, layout, "wb.xlsx")["codes"].rows) == 3
+        return
+    error = refusal(read_tables, path, layout, "wb.xlsx")
+    assert (error.sheet, error.cell) == ("Kodelister", "C2") and "(colour)" in error.message
