@@ -159,3 +159,19 @@ def test_only_a_font_colour_other_than_the_texts_is_colour(tmp_path, layout, col
         return
     error = refusal(read_tables, path, layout, "wb.xlsx")
     assert (error.sheet, error.cell) == ("Kodelister", "C2") and "(colour)" in error.message
+
+
+def test_a_lists_codes_are_numbered_from_one_in_display_order(tmp_path, layout):
+    codes = codes_of(tmp_path, layout, minimal_sheets())
+    assert [(c.code, c.position) for c in codes] == [("01", 1), ("02", 2), ("99", 3)]
+
+
+def test_a_missing_column_is_named_on_the_sheet_that_comes_nearest(tmp_path, layout):
+    # Two sheets have the code table's key column but not all it needs: the refusal names
+    # the one with more of its columns, whichever comes first.
+    sheets = {"Udkast": [["Kodeliste", "Tekst"], ["BehandlingTidligereKode", "Ja"]]}
+    sheets.update(minimal_sheets())
+    sheets["Kodelister"] = [row[:3] + row[4:] for row in sheets["Kodelister"]]  # no 'Gyldig fra'
+    error = refusal(codes_of, tmp_path, layout, sheets)
+    assert (error.sheet, error.cell) == ("Kodelister", "A1")
+    assert "lacks column(s) 'Gyldig fra'" in error.message
