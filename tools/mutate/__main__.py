@@ -47,7 +47,10 @@ FOCUSED = {
     "column": ["tests/fidelity", "tests/rules", "tests/spec", "tests/importers"],
     "primitive": ["tests/rules", "tests/package/test_validate_cli.py"],
     "reader": ["tests/emitters/test_xml_differential.py", "tests/emitters/test_xml.py"],
-    "importer": [
+    "importer": [  # the quick unit tests first: with -x the first failure ends the run
+        "tests/importers/test_reader_edges.py",
+        "tests/importers/test_column_declarations.py",
+        "tests/importers/test_workbook.py",
         "tests/importers",
         "tests/hostile/test_release_hostile.py",
         "tests/fidelity",
