@@ -506,6 +506,14 @@ def test_the_1904_date_system(tmp_path, layout, expected):
             ),
             "tables.codes.title_pattern",
         ),
+        (
+            lambda L: L["tables"]["codes"].update(
+                spread={"column": "codelist"},
+                sheet_pattern="Kodeliste .+",  # no group, and the blocks name another column
+                blocks={"column": "note", "title_pattern": "(?P<value>.+)"},
+            ),
+            "tables.codes.sheet_pattern",
+        ),
         (lambda L: L["tables"]["codes"].update(header_rows=0), "tables.codes.header_rows"),
         (lambda L: L["tables"]["codes"].update(header_rows="2"), "tables.codes.header_rows"),
     ],
@@ -529,6 +537,27 @@ def test_a_layout_that_is_no_object_is_refused(tmp_path):
     path.write_text("[]")
     with pytest.raises(SourceError, match=r"layout key \(top\)"):
         load_layout(path)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        {"spread": {"column": "codelist"}, "sheet_pattern": "Kodeliste (?P<value>.+)"},
+        {
+            "spread": {"column": "codelist"},
+            "sheet_pattern": "Kodeliste .+",  # each sheet's block titles name the list
+            "blocks": {"column": "codelist", "title_pattern": "Liste: (?P<value>.+)"},
+        },
+    ],
+)
+def test_a_table_spread_over_sheets_named_by_sheet_or_block_title_is_accepted(tmp_path, table):
+    from codegen.importers.layout import load_layout
+
+    data = json.loads((ROOT / "spec" / "workbook-layout.json").read_text())
+    data["tables"]["codes"].update(table)
+    path = tmp_path / "workbook-layout.json"
+    path.write_text(json.dumps(data))
+    assert load_layout(path)["tables"]["codes"]["spread"] == {"column": "codelist"}
 
 
 def test_the_smallest_settings_are_accepted(tmp_path):
