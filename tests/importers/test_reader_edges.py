@@ -15,6 +15,7 @@ from codegen.errors import SourceError
 from codegen.importers.codelists import build_codelists
 from codegen.importers.forms import build_forms
 from codegen.importers.workbook import read_tables
+from codegen.model import NOT_STATED
 
 
 def codes_of(tmp_path, layout, sheets):
@@ -175,3 +176,16 @@ def test_a_missing_column_is_named_on_the_sheet_that_comes_nearest(tmp_path, lay
     error = refusal(codes_of, tmp_path, layout, sheets)
     assert (error.sheet, error.cell) == ("Kodelister", "A1")
     assert "lacks column(s) 'Gyldig fra'" in error.message
+
+
+def test_a_blank_date_means_what_its_column_declares(tmp_path, layout):
+    # 'Gyldig fra' left blank: not stated where the layout says so, refused where it says
+    # "empty" (a date has no empty value).
+    sheets = minimal_sheets()
+    sheets["Kodelister"][1][3] = None
+    layout["tables"]["codes"]["columns"]["valid_from"]["blank"] = "not_stated"
+    assert codes_of(tmp_path, layout, sheets)[0].validity.valid_from is NOT_STATED
+    layout["tables"]["codes"]["columns"]["valid_from"]["blank"] = "empty"
+    error = refusal(codes_of, tmp_path, layout, sheets)
+    assert (error.sheet, error.cell) == ("Kodelister", "D2")
+    assert "tables.codes.columns.valid_from.blank" in error.message
