@@ -3,6 +3,7 @@ file it names, changes exactly one line, and none sits in a docstring or a comme
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 
 import pytest
@@ -10,7 +11,9 @@ from conftest import ROOT
 
 from codegen.docs import envelopes
 from codegen.emitters.context import PACKAGE_DIR
+from codegen.errors import SourceError
 from tools.mutate.__main__ import sample
+from tools.mutate.importer import CODE, EQUIVALENT, LAYOUT, every_importer_mutant, key
 from tools.mutate.sweep import XML, all_mutants, operator_sites
 
 MUTANTS = all_mutants(ROOT)
@@ -18,7 +21,7 @@ MUTANTS = all_mutants(ROOT)
 
 def test_every_kind_is_made():
     kinds = {m.kind for m in MUTANTS}
-    assert kinds == {"column", "primitive", "reader"}
+    assert kinds == {"column", "primitive", "reader", "importer"}
     assert len(MUTANTS) >= 100
 
 
@@ -48,7 +51,7 @@ def test_no_mutant_in_a_docstring():
 def test_the_sample_takes_each_kind():
     chosen = sample(MUTANTS, 2)
     assert [m.kind for m in chosen].count("reader") == 2
-    assert {m.kind for m in chosen} == {"column", "primitive", "reader"}
+    assert {m.kind for m in chosen} == {"column", "primitive", "reader", "importer"}
 
 
 TEMPLATE = '''{{ header }}"""Module doc: a and b, x < y."""
@@ -110,3 +113,58 @@ def test_the_docs_probe_runs_the_stand_in_the_sweep_names(monkeypatch, tmp_path)
     monkeypatch.setenv(envelopes.STAND_IN, str(tmp_path))
     with pytest.raises(ValueError, match=envelopes.FAILED):
         envelopes.examples({}, envelopes.BASE_CASE, "2026-01-01")
+
+
+def test_the_importer_kind_mutates_the_code_and_the_layouts_meanings():
+    importer = [m for m in MUTANTS if m.kind == "importer"]
+    assert {m.path for m in importer} == {*CODE, LAYOUT}
+    changes = {(m.old, m.new) for m in importer}
+    assert {("<", "<="), ("True", "False"), ("0", "1"), ("not in", "in")} <= changes
+    assert {m.new for m in importer if "dropped" in m.description} == {"", "False", "None"}
+    layout = {m.description for m in importer if m.path == LAYOUT}
+    assert {
+        'valid_to_means "last_day_in_force"',
+        'date_times "end_of_day"',
+        'formatting.strikethrough "ignore"',
+        'tables.fields.columns.felt_id.blank "fill_down"',
+        "tables.codes.columns.order.required true",
+    } <= layout
+    assert not [m for m in importer if m.path == LAYOUT and "aliases" in m.description]
+
+
+def test_each_equivalent_importer_mutant_is_one_the_kind_would_make():
+    made = {key(ROOT, m) for m in every_importer_mutant(ROOT)}
+    assert set(EQUIVALENT) <= made  # a stale entry (the code moved on) fails here
+    assert not {key(ROOT, m) for m in MUTANTS if m.kind == "importer"} & set(EQUIVALENT)
+
+
+def _loaded(path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_known_importer_mutant_is_killed_by_the_importer_tests(tmp_path, layout, monkeypatch):
+    # The overlap check of a code's validity periods made non-strict: a period starting the
+    # day the previous one ends would be refused. test_workbook.py's test of consecutive
+    # periods, run against the mutant module, must fail (and pass against the real one).
+    (mutant,) = [
+        m
+        for m in MUTANTS
+        if m.path.name == "codelists.py"
+        and m.old == "<"
+        and "start < _as_interval" in (ROOT / m.path).read_text().split("\n")[m.line - 1]
+    ]
+    (tmp_path / mutant.path).parent.mkdir(parents=True)
+    shutil.copyfile(ROOT / mutant.path, tmp_path / mutant.path)
+    mutant.apply(tmp_path)
+    tests = _loaded(ROOT / "tests/importers/test_workbook.py", "sweep_importer_tests")
+    test = tests.test_consecutive_validity_for_one_code_is_fine
+    for folder in ("real", "mutant"):
+        (tmp_path / folder).mkdir()
+    test(tmp_path / "real", layout)
+    codelists = _loaded(tmp_path / mutant.path, "sweep_importer_mutant")
+    monkeypatch.setattr(tests, "build_codelists", codelists.build_codelists)
+    with pytest.raises(SourceError, match="overlapping validity"):
+        test(tmp_path / "mutant", layout)

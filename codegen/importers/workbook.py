@@ -82,14 +82,17 @@ def _formatted(worksheet, kinds: tuple[str, ...], values: dict) -> dict[tuple[in
 
 
 def _has_colour(color) -> bool:
-    """A font colour other than the default (none, automatic, black, the text theme)."""
-    if color is None or getattr(color, "auto", False):
+    """A font colour other than the text's own (none, automatic, black, the text theme, the
+    indexed black or system foreground)."""
+    # By the type, not `color.auto`: openpyxl answers that, for a colour of another type,
+    # with a message (truthy), which made every font colour read as none.
+    if color is None or color.type == "auto":
         return False
     if color.type == "rgb":
         return color.rgb not in ("FF000000", "00000000")
     if color.type == "theme":
         return color.theme not in (1,)
-    return color.type != "auto"
+    return color.indexed not in (8, 64)
 
 
 @dataclass(frozen=True)

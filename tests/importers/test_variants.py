@@ -465,6 +465,57 @@ def test_the_1904_date_system(tmp_path, layout, expected):
             ),
             "columns.felt_id.empty_only_for",
         ),
+        *[
+            (
+                lambda L, only=only: L["tables"]["fields"]["columns"]["felt_id"].update(
+                    empty_only_for=only
+                ),
+                "columns.felt_id.empty_only_for",
+            )
+            for only in (
+                {"column": "variable", "values": [], "also": 1},
+                {"column": "variable", "values": "IvaerksatBehandlingDageSidenAnmodningKvantitet"},
+                ["variable"],
+            )
+        ],
+        (lambda L: L.pop("none_words"), "none_words"),
+        (lambda L: L.update(hidden_sheets="sometimes"), "hidden_sheets"),
+        (lambda L: L.update(invisible_characters="keep"), "invisible_characters"),
+        (lambda L: L["month_names"].pop(), "month_names"),
+        (lambda L: L.update(code_pattern="[0-9"), "code_pattern"),
+        (lambda L: L.update(limits={"max_nothing": 5}), "limits.max_nothing"),
+        (lambda L: L.update(limits={"max_cells": "5"}), "limits.max_cells"),
+        (lambda L: L.update(limits={"max_cells": 0}), "limits.max_cells"),
+        (lambda L: L.update(open_end_sentinels=[99991231]), "open_end_sentinels"),
+        (lambda L: L.update(open_end_sentinels={"9999-12-31": "open"}), "open_end_sentinels"),
+        (lambda L: L["formatting"].update(bold="ignore"), "formatting"),
+        (lambda L: L["tables"]["codes"].pop("ignored_columns"), "tables.codes.ignored_columns"),
+        (lambda L: L["tables"]["codes"].update(key_column="nope"), "tables.codes.key_column"),
+        (lambda L: L["tables"]["codes"]["columns"]["note"].update(blank="sometimes"), "note.blank"),
+        (lambda L: L["tables"]["codes"].update(sheet_pattern="Kode[r"), "codes.sheet_pattern"),
+        (lambda L: L["tables"]["codes"]["end"].update(footer_pattern="Anm[."), "footer_pattern"),
+        (
+            lambda L: L["tables"]["codes"].update(
+                spread={"column": "nope"}, sheet_pattern="(?P<value>.+)"
+            ),
+            "tables.codes.spread.column",
+        ),
+        (
+            lambda L: L["tables"]["codes"].update(
+                blocks={"column": "codelist", "title_pattern": "Kodeliste: .+"}
+            ),
+            "tables.codes.title_pattern",
+        ),
+        (
+            lambda L: L["tables"]["codes"].update(
+                spread={"column": "codelist"},
+                sheet_pattern="Kodeliste .+",  # no group, and the blocks name another column
+                blocks={"column": "note", "title_pattern": "(?P<value>.+)"},
+            ),
+            "tables.codes.sheet_pattern",
+        ),
+        (lambda L: L["tables"]["codes"].update(header_rows=0), "tables.codes.header_rows"),
+        (lambda L: L["tables"]["codes"].update(header_rows="2"), "tables.codes.header_rows"),
     ],
 )
 def test_layout_mistakes_name_the_key(tmp_path, edit, key):
@@ -477,6 +528,48 @@ def test_layout_mistakes_name_the_key(tmp_path, edit, key):
     with pytest.raises(SourceError) as caught:
         load_layout(path)
     assert key in caught.value.message and caught.value.file == "workbook-layout.json"
+
+
+def test_a_layout_that_is_no_object_is_refused(tmp_path):
+    from codegen.importers.layout import load_layout
+
+    path = tmp_path / "workbook-layout.json"
+    path.write_text("[]")
+    with pytest.raises(SourceError, match=r"layout key \(top\)"):
+        load_layout(path)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        {"spread": {"column": "codelist"}, "sheet_pattern": "Kodeliste (?P<value>.+)"},
+        {
+            "spread": {"column": "codelist"},
+            "sheet_pattern": "Kodeliste .+",  # each sheet's block titles name the list
+            "blocks": {"column": "codelist", "title_pattern": "Liste: (?P<value>.+)"},
+        },
+    ],
+)
+def test_a_table_spread_over_sheets_named_by_sheet_or_block_title_is_accepted(tmp_path, table):
+    from codegen.importers.layout import load_layout
+
+    data = json.loads((ROOT / "spec" / "workbook-layout.json").read_text())
+    data["tables"]["codes"].update(table)
+    path = tmp_path / "workbook-layout.json"
+    path.write_text(json.dumps(data))
+    assert load_layout(path)["tables"]["codes"]["spread"] == {"column": "codelist"}
+
+
+def test_the_smallest_settings_are_accepted(tmp_path):
+    # Each check's edge: a limit of 1, a header of one row, a declared sentinel.
+    from codegen.importers.layout import load_layout
+
+    data = json.loads((ROOT / "spec" / "workbook-layout.json").read_text())
+    data.update(limits={"max_cells": 1}, open_end_sentinels=["9999-12-31"])
+    data["tables"]["codes"]["header_rows"] = 1
+    path = tmp_path / "workbook-layout.json"
+    path.write_text(json.dumps(data))
+    assert load_layout(path)["limits"]["max_cells"] == 1
 
 
 def test_a_visible_change_log_with_the_same_headers(tmp_path, layout, expected):

@@ -4,6 +4,8 @@
     python -m tools.mutate --all           # every mutant (hours)
     python -m tools.mutate --kind reader --sample 5
     python -m tools.mutate --list          # the mutants, without running them
+    python -m tools.mutate --match rows.py:268 --match 'date_times'   # those whose line says so
+    python -m tools.mutate --kind importer --focused-only   # no whole-suite run for survivors
 
 Per mutant: copy the working tree, apply the mutant, rebuild the reconstruction if it was
 changed, `smdbgen generate`, then the tests that guard that part (`-x`); a mutant that survives
@@ -16,6 +18,11 @@ so a mutant of the package can make generation fail. That is no test: the sweep 
 by generation (probe)", generates again with the worktree's own package standing in for the
 probe (SMDBGEN_PROBE_STAND_IN), and runs the tests as for any mutant. A mutant only the probe
 noticed counts as a survivor.
+
+An importer mutant whose canonical specs come out as committed (`smdbgen spec --check` of
+every release) cannot change anything generated from them, so the copy keeps the committed
+output and generation is skipped (it would recompute everything: the memo's keys hold all of
+codegen/).
 """
 
 from __future__ import annotations
@@ -40,6 +47,15 @@ FOCUSED = {
     "column": ["tests/fidelity", "tests/rules", "tests/spec", "tests/importers"],
     "primitive": ["tests/rules", "tests/package/test_validate_cli.py"],
     "reader": ["tests/emitters/test_xml_differential.py", "tests/emitters/test_xml.py"],
+    "importer": [  # the quick unit tests first: with -x the first failure ends the run
+        "tests/importers/test_reader_edges.py",
+        "tests/importers/test_column_declarations.py",
+        "tests/importers/test_workbook.py",
+        "tests/importers",
+        "tests/hostile/test_release_hostile.py",
+        "tests/fidelity",
+        "tests/spec",
+    ],
 }
 # The whole suite but the tests that themselves copy the repository or install with pip.
 EVERYTHING = [
@@ -95,7 +111,18 @@ class Verdict:
     probe: bool = False
 
 
-def try_mutant(mutant: Mutant, workdir: Path) -> Verdict:
+def _spec_check(copy: Path) -> subprocess.CompletedProcess | None:
+    """`smdbgen spec --check` of every release in the copy: the first that fails, or None
+    when every canonical spec is the committed one."""
+    for release in sorted(p.name for p in (copy / "spec" / "sources").iterdir() if p.is_dir()):
+        check = [sys.executable, "-m", "codegen.cli", "spec", "--release", release, "--check"]
+        result = _run(check, copy)
+        if result.returncode:
+            return result
+    return None
+
+
+def try_mutant(mutant: Mutant, workdir: Path, *, focused_only: bool = False) -> Verdict:
     copy = copy_repository(workdir / "repo")
     memo = ROOT / ".cache" / "memo"
     if memo.is_dir():  # results of unchanged inputs and code stay valid (their keys say so)
@@ -107,7 +134,13 @@ def try_mutant(mutant: Mutant, workdir: Path) -> Verdict:
         if result.returncode:
             return Verdict("the reconstruction refuses it", by_test=True)
     generate = [python, "-m", "codegen.cli", "generate"]
-    result, env, probe = _run(generate, copy), {}, False
+    checked = _spec_check(copy) if mutant.kind == "importer" else None
+    if mutant.kind == "importer" and checked is not None and checked.returncode != 1:
+        return Verdict(f"generation refuses it: {_last_line(checked)}", True)
+    if mutant.kind == "importer" and checked is None:  # same specs: the committed output
+        result, env, probe = subprocess.CompletedProcess(generate, 0, "", ""), {}, False
+    else:
+        result, env, probe = _run(generate, copy), {}, False
     if result.returncode and envelopes.FAILED in _last_line(result):
         # The docs' probe ran the mutant package and it failed: that is no test. Generate
         # again with the worktree's own package as the probe's stand-in, and test.
@@ -120,10 +153,12 @@ def try_mutant(mutant: Mutant, workdir: Path) -> Verdict:
     # `import smdb` must find the copy's (mutant) package, not the worktree's that the .venv
     # has installed (editable): a test importing it directly would test the wrong one.
     env["PYTHONPATH"] = str(copy / "generated" / PACKAGE_DIR)
-    for tests in (FOCUSED[mutant.kind], EVERYTHING):
+    for tests in (FOCUSED[mutant.kind], EVERYTHING)[: 1 if focused_only else 2]:
         result = _run([*pytest, *tests], copy, env)
         if result.returncode:
             return Verdict(f"{prefix}killed by {_failed_test(result.stdout)}", True, probe)
+    if focused_only and not probe:
+        return Verdict("SURVIVED the focused tests (whole suite not run: --focused-only)", False)
     if probe:
         return Verdict("killed by generation (probe) only: NO TEST notices it", False, probe)
     return Verdict("SURVIVED", False)
@@ -135,9 +170,17 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=SAMPLE, help="mutants per kind")
     parser.add_argument("--all", action="store_true", help="every mutant, not a sample")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
+    parser.add_argument(
+        "--match", action="append", help="only the mutants whose listed line holds this text"
+    )
+    parser.add_argument(
+        "--focused-only", action="store_true", help="no whole-suite run for a survivor"
+    )
     args = parser.parse_args()
     mutants = [m for m in all_mutants(ROOT) if not args.kind or m.kind in args.kind]
-    chosen = mutants if args.all else sample(mutants, args.sample)
+    if args.match:
+        mutants = [m for m in mutants if any(text in str(m) for text in args.match)]
+    chosen = mutants if args.all or args.match else sample(mutants, args.sample)
     if args.list:
         for mutant in chosen:
             print(mutant)
@@ -147,7 +190,7 @@ def main() -> int:
     for number, mutant in enumerate(chosen, 1):
         started = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="smdb-mutant-") as workdir:
-            verdict = try_mutant(mutant, Path(workdir))
+            verdict = try_mutant(mutant, Path(workdir), focused_only=args.focused_only)
         took = time.monotonic() - started
         if not verdict.by_test:
             missed.append((mutant, verdict))

@@ -9,6 +9,9 @@ A mutant is (file, line, old text, new text). The kinds:
     primitive   an operator of an engine primitive (plain `_engine.py`: days, age_on,
                 valid_cpr, max_parallel, ...) made strict/non-strict, negated or swapped
     reader      an operator or literal of the XML reader's helpers (plain `_xml_values.py`)
+    importer    the workbook importer (tools/mutate/importer.py): its code (the operators above,
+                plus booleans, numbers and dropped checks) and the meanings its layout
+                (`spec/workbook-layout.json`) declares
 """
 
 from __future__ import annotations
@@ -105,7 +108,7 @@ def _tokens_of_functions(text: str, names: tuple[str, ...]) -> list[tokenize.Tok
         if token.type in NOT_CODE or token.type == tokenize.ENDMARKER:
             continue
         if depth == 0 and token.start[1] == 0:  # a module-level statement starts
-            inside, after_def = False, token.string == "def"
+            inside, after_def = token.string in names, token.string in ("def", "class")
         elif after_def:
             inside, after_def = token.string in names, False
         if token.type == tokenize.OP and token.string in "([{":
@@ -118,18 +121,22 @@ def _tokens_of_functions(text: str, names: tuple[str, ...]) -> list[tokenize.Tok
 
 
 def operator_sites(
-    template: str, names: tuple[str, ...], *, jinja: bool = True
+    template: str, names: tuple[str, ...], *, jinja: bool = True, literals: bool = False
 ) -> list[tuple[int, int, str, str]]:
     """(line, column, old, new) of each operator mutant of the functions `names` of a Python
     template (or, not `jinja`, of a plain module): comparisons made strict or non-strict or
-    negated, `and`/`or` swapped, `is None` and `is not None` swapped, `+ 1` and `- 1` swapped.
-    Only code: never a string, a docstring or a comment, never a Jinja tag."""
+    negated, `and`/`or` swapped, `is None` and `is not None` swapped, `+ 1` and `- 1` swapped;
+    with `literals` also `True`/`False` swapped, a `not` dropped, `not in` made `in`, and each
+    whole number one more. `names` may also name classes and module-level constants. Only
+    code: never a string, a docstring or a comment, never a Jinja tag."""
     tokens = _tokens_of_functions(python_text(template) if jinja else template, names)
     sites = []
     for i, token in enumerate(tokens):
         after = [t.string for t in tokens[i + 1 : i + 3]]
         (line, column), text = token.start, token.string
-        if token.type in (tokenize.OP, tokenize.NAME) and text in SWAPS:
+        if literals and (site := _literal_site(tokens, i)):
+            sites.append(site)
+        elif token.type in (tokenize.OP, tokenize.NAME) and text in SWAPS:
             sites.append((line, column, text, SWAPS[text]))
         elif text == "is" and after[:2] == ["not", "None"]:
             sites.append((line, column, "is not", "is"))
@@ -138,6 +145,24 @@ def operator_sites(
         elif text in "+-" and after[:1] == ["1"] and i and _ends_operand(tokens[i - 1]):
             sites.append((line, column, text, "-" if text == "+" else "+"))
     return sites
+
+
+def _literal_site(tokens: list[tokenize.TokenInfo], i: int) -> tuple[int, int, str, str] | None:
+    """A boolean, `not` or number mutant of token `i`, or None."""
+    token, before = tokens[i], tokens[i - 1].string if i else ""
+    (line, column), text = token.start, token.string
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    if text in ("True", "False"):
+        return line, column, text, "False" if text == "True" else "True"
+    if text == "not" and before != "is" and following and following.start == (line, column + 4):
+        return (
+            (line, column, "not in", "in")
+            if following.string == "in"
+            else (line, column, "not ", "")
+        )
+    if token.type == tokenize.NUMBER and re.fullmatch(r"[0-9][0-9_]*", text):
+        return line, column, text, str(int(text) + 1)
+    return None
 
 
 def _ends_operand(token: tokenize.TokenInfo) -> bool:
@@ -232,8 +257,11 @@ def column_mutants(root: Path) -> list[Mutant]:
 
 
 def all_mutants(root: Path) -> list[Mutant]:
+    from tools.mutate.importer import importer_mutants  # it builds on this module
+
     return [
         *column_mutants(root),
         *operator_mutants(root, ENGINE, PRIMITIVES, "primitive"),
         *operator_mutants(root, XML, READERS, "reader"),
+        *importer_mutants(root),
     ]
