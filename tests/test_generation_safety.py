@@ -9,9 +9,9 @@ repository (tools/mutate/copies.py) so the worktree is never touched.
 - A hand-edited generated file is put back by `smdbgen generate`, and `make check-fresh`
   (part of `make test`) fails on a committed one.
 
-Each costs a whole generation: `make test` runs one of each family (a changed template, a
-hand-edited file); `make test-slow` the rest (marked slow), the memo-off run under two seeds
-included (in `make test`, tests/test_determinism.py builds the spec under two hash seeds).
+Each costs a whole generation: `make test` runs a second run being up to date and a
+hand-edited file put back; `make test-slow` the rest (marked slow), the memo-off run under two
+seeds included (in `make test`, tests/test_determinism.py builds the spec under two hash seeds).
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_changed_template_regenerates(generated):
     """validation.py.j2: its emitter is memoised, so both shortcuts must notice."""
     template = generated / "codegen" / "templates" / "python" / "validation.py.j2"

@@ -102,6 +102,7 @@ def test_the_readers_error_messages_are_not_mutated():
     assert {(nil, "and"), (nil, "is not")} <= readers
 
 
+@pytest.mark.slow  # a whole run of the docs probe against the emulator
 def test_the_docs_probe_runs_the_stand_in_the_sweep_names(monkeypatch, tmp_path):
     # The sweep's second generation of a mutant that broke the probe: the worktree's package
     # stands in, so the mutant package (here: none at all) is not run.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from lxml import etree
 
 from codegen.docs import envelopes
@@ -69,6 +70,7 @@ def _same(a: bytes, b: bytes) -> bool:
     )
 
 
+@pytest.mark.slow  # a second run of the package against the emulator
 def test_a_change_to_the_package_changes_the_examples(spec, envelope_examples):
     # Made from the package handed in, not from a copy: a change to how it writes
     # envelopes shows at once, in requests and responses alike.

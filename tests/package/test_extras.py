@@ -17,10 +17,6 @@ import pytest
 from conftest import ROOT
 from packaging.requirements import Requirement
 
-# A fresh virtualenv of its own: `make test-slow` (tests/package/test_install.py installs into
-# one in `make test`).
-pytestmark = pytest.mark.slow
-
 PACKAGE = ROOT / "generated" / "python"
 LOCK = ROOT / "requirements.lock"
 BASE_CASE = ROOT / "spec" / "rules" / "examples" / "base-case.json"

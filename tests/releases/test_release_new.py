@@ -79,6 +79,7 @@ def _normalised(files: dict[str, bytes], release: str, version: str) -> dict[str
     return out
 
 
+@pytest.mark.slow  # a copy of the repository and a whole generation of it
 def test_release_new_then_generate_gives_the_same_package_but_for_the_name(tmp_path):
     copy = copy_repository(tmp_path / "repo")
     before = generated_files(copy)
